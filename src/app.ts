@@ -1,0 +1,40 @@
+import express, { type Express } from 'express';
+import type { Logger } from 'pino';
+import type { Database } from './persistence/database.js';
+import { apiDocumentationLink } from './http/api-documentation-link.js';
+import { discoveryRouter } from './http/discovery.js';
+import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { loadInputValidator } from './http/input-validator.js';
+import { mountOperations, type MountOptions } from './http/mount-operations.js';
+import { requestLogging } from './http/request-logging.js';
+import { organizationDescription } from './resources/organization/organization.description.js';
+import { organizationHandlers } from './resources/organization/organization.http.js';
+
+export interface AppOptions {
+  db: Database;
+  logger: Logger;
+  bodyLimit?: string;
+  trustProxy?: string | boolean;
+}
+
+/** The whole API as an Express app, not listening: main.ts listens, tests drive it with supertest. */
+export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false }: AppOptions): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', trustProxy);
+  app.use(requestLogging(logger), apiDocumentationLink);
+
+  const validator = loadInputValidator();
+  const options: MountOptions = { db, validator, bodyLimit };
+  app.use(discoveryRouter(options));
+
+  const router = express.Router();
+  const organizations = organizationHandlers(validator);
+  mountOperations(router, organizationDescription.collectionPath!, organizationDescription, 'collection', organizations, options);
+  mountOperations(router, `${organizationDescription.collectionPath}/:id`, organizationDescription, 'item', organizations, options);
+  app.use(router);
+
+  app.use(notFoundHandler);
+  app.use(errorHandler);
+  return app;
+}

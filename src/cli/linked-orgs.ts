@@ -1,0 +1,68 @@
+import { Command, InvalidArgumentError } from 'commander';
+import { openDatabase, type Database } from '../persistence/database.js';
+import { DEFAULT_DATABASE_URL } from '../persistence/database-url.js';
+import { AppError } from '../problems/app-error.js';
+import { createPartner, issueToken, revokeToken } from '../resources/partner/partner-use-cases.js';
+
+/** Opens DATABASE_URL (migrating it if needed), runs one command, prints one JSON line. */
+async function withDatabase(work: (db: Database) => Promise<unknown>): Promise<void> {
+  const { database } = await openDatabase({ url: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL });
+  try {
+    console.log(JSON.stringify(await work(database)));
+  } finally {
+    await database.close();
+  }
+}
+
+function days(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new InvalidArgumentError('a whole number of days from 1 to 3650');
+  return n;
+}
+
+const program = new Command('linked-orgs').description('Manage the partners that call the Linked Orgs API (uses DATABASE_URL).');
+
+program
+  .command('partner')
+  .description('Manage partners')
+  .command('create')
+  .description('Create a partner and print its first token (shown only this once)')
+  .requiredOption('--email <email>', 'the partner\'s email address')
+  .requiredOption('--name <name>', 'the partner\'s display name')
+  .action((options: { email: string; name: string }) =>
+    withDatabase(async (db) => {
+      const { id, email, name, token } = await createPartner(db, options);
+      return { id, email, name, token };
+    }),
+  );
+
+const token = program.command('token').description('Manage API tokens');
+token
+  .command('create')
+  .description('Issue another token for a partner (shown only this once)')
+  .requiredOption('--email <email>', 'the partner\'s email address')
+  .option('--expires-in <days>', 'expire the token after this many days', days)
+  .action((options: { email: string; expiresIn?: number }) =>
+    withDatabase(async (db) => {
+      const { id, token: secret, expires_at } = await issueToken(db, options.email, options.expiresIn);
+      return { id, token: secret, expires_at };
+    }),
+  );
+token
+  .command('revoke')
+  .description('Revoke a token by its id; requests with it get 401 from then on')
+  .argument('<token-id>', 'the id printed when the token was created')
+  .action((id: string) =>
+    withDatabase(async (db) => {
+      await revokeToken(db, id);
+      return { id, revoked: true };
+    }),
+  );
+
+try {
+  await program.parseAsync();
+} catch (error) {
+  const message = error instanceof AppError ? error.detail : error instanceof Error ? error.message : String(error);
+  console.error(JSON.stringify({ error: message }));
+  process.exitCode = error instanceof AppError ? 2 : 1;
+}

@@ -1,0 +1,28 @@
+import { DEFAULT_DATABASE_URL } from './persistence/database-url.js';
+
+export interface Config {
+  port: number;
+  host: string;
+  databaseUrl: string;
+  logLevel: string;
+  bodyLimit: string;
+  sqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA';
+  trustProxy: string | boolean;
+}
+
+/** Everything the service reads from its environment, read once at start. */
+export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
+  if (!['FULL', 'NORMAL', 'EXTRA'].includes(synchronous)) throw new Error('SQLITE_SYNCHRONOUS must be FULL, NORMAL or EXTRA');
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got "${env.PORT}"`);
+  return {
+    port,
+    host: env.HOST ?? '0.0.0.0',
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    logLevel: env.LOG_LEVEL ?? 'info',
+    bodyLimit: env.BODY_LIMIT ?? '1mb',
+    sqliteSynchronous: synchronous as Config['sqliteSynchronous'],
+    trustProxy: env.TRUST_PROXY === undefined ? false : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
+  };
+}

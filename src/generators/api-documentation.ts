@@ -1,0 +1,100 @@
+import { API_PREFIX, PREFIXES, VOCABULARY, type HttpMethod, type OperationDescription, type PropertyDescription, type ResourceDescription } from '../resources/description.js';
+
+type Node = Record<string, unknown>;
+
+const DOCUMENTATION_CONTEXT = {
+  '@vocab': VOCABULARY,
+  ...PREFIXES,
+  domain: { '@id': 'rdfs:domain', '@type': '@id' },
+  range: { '@id': 'rdfs:range', '@type': '@id' },
+  subClassOf: { '@id': 'rdfs:subClassOf', '@type': '@id' },
+  expects: { '@id': 'hydra:expects', '@type': '@id' },
+  returns: { '@id': 'hydra:returns', '@type': '@id' },
+};
+
+/** Class and property IRIs as the documentation writes them: compact IRIs, or `#Term` in our vocabulary. */
+function iri(value: string): string {
+  return value.includes(':') ? value : `#${value}`;
+}
+
+function classIri(resource: ResourceDescription): string {
+  return iri(resource.iri ?? resource.name);
+}
+
+function typeIri(name: string, byName: Map<string, ResourceDescription>): string {
+  const resource = byName.get(name);
+  return resource ? classIri(resource) : iri(name);
+}
+
+function supportedProperty(resource: ResourceDescription, key: string, property: PropertyDescription, byName: Map<string, ResourceDescription>): Node {
+  return {
+    '@type': 'hydra:SupportedProperty',
+    'hydra:property': {
+      '@id': iri(property.iri ?? key),
+      '@type': property.link ? 'hydra:Link' : 'rdf:Property',
+      'rdfs:label': key,
+      domain: classIri(resource),
+      range: typeIri(property.range, byName),
+    },
+    'hydra:title': key,
+    'hydra:description': property.description,
+    'hydra:required': Boolean(property.required),
+    'hydra:readable': true,
+    'hydra:writeable': Boolean(property.writable),
+  };
+}
+
+function supportedOperation(method: HttpMethod, operation: OperationDescription, byName: Map<string, ResourceDescription>): Node {
+  return {
+    '@type': 'hydra:Operation',
+    'hydra:method': method,
+    'hydra:title': operation.title,
+    ...(operation.expects ? { expects: typeIri(operation.expects, byName) } : {}),
+    returns: typeIri(operation.returns, byName),
+    'hydra:possibleStatus': operation.possibleStatus.map((code) => ({ '@type': 'hydra:Status', 'hydra:statusCode': code })),
+  };
+}
+
+function operations(list: Partial<Record<HttpMethod, OperationDescription>> | undefined, byName: Map<string, ResourceDescription>): Node[] {
+  return Object.entries(list ?? {}).map(([method, operation]) => supportedOperation(method as HttpMethod, operation, byName));
+}
+
+function supportedClass(resource: ResourceDescription, byName: Map<string, ResourceDescription>): Node {
+  return {
+    '@id': classIri(resource),
+    '@type': 'hydra:Class',
+    'rdfs:label': resource.name,
+    'hydra:title': resource.title,
+    'hydra:description': resource.description,
+    'hydra:supportedProperty': Object.entries(resource.properties).map(([key, p]) => supportedProperty(resource, key, p, byName)),
+    'hydra:supportedOperation': operations(resource.operations.item, byName),
+  };
+}
+
+/** The collection operations of each resource hang on the entrypoint's link to that collection. */
+function withCollectionOperations(entrypoint: Node, resources: ResourceDescription[], byName: Map<string, ResourceDescription>): Node {
+  const links = entrypoint['hydra:supportedProperty'] as Node[];
+  for (const resource of resources.filter((r) => r.collectionPath)) {
+    const link = links.find((p) => (p['hydra:property'] as Node)['rdfs:label'] === resource.collectionPath!.slice(1));
+    if (link) (link['hydra:property'] as Node)['hydra:supportedOperation'] = operations(resource.operations.collection, byName);
+  }
+  return entrypoint;
+}
+
+/** The hydra:ApiDocumentation served at /api/docs.jsonld, generated from the descriptions. */
+export function buildApiDocumentation(resources: ResourceDescription[], entrypointName = 'EntryPoint'): Node {
+  const byName = new Map(resources.map((r) => [r.name, r]));
+  const classes = resources.map((r) => {
+    const node = supportedClass(r, byName);
+    return r.name === entrypointName ? withCollectionOperations(node, resources, byName) : node;
+  });
+  return {
+    '@context': DOCUMENTATION_CONTEXT,
+    '@id': `${API_PREFIX}/docs.jsonld`,
+    '@type': 'hydra:ApiDocumentation',
+    'hydra:title': 'Linked Orgs API',
+    'hydra:description': 'Organizations, their owners and members, as JSON-LD with Hydra controls. Errors are RFC 9457 problem documents.',
+    'hydra:entrypoint': API_PREFIX,
+    'hydra:supportedClass': classes,
+  };
+}

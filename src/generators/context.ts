@@ -1,0 +1,36 @@
+import { PREFIXES, VOCABULARY, type PropertyDescription, type ResourceDescription } from '../resources/description.js';
+
+type TermDefinition = string | Record<string, unknown>;
+export type JsonLdContext = Record<string, TermDefinition | number>;
+
+/** Terms of our own vocabulary need no @id: @vocab gives them `<docs>#<key>`. */
+function termDefinition(property: PropertyDescription): TermDefinition | undefined {
+  const extra = { ...(property.link ? { '@type': '@id' } : {}), ...property.jsonld };
+  if (Object.keys(extra).length === 0) return property.iri;
+  return property.iri ? { '@id': property.iri, ...extra } : extra;
+}
+
+function addTerms(context: JsonLdContext, resource: ResourceDescription): void {
+  if (resource.iri) context[resource.name] = resource.iri;
+  for (const [key, property] of Object.entries(resource.properties)) {
+    const definition = termDefinition(property);
+    if (definition === undefined) continue;
+    const existing = context[key];
+    if (existing !== undefined && JSON.stringify(existing) !== JSON.stringify(definition)) {
+      throw new Error(`Term "${key}" of ${resource.name} clashes with an embedded class's definition`);
+    }
+    context[key] = definition;
+  }
+}
+
+/**
+ * The JSON-LD context served at /api/contexts/<name>. Self-contained (no remote context,
+ * not even Hydra's) so that offline clients and our own document loader expand everything.
+ * Unlisted terms fall to our vocabulary, resolved against the API documentation's URL.
+ */
+export function buildContext(resource: ResourceDescription): { '@context': JsonLdContext } {
+  const context: JsonLdContext = { '@version': 1.1, '@vocab': VOCABULARY, ...PREFIXES };
+  for (const embedded of resource.embeds ?? []) addTerms(context, embedded);
+  addTerms(context, resource);
+  return { '@context': context };
+}

@@ -1,0 +1,67 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { Router, type Request, type Response } from 'express';
+import { buildApiDocumentation } from '../generators/api-documentation.js';
+import { CONTEXTS_DIR } from '../project-root.js';
+import { notFound } from '../problems/app-error.js';
+import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
+import { API_PREFIX, contextPath } from '../resources/description.js';
+import { entrypointDescription } from '../resources/entrypoint/entrypoint.description.js';
+import { resources } from '../resources/registry.js';
+import { API_DOCUMENTATION_PATH } from './api-documentation-link.js';
+import { methodNotAllowed, mountOperations, type MountOptions } from './mount-operations.js';
+import { negotiate } from './negotiate.js';
+import { PROBLEM_TYPES_PATH } from './problem-response.js';
+import { sendRepresentation, withContext } from './representation.js';
+
+const CACHE = 'public, max-age=300';
+
+/** Contexts are served exactly as committed in contexts/, read once at start. */
+function loadContexts(): Map<string, string> {
+  const files = readdirSync(CONTEXTS_DIR).filter((f) => f.endsWith('.jsonld'));
+  return new Map(files.map((f) => [path.basename(f, '.jsonld'), readFileSync(path.join(CONTEXTS_DIR, f), 'utf8')]));
+}
+
+function sendCached(res: Response, type: string, body: string): void {
+  // Express adds an ETag and answers If-None-Match with 304 by itself.
+  res.setHeader('Cache-Control', CACHE);
+  res.type(type).send(body);
+}
+
+/** What a client needs before it has a token: entrypoint, documentation, contexts, problem types. */
+export function discoveryRouter(options: MountOptions): Router {
+  const router = Router();
+  const contexts = loadContexts();
+  const documentation = JSON.stringify(buildApiDocumentation(resources));
+  const entrypoint = withContext(entrypointDescription, {
+    '@id': API_PREFIX,
+    '@type': entrypointDescription.name,
+    ...Object.fromEntries(Object.keys(entrypointDescription.properties).map((key) => [key, `${API_PREFIX}/${key}`])),
+  });
+
+  router.get('/', (_req, res) => res.redirect(302, API_PREFIX));
+  mountOperations(router, '', entrypointDescription, 'item', { item: { GET: async ({ req, res }) => sendRepresentation(req, res, 200, entrypoint) } }, { ...options, public: true });
+
+  router.route(API_DOCUMENTATION_PATH).get(negotiate, (_req, res) => sendCached(res, 'application/ld+json', documentation)).all(methodNotAllowed('GET, HEAD'));
+
+  router
+    .route(contextPath(':name'))
+    .get((req: Request, res: Response) => {
+      const context = contexts.get(String(req.params.name));
+      if (!context) throw notFound('context');
+      sendCached(res, 'application/ld+json', context);
+    })
+    .all(methodNotAllowed('GET, HEAD'));
+
+  router
+    .route(`${PROBLEM_TYPES_PATH}/:slug`)
+    .get(negotiate, (req: Request, res: Response) => {
+      const slug = String(req.params.slug);
+      if (!Object.hasOwn(PROBLEM_TYPES, slug)) throw notFound('problem type');
+      const { status, title, description } = PROBLEM_TYPES[slug as ProblemSlug];
+      res.setHeader('Cache-Control', CACHE);
+      sendRepresentation(req, res, 200, { '@context': contextPath('Error'), '@id': req.originalUrl, title, status, detail: description });
+    })
+    .all(methodNotAllowed('GET, HEAD'));
+  return router;
+}

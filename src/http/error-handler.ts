@@ -1,0 +1,34 @@
+import type { NextFunction, Request, Response } from 'express';
+import { AppError } from '../problems/app-error.js';
+import { sendProblem } from './problem-response.js';
+
+/** body-parser's own errors, by their `type`. */
+function fromBodyParser(error: { type?: string; limit?: number; charset?: string }): AppError | undefined {
+  switch (error.type) {
+    case 'entity.parse.failed':
+      return new AppError('malformed-request', 'The request body is not valid JSON.');
+    case 'entity.too.large':
+      return new AppError('payload-too-large', `The request body is larger than the limit of ${error.limit} bytes.`);
+    case 'charset.unsupported':
+    case 'encoding.unsupported':
+      return new AppError('unsupported-media-type', 'The request body must be UTF-8 JSON, uncompressed or gzip/deflate.');
+    case 'request.aborted':
+    case 'request.size.invalid':
+      return new AppError('malformed-request', 'The request body ended before its declared length.');
+    default:
+      return undefined;
+  }
+}
+
+/** The one place errors become responses: known ones as their problem, anything else as a logged 500. */
+export function errorHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
+  if (res.headersSent) return next(error);
+  const known = error instanceof AppError ? error : fromBodyParser(error as object);
+  if (known) return sendProblem(req, res, known);
+  req.log.error({ err: error }, 'unhandled error');
+  sendProblem(req, res, new AppError('internal-error', 'The server failed to answer this request. It has been logged.'));
+}
+
+export function notFoundHandler(req: Request, res: Response): void {
+  sendProblem(req, res, new AppError('not-found', `Nothing is served at ${req.path}.`));
+}

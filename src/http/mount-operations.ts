@@ -1,0 +1,75 @@
+import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { Database } from '../persistence/database.js';
+import { AppError } from '../problems/app-error.js';
+import { API_PREFIX, type HttpMethod, type OperationDescription, type ResourceDescription } from '../resources/description.js';
+import type { Partner } from '../resources/partner/partner-repository.js';
+import { authenticate } from './authenticate.js';
+import type { InputValidator } from './input-validator.js';
+import { negotiate, requireContentType } from './negotiate.js';
+import { readInput } from './read-input.js';
+
+export interface OperationContext {
+  req: Request;
+  res: Response;
+  db: Database;
+  caller: Partner;
+  input: Record<string, unknown>;
+}
+
+export type OperationHandler = (context: OperationContext) => Promise<void>;
+
+export interface ResourceHandlers {
+  collection?: Partial<Record<HttpMethod, OperationHandler>>;
+  item?: Partial<Record<HttpMethod, OperationHandler>>;
+}
+
+export interface MountOptions {
+  db: Database;
+  validator: InputValidator;
+  bodyLimit: string;
+  /** Operations anyone may call, without a token. */
+  public?: boolean;
+}
+
+const JSON_TYPES = ['application/json', 'application/ld+json'];
+
+function allowHeader(operations: Partial<Record<HttpMethod, OperationDescription>>): string {
+  const methods = Object.keys(operations);
+  return (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
+}
+
+/** The steps every operation runs: negotiate -> authenticate -> read and validate input -> handler. */
+function operationChain(resource: ResourceDescription, method: HttpMethod, operation: OperationDescription, handler: OperationHandler, options: MountOptions): RequestHandler[] {
+  const steps: RequestHandler[] = [negotiate];
+  if (!options.public) steps.push(authenticate(options.db));
+  if (operation.expects) {
+    steps.push(
+      requireContentType(operation.accepts ?? JSON_TYPES),
+      express.json({ type: () => true, limit: options.bodyLimit, strict: false }),
+      readInput(resource, method === 'POST' ? 'create' : 'update', options.validator),
+    );
+  }
+  steps.push(async (req, res) => handler({ req, res, db: options.db, caller: res.locals.caller, input: res.locals.input }));
+  return steps;
+}
+
+/**
+ * Routes come from the description: each documented operation gets its chain, and every
+ * other method on the same path is a 405 whose Allow header lists the documented ones.
+ */
+export function mountOperations(router: Router, path: string, resource: ResourceDescription, scope: 'collection' | 'item', handlers: ResourceHandlers, options: MountOptions): void {
+  const operations = resource.operations[scope] ?? {};
+  const route = router.route(API_PREFIX + path);
+  for (const [method, operation] of Object.entries(operations) as [HttpMethod, OperationDescription][]) {
+    const handler = handlers[scope]?.[method];
+    if (!handler) throw new Error(`${resource.name} documents ${method} ${path} but has no handler for it`);
+    route[method.toLowerCase() as 'get'](...operationChain(resource, method, operation, handler, options));
+  }
+  route.all(methodNotAllowed(allowHeader(operations)));
+}
+
+export function methodNotAllowed(allow: string): RequestHandler {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    next(new AppError('method-not-allowed', `${req.method} is not supported here; use ${allow}.`, { headers: { Allow: allow } }));
+  };
+}

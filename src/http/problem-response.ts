@@ -1,0 +1,30 @@
+import type { Request, Response } from 'express';
+import { contextPath } from '../resources/description.js';
+import type { AppError, Violation } from '../problems/app-error.js';
+import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
+import { absolute } from './base-url.js';
+
+export const PROBLEM_TYPES_PATH = '/api/errors';
+
+/** An RFC 9457 problem document that is also a hydra:Error in JSON-LD. */
+export function problemDocument(req: Request, slug: ProblemSlug, detail: string, violations?: Violation[]) {
+  const { status, title } = PROBLEM_TYPES[slug];
+  const common = {
+    type: absolute(req, `${PROBLEM_TYPES_PATH}/${slug}`),
+    title,
+    status,
+    detail,
+    instance: req.originalUrl,
+    request_id: String(req.id),
+  };
+  if (violations) {
+    return { '@context': contextPath('ConstraintViolationList'), '@type': ['ConstraintViolationList', 'Error'], ...common, violations };
+  }
+  return { '@context': contextPath('Error'), '@type': 'Error', ...common };
+}
+
+export function sendProblem(req: Request, res: Response, error: Pick<AppError, 'slug' | 'detail' | 'extra'>): void {
+  const body = problemDocument(req, error.slug, error.detail, error.extra.violations);
+  for (const [name, value] of Object.entries(error.extra.headers ?? {})) res.setHeader(name, value);
+  res.status(body.status).type('application/problem+json').send(JSON.stringify(body));
+}

@@ -1,0 +1,52 @@
+import type { NextFunction, Request, Response } from 'express';
+import { contextPath, type ResourceDescription, PREFIXES } from '../resources/description.js';
+import type { Violation } from '../problems/app-error.js';
+import { schemaId, type SchemaMode } from '../generators/json-schema.js';
+import { absolute } from './base-url.js';
+import { invalid, type InputValidator } from './input-validator.js';
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Our own context (by path or absolute URL) is read as is; other contexts are refused for now. */
+function keywordViolations(req: Request, resource: ResourceDescription, body: Record<string, unknown>): Violation[] {
+  const violations: Violation[] = [];
+  const context = body['@context'];
+  const ours = [contextPath(resource.name), absolute(req, contextPath(resource.name))];
+  if (context !== undefined && !(typeof context === 'string' && ours.includes(context))) {
+    violations.push({ propertyPath: '@context', code: 'unsupported_context', message: 'Only this resource\'s own context is accepted.', hint: `Send "@context": "${ours[0]}", or no @context at all.` });
+  }
+  const type = body['@type'];
+  const types = [resource.name, resource.iri?.replace(/^(\w+):/, (_, p: keyof typeof PREFIXES) => PREFIXES[p] ?? `${p}:`)];
+  if (type !== undefined && !types.includes(type as string)) {
+    violations.push({ propertyPath: '@type', code: 'invalid_type', message: `This body must describe a ${resource.name}.`, hint: `Send "@type": "${resource.name}" or leave it out.` });
+  }
+  return violations;
+}
+
+function trimmed(resource: ResourceDescription, body: Record<string, unknown>): Record<string, unknown> {
+  const input: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(body)) {
+    if (key.startsWith('@')) continue;
+    input[key] = resource.properties[key]?.trim && typeof value === 'string' ? value.trim() : value;
+  }
+  return input;
+}
+
+/**
+ * Reads a create or merge-patch body in the resource's own terms, validates it against
+ * its JSON Schema from schemas/ and leaves it on `res.locals.input`; 422 lists every violation.
+ */
+export function readInput(resource: ResourceDescription, mode: SchemaMode, validator: InputValidator) {
+  const schema = schemaId(resource, mode);
+  return (req: Request, res: Response, next: NextFunction) => {
+    const body: unknown = req.body;
+    if (!isObject(body)) return next(invalid(validator.check(schema, body)));
+    const input = trimmed(resource, body);
+    const violations = [...keywordViolations(req, resource, body), ...validator.check(schema, input)];
+    if (violations.length) return next(invalid(violations));
+    res.locals.input = input;
+    next();
+  };
+}

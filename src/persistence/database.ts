@@ -1,0 +1,71 @@
+import BetterSqlite3 from 'better-sqlite3';
+import { DataSource } from 'typeorm';
+import { columnTypes } from './column-types.js';
+import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
+import { entities } from './entities.js';
+import { migrations } from './migrations/index.js';
+import { openPostgres } from './postgres.js';
+import { openSqlite } from './sqlite.js';
+
+export type Params = ReadonlyArray<string | number | boolean | null>;
+
+/** SQL with `?` placeholders, the same text on both engines. */
+export interface Sql {
+  all<T>(sql: string, params?: Params): Promise<T[]>;
+  get<T>(sql: string, params?: Params): Promise<T | undefined>;
+  run(sql: string, params?: Params): Promise<{ changes: number }>;
+}
+
+export interface Database extends Sql {
+  readonly engine: DatabaseTarget['engine'];
+  /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
+  transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  url?: string;
+  /** SQLite `synchronous` pragma; FULL keeps every acknowledged commit across power loss. */
+  sqliteSynchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
+  poolSize?: number;
+}
+
+function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions): DataSource {
+  const shared = { entities: entities(columnTypes(target.engine)), migrations, migrationsRun: false, synchronize: false, logging: false };
+  if (target.engine === 'postgres') {
+    return new DataSource({ ...shared, type: 'postgres', url: target.url, extra: { max: options.poolSize ?? 10 } });
+  }
+  return new DataSource({
+    ...shared,
+    type: 'better-sqlite3',
+    database: target.file,
+    prepareDatabase: (db: BetterSqlite3.Database) => {
+      db.pragma('journal_mode = WAL');
+      db.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+      db.pragma('busy_timeout = 5000');
+    },
+  });
+}
+
+/** Opens the database named by DATABASE_URL and brings its schema up to date. */
+export async function openDatabase(options: DatabaseOptions = {}): Promise<{ database: Database; dataSource: DataSource }> {
+  const target = parseDatabaseUrl(options.url);
+  const dataSource = dataSourceFor(target, options);
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+  } catch (error) {
+    await dataSource.destroy();
+    throw error;
+  }
+  const database = target.engine === 'postgres' ? openPostgres(dataSource) : openSqlite(dataSource, target.file);
+  return { database, dataSource };
+}
+
+/** True when `error` is a unique-constraint violation involving `column`. */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  const e = error as { code?: string; message?: string; detail?: string };
+  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE') return (e.message ?? '').includes(`.${column}`);
+  if (e?.code === '23505') return (e.detail ?? '').includes(`(${column})`);
+  return false;
+}

@@ -1,0 +1,48 @@
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource } from 'typeorm';
+import type { Database, Params, Sql } from './database.js';
+
+const numbered = new Map<string, string>();
+
+/** Our SQL uses `?`; PostgreSQL wants `$1, $2 ...`. Converted once per statement text. */
+function toPostgres(sql: string): string {
+  let text = numbered.get(sql);
+  if (text === undefined) {
+    let n = 0;
+    text = sql.replace(/\?/g, () => `$${++n}`);
+    numbered.set(sql, text);
+  }
+  return text;
+}
+
+function statements(client: Pool | PoolClient): Sql {
+  const query = async <T>(sql: string, params: Params) => client.query(toPostgres(sql), params as unknown[]) as unknown as Promise<{ rows: T[]; rowCount: number | null }>;
+  return {
+    all: async <T>(sql: string, params: Params = []) => (await query<T>(sql, params)).rows,
+    get: async <T>(sql: string, params: Params = []) => (await query<T>(sql, params)).rows[0],
+    run: async (sql: string, params: Params = []) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
+  };
+}
+
+export function openPostgres(dataSource: DataSource): Database {
+  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  return {
+    engine: 'postgres',
+    ...statements(pool),
+    async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+      const client = await pool.connect();
+      try {
+        await client.query('BEGIN');
+        const result = await work(statements(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw error;
+      } finally {
+        client.release();
+      }
+    },
+    close: () => dataSource.destroy(),
+  };
+}

@@ -1,0 +1,20 @@
+/**
+ * Every kind of problem the API reports. The slug names the problem type URI
+ * (`/api/errors/<slug>`), which serves this title and description to whoever follows it.
+ */
+export const PROBLEM_TYPES = {
+  'malformed-request': { status: 400, title: 'Malformed request', description: 'The request body or a query parameter could not be read.' },
+  unauthorized: { status: 401, title: 'Unauthorized', description: 'The request carries no valid token: send Authorization: Bearer <token> or X-API-Key: <token>.' },
+  forbidden: { status: 403, title: 'Forbidden', description: 'The caller is known but not allowed to do this.' },
+  'not-found': { status: 404, title: 'Not Found', description: 'Nothing here, or nothing the caller may see.' },
+  'method-not-allowed': { status: 405, title: 'Method Not Allowed', description: 'The resource does not support this method; the Allow header lists those it does.' },
+  'not-acceptable': { status: 406, title: 'Not Acceptable', description: 'None of the media types in Accept can be produced.' },
+  conflict: { status: 409, title: 'Conflict', description: 'The request conflicts with the current state of the resource.' },
+  'slug-taken': { status: 409, title: 'Slug already taken', description: 'Another organization already uses this slug.' },
+  'payload-too-large': { status: 413, title: 'Payload Too Large', description: 'The request body is larger than the API accepts.' },
+  'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', description: 'The Content-Type of the request body is not one this operation accepts.' },
+  'validation-failed': { status: 422, title: 'Validation failed', description: 'The submitted data breaks one or more rules; `violations` lists every one.' },
+  'internal-error': { status: 500, title: 'Internal Server Error', description: 'Something failed on our side. Quote the request id when reporting it.' },
+} as const satisfies Record<string, { status: number; title: string; description: string }>;
+
+export type ProblemSlug = keyof typeof PROBLEM_TYPES;

@@ -1,0 +1,93 @@
+/**
+ * The one description of each resource. Contexts, JSON Schemas, the Hydra documentation,
+ * routing (including 405 and Allow) and serialization all read these objects, so a field
+ * is named, typed and documented in exactly one place.
+ */
+
+export type JsonSchema = Record<string, unknown>;
+
+export interface PropertyDescription {
+  /** Compact IRI (`schema:name`); absent means our own vocabulary, `<docs>#<key>`. */
+  iri?: string;
+  /** `rdfs:range` in the documentation: an XSD datatype, a JSON literal, or a class name. */
+  range: string;
+  description: string;
+  /** JSON Schema of the value as clients send and receive it. */
+  schema: JsonSchema;
+  /** Clients may send it on create (and on update unless `createOnly`). */
+  writable?: boolean;
+  createOnly?: boolean;
+  /** Must be sent on create. */
+  required?: boolean;
+  /** Leading and trailing white space is removed before validation. */
+  trim?: boolean;
+  /** The value is an IRI reference (JSON-LD `@type: @id`). */
+  link?: boolean;
+  /** Extra JSON-LD term definition entries (`@container`, `@type: @json` ...). */
+  jsonld?: Record<string, unknown>;
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
+
+export interface OperationDescription {
+  title: string;
+  /** Class name the request body must describe. */
+  expects?: string;
+  /** Class name returned, `hydra:Collection`, or `owl:Nothing`. */
+  returns: string;
+  status: number;
+  possibleStatus: number[];
+  /** Media types accepted for the body; defaults to JSON and JSON-LD. */
+  accepts?: string[];
+}
+
+export interface ResourceDescription {
+  /** Class name, context name (`/api/contexts/<name>`) and compacted `@type`. */
+  name: string;
+  /** Class IRI when it is not our own vocabulary's `<name>`. */
+  iri?: string;
+  title: string;
+  description: string;
+  /** Collection path under `/api`; items live at `<collection>/{id}`. */
+  collectionPath?: string;
+  properties: Record<string, PropertyDescription>;
+  /** Classes whose terms appear inside this resource's representation. */
+  embeds?: ResourceDescription[];
+  operations: {
+    collection?: Partial<Record<HttpMethod, OperationDescription>>;
+    item?: Partial<Record<HttpMethod, OperationDescription>>;
+  };
+}
+
+export const PREFIXES = {
+  schema: 'https://schema.org/',
+  hydra: 'http://www.w3.org/ns/hydra/core#',
+  xsd: 'http://www.w3.org/2001/XMLSchema#',
+  rdf: 'http://www.w3.org/1999/02/22-rdf-syntax-ns#',
+  rdfs: 'http://www.w3.org/2000/01/rdf-schema#',
+  owl: 'http://www.w3.org/2002/07/owl#',
+} as const;
+
+/** Our own vocabulary: terms resolve against the API documentation, as API Platform does. */
+export const VOCABULARY = '/api/docs.jsonld#';
+
+export const API_PREFIX = '/api';
+
+export function contextPath(name: string): string {
+  return `${API_PREFIX}/contexts/${name}`;
+}
+
+export function writableProperties(resource: ResourceDescription, mode: 'create' | 'update'): string[] {
+  return Object.entries(resource.properties)
+    .filter(([, p]) => p.writable && (mode === 'create' || !p.createOnly))
+    .map(([key]) => key);
+}
+
+/** What an optional writable property holds when not sent, or when a merge patch removes it. */
+export function defaultValues(resource: ResourceDescription): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, p] of Object.entries(resource.properties)) {
+    if (p.writable && !p.required) values[key] = structuredClone(p.schema.default ?? null);
+  }
+  return values;
+}

@@ -1,0 +1,22 @@
+import type { ResourceDescription } from '../description.js';
+
+/** The API's root: links to every top-level collection. Public. */
+export const entrypointDescription: ResourceDescription = {
+  name: 'EntryPoint',
+  iri: 'hydra:EntryPoint',
+  title: 'The API entrypoint',
+  description: 'Where a client starts: links to every collection the API offers.',
+  properties: {
+    organizations: {
+      range: 'hydra:Collection',
+      description: 'The organizations the caller belongs to.',
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+    },
+  },
+  operations: {
+    item: {
+      GET: { title: 'Read the entrypoint', returns: 'EntryPoint', status: 200, possibleStatus: [200, 406] },
+    },
+  },
+};

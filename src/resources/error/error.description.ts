@@ -1,0 +1,99 @@
+import type { ResourceDescription } from '../description.js';
+
+/** Every error is an RFC 9457 problem document, typed hydra:Error for linked-data clients. */
+export const errorDescription: ResourceDescription = {
+  name: 'Error',
+  iri: 'hydra:Error',
+  title: 'Error',
+  description: 'An RFC 9457 problem document.',
+  properties: {
+    type: {
+      iri: 'problemType',
+      range: 'xsd:anyURI',
+      description: 'URI identifying the kind of problem; it leads to a description of it.',
+      schema: { type: 'string', format: 'uri' },
+      link: true,
+    },
+    title: {
+      iri: 'hydra:title',
+      range: 'xsd:string',
+      description: 'Short summary of the kind of problem.',
+      schema: { type: 'string' },
+    },
+    status: {
+      iri: 'hydra:statusCode',
+      range: 'xsd:integer',
+      description: 'The HTTP status code.',
+      schema: { type: 'integer' },
+    },
+    detail: {
+      iri: 'hydra:description',
+      range: 'xsd:string',
+      description: 'What went wrong with this request, in words.',
+      schema: { type: 'string' },
+    },
+    instance: {
+      range: 'xsd:anyURI',
+      description: 'The request path that met the problem.',
+      schema: { type: 'string', format: 'uri-reference' },
+      link: true,
+    },
+    request_id: {
+      range: 'xsd:string',
+      description: 'The X-Request-Id of the request, to quote when asking for help.',
+      schema: { type: 'string' },
+    },
+  },
+  operations: {},
+};
+
+export const constraintViolationDescription: ResourceDescription = {
+  name: 'ConstraintViolation',
+  title: 'Constraint violation',
+  description: 'One reason why the submitted data is invalid.',
+  properties: {
+    propertyPath: {
+      range: 'xsd:string',
+      description: 'Where the problem is, written as `name`, `metadata.crm_id` or `ip_allowlist[1]`.',
+      schema: { type: 'string' },
+    },
+    message: {
+      range: 'xsd:string',
+      description: 'What is wrong, in words.',
+      schema: { type: 'string' },
+    },
+    code: {
+      range: 'xsd:string',
+      description: 'Stable machine-readable code of the rule that failed.',
+      schema: { type: 'string' },
+    },
+    hint: {
+      range: 'xsd:string',
+      description: 'How to send a valid value.',
+      schema: { type: 'string' },
+    },
+    payload: {
+      range: 'rdf:JSON',
+      description: 'Parameters of the rule that failed (a limit, the allowed values ...).',
+      schema: { type: 'object' },
+      jsonld: { '@type': '@json' },
+    },
+  },
+  operations: {},
+};
+
+export const constraintViolationListDescription: ResourceDescription = {
+  name: 'ConstraintViolationList',
+  title: 'Constraint violation list',
+  description: 'A 422 problem listing every reason the submitted data was refused.',
+  embeds: [errorDescription, constraintViolationDescription],
+  properties: {
+    violations: {
+      range: 'ConstraintViolation',
+      description: 'Every violation found in the request.',
+      schema: { type: 'array', items: { $ref: '#/$defs/ConstraintViolation' } },
+      jsonld: { '@container': '@list' },
+    },
+  },
+  operations: {},
+};

@@ -1,0 +1,161 @@
+import type { ResourceDescription } from '../description.js';
+import { memberDescription } from '../member/member.description.js';
+
+const emailSchema = { type: 'string', format: 'email', maxLength: 254 };
+const dateTime = { '@type': 'xsd:dateTime' };
+const set = { '@container': '@set' };
+const readProblems = [401, 404, 406];
+const writeProblems = [400, 401, 404, 406, 413, 415, 422];
+
+export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
+export const SLUG_MAX_LENGTH = 100;
+
+export const organizationDescription: ResourceDescription = {
+  name: 'Organization',
+  iri: 'schema:Organization',
+  title: 'Organization',
+  description: 'An organization managed through the API; the partner that creates it becomes its first owner.',
+  collectionPath: '/organizations',
+  embeds: [memberDescription],
+  properties: {
+    id: {
+      iri: 'schema:identifier',
+      range: 'xsd:string',
+      description: 'Identifier of the organization (a UUID).',
+      schema: { type: 'string', format: 'uuid' },
+    },
+    name: {
+      iri: 'schema:name',
+      range: 'xsd:string',
+      description: 'Display name, 1 to 4000 characters after trimming.',
+      schema: { type: 'string', minLength: 1, maxLength: 4000 },
+      writable: true,
+      required: true,
+      trim: true,
+    },
+    slug: {
+      range: 'xsd:string',
+      description: 'Unique handle of lower-case letters, digits and single hyphens; generated from the name when not given.',
+      schema: { type: 'string', minLength: 1, maxLength: SLUG_MAX_LENGTH, pattern: SLUG_PATTERN },
+      writable: true,
+      trim: true,
+    },
+    metadata: {
+      range: 'rdf:JSON',
+      description: "Partner's own references: up to 25 string keys (at most 40 characters) with string values (at most 600 characters).",
+      schema: {
+        type: 'object',
+        maxProperties: 25,
+        propertyNames: { type: 'string', minLength: 1, maxLength: 40 },
+        additionalProperties: { type: 'string', maxLength: 600 },
+        default: {},
+      },
+      writable: true,
+      jsonld: { '@type': '@json' },
+    },
+    billing_email: {
+      range: 'xsd:string',
+      description: 'Where invoices and billing notices go.',
+      schema: emailSchema,
+      writable: true,
+      trim: true,
+    },
+    security_contact: {
+      range: 'xsd:string',
+      description: 'Email address that receives security notices for the organization.',
+      schema: emailSchema,
+      writable: true,
+      trim: true,
+    },
+    language: {
+      range: 'xsd:language',
+      description: 'Preferred language, as a BCP 47 tag (e.g. en, fr-CA).',
+      schema: { type: 'string', format: 'bcp47', maxLength: 35 },
+      writable: true,
+      trim: true,
+    },
+    invites_enabled: {
+      range: 'xsd:boolean',
+      description: 'Whether new invitations may be sent (default true).',
+      schema: { type: 'boolean', default: true },
+      writable: true,
+    },
+    members_can_invite: {
+      range: 'xsd:boolean',
+      description: 'Whether plain members may invite others as members (default false).',
+      schema: { type: 'boolean', default: false },
+      writable: true,
+    },
+    ip_allowlist: {
+      range: 'xsd:string',
+      description: 'IPv4 or IPv6 networks in CIDR notation allowed to act for the organization (at most 100).',
+      schema: { type: 'array', maxItems: 100, items: { type: 'string', format: 'cidr', maxLength: 43 }, default: [] },
+      writable: true,
+      jsonld: set,
+    },
+    auto_join_domains: {
+      range: 'xsd:string',
+      description: 'Email domains whose partners may join without an invitation (at most 100).',
+      schema: {
+        type: 'array',
+        maxItems: 100,
+        uniqueItems: true,
+        items: { type: 'string', format: 'hostname', pattern: '\\.', maxLength: 253 },
+        default: [],
+      },
+      writable: true,
+      jsonld: set,
+    },
+    owners: {
+      range: 'Member',
+      description: 'Members holding the owner role.',
+      schema: { type: 'array', items: { $ref: '#/$defs/Member' } },
+      jsonld: set,
+    },
+    members: {
+      iri: 'schema:member',
+      range: 'Member',
+      description: 'Every member, owners included.',
+      schema: { type: 'array', items: { $ref: '#/$defs/Member' } },
+      jsonld: set,
+    },
+    created_at: {
+      iri: 'schema:dateCreated',
+      range: 'xsd:dateTime',
+      description: 'When the organization was created (ISO 8601, UTC).',
+      schema: { type: 'string', format: 'date-time' },
+      jsonld: dateTime,
+    },
+    updated_at: {
+      iri: 'schema:dateModified',
+      range: 'xsd:dateTime',
+      description: 'When the organization was last changed (ISO 8601, UTC).',
+      schema: { type: 'string', format: 'date-time' },
+      jsonld: dateTime,
+    },
+  },
+  operations: {
+    collection: {
+      GET: { title: 'List the organizations the caller belongs to', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 406] },
+      POST: {
+        title: 'Create an organization; the caller becomes its owner',
+        expects: 'Organization',
+        returns: 'Organization',
+        status: 201,
+        possibleStatus: [201, ...writeProblems.filter((s) => s !== 404), 409],
+      },
+    },
+    item: {
+      GET: { title: 'Read an organization', returns: 'Organization', status: 200, possibleStatus: [200, ...readProblems] },
+      PATCH: {
+        title: 'Change an organization (JSON Merge Patch)',
+        expects: 'Organization',
+        returns: 'Organization',
+        status: 200,
+        possibleStatus: [200, ...writeProblems, 409],
+        accepts: ['application/merge-patch+json'],
+      },
+      DELETE: { title: 'Delete an organization', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 404] },
+    },
+  },
+};

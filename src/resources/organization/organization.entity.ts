@@ -1,0 +1,38 @@
+import { EntitySchema } from 'typeorm';
+import type { ColumnTypes } from '../../persistence/column-types.js';
+
+export interface OrganizationRow {
+  id: string;
+  name: string;
+  slug: string;
+  metadata: Record<string, string>;
+  billing_email: string | null;
+  security_contact: string | null;
+  language: string | null;
+  invites_enabled: boolean;
+  members_can_invite: boolean;
+  ip_allowlist: string[];
+  auto_join_domains: string[];
+  created_at: string;
+  updated_at: string;
+}
+
+export const organizationEntity = (t: ColumnTypes) =>
+  new EntitySchema<OrganizationRow>({
+    name: 'organization',
+    columns: {
+      id: { type: t.uuid, primary: true },
+      name: { type: 'text' },
+      slug: { type: 'varchar', length: 100, unique: true },
+      metadata: { type: t.json },
+      billing_email: { type: 'varchar', length: 254, nullable: true },
+      security_contact: { type: 'varchar', length: 254, nullable: true },
+      language: { type: 'varchar', length: 35, nullable: true },
+      invites_enabled: { type: t.boolean },
+      members_can_invite: { type: t.boolean },
+      ip_allowlist: { type: t.json },
+      auto_join_domains: { type: t.json },
+      created_at: { type: t.timestamp },
+      updated_at: { type: t.timestamp },
+    },
+  });

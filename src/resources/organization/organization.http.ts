@@ -1,0 +1,64 @@
+import { isDeepStrictEqual } from 'node:util';
+import { invalid, type InputValidator } from '../../http/input-validator.js';
+import { applyMergePatch } from '../../http/merge-patch.js';
+import type { ResourceHandlers } from '../../http/mount-operations.js';
+import { collection, readPage } from '../../http/pagination.js';
+import { itemPath, sendRepresentation, toNode, withContext } from '../../http/representation.js';
+import { absolute } from '../../http/base-url.js';
+import { API_PREFIX, defaultValues, writableProperties } from '../description.js';
+import { memberDescription } from '../member/member.description.js';
+import { schemaId } from '../../generators/json-schema.js';
+import type { OrganizationRow } from './organization.entity.js';
+import { organizationDescription as description } from './organization.description.js';
+import { createOrganization, deleteOrganization, getOrganization, listOrganizations, updateOrganization, type Organization, type OrganizationInput } from './organization-use-cases.js';
+
+export function organizationNode(organization: Organization) {
+  const id = itemPath(description, organization.id);
+  const members = organization.members.map((m) => toNode(memberDescription, m, `${id}/members/${m.id}`));
+  return toNode(description, { ...organization, owners: members.filter((m) => m.role === 'owner'), members }, id);
+}
+
+/** Merges the patch into the stored values, checks the result as a whole, returns what changed. */
+function mergedChanges(validator: InputValidator, patch: Record<string, unknown>) {
+  return (current: OrganizationRow): OrganizationInput => {
+    const defaults = defaultValues(description);
+    const writable = Object.fromEntries(writableProperties(description, 'update').map((k) => [k, current[k as keyof OrganizationRow]]));
+    const merged = applyMergePatch(writable, patch) as Record<string, unknown>;
+    for (const key of Object.keys(writable)) if (!(key in merged) && key in defaults) merged[key] = defaults[key];
+    const stored = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null));
+    const violations = validator.check(schemaId(description, 'create'), stored);
+    if (violations.length) throw invalid(violations);
+    return Object.fromEntries(Object.entries(merged).filter(([k, v]) => !isDeepStrictEqual(v, writable[k])));
+  };
+}
+
+export function organizationHandlers(validator: InputValidator): ResourceHandlers {
+  return {
+    collection: {
+      async GET({ req, res, db, caller }) {
+        const page = readPage(req);
+        const { items, total } = await listOrganizations(db, caller, page);
+        sendRepresentation(req, res, 200, withContext(description, collection(req, API_PREFIX + description.collectionPath, items.map(organizationNode), total, page)));
+      },
+      async POST({ req, res, db, caller, input }) {
+        const organization = await createOrganization(db, caller, input as OrganizationInput & { name: string });
+        const node = organizationNode(organization);
+        res.location(absolute(req, node['@id'] as string));
+        sendRepresentation(req, res, 201, withContext(description, node));
+      },
+    },
+    item: {
+      async GET({ req, res, db, caller }) {
+        sendRepresentation(req, res, 200, withContext(description, organizationNode(await getOrganization(db, caller, String(req.params.id)))));
+      },
+      async PATCH({ req, res, db, caller, input }) {
+        const organization = await updateOrganization(db, caller, String(req.params.id), mergedChanges(validator, input));
+        sendRepresentation(req, res, 200, withContext(description, organizationNode(organization)));
+      },
+      async DELETE({ req, res, db, caller }) {
+        await deleteOrganization(db, caller, String(req.params.id));
+        res.status(204).end();
+      },
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../problems/app-error.js';
+import { isUniqueViolation, type Database } from '../../persistence/database.js';
+import { isUuid, now } from '../../persistence/values.js';
+import { emailKey, isEmail, normalizeEmail } from './email.js';
+import { partnerRepository, type Partner } from './partner-repository.js';
+import { generateToken, hashesEqual, hashToken, looksLikeToken } from './tokens.js';
+
+export interface IssuedToken {
+  id: string;
+  token: string;
+  expires_at: string | null;
+}
+
+async function issue(db: Database, partnerId: string, expiresInDays?: number): Promise<IssuedToken> {
+  const token = generateToken();
+  const createdAt = now();
+  const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000).toISOString() : null;
+  const id = randomUUID();
+  await db.transaction((tx) =>
+    partnerRepository.insertToken(tx, { id, partner_id: partnerId, token_hash: hashToken(token), created_at: createdAt, expires_at: expiresAt, revoked_at: null }),
+  );
+  return { id, token, expires_at: expiresAt };
+}
+
+/** Creates a partner and its first token; the token is returned this once and stored only hashed. */
+export async function createPartner(db: Database, input: { email: string; name: string }): Promise<Partner & { token: string; token_id: string }> {
+  const email = normalizeEmail(input.email);
+  const name = input.name.trim();
+  if (!isEmail(email)) throw new AppError('validation-failed', `"${input.email}" is not a valid email address.`);
+  if (!name || name.length > 200) throw new AppError('validation-failed', 'A partner name needs 1 to 200 characters.');
+  const partner = { id: randomUUID(), email, name };
+  try {
+    await db.transaction((tx) => partnerRepository.insert(tx, { ...partner, email_key: emailKey(email), created_at: now() }));
+  } catch (error) {
+    if (isUniqueViolation(error, 'email_key')) throw new AppError('conflict', `A partner with the email ${email} already exists.`);
+    throw error;
+  }
+  const { id: tokenId, token } = await issue(db, partner.id);
+  return { ...partner, token, token_id: tokenId };
+}
+
+export async function issueToken(db: Database, email: string, expiresInDays?: number): Promise<IssuedToken & { partner: Partner }> {
+  const partner = await partnerRepository.findByEmailKey(db, emailKey(email));
+  if (!partner) throw new AppError('not-found', `No partner has the email ${email}.`);
+  return { ...(await issue(db, partner.id, expiresInDays)), partner };
+}
+
+export async function revokeToken(db: Database, tokenId: string): Promise<void> {
+  const revoked = isUuid(tokenId) && (await db.transaction((tx) => partnerRepository.revokeToken(tx, tokenId, now())));
+  if (!revoked) throw new AppError('not-found', `No live token has the id ${tokenId}.`);
+}
+
+/** The partner a presented token belongs to, or undefined for an unknown, revoked or expired token. */
+export async function authenticate(db: Database, presented: string): Promise<Partner | undefined> {
+  if (!looksLikeToken(presented)) return undefined;
+  const hash = hashToken(presented);
+  const record = await partnerRepository.findLiveToken(db, hash);
+  if (!record || !hashesEqual(record.hash, hash)) return undefined;
+  if (record.expiresAt && Date.parse(record.expiresAt) <= Date.now()) return undefined;
+  return record.partner;
+}

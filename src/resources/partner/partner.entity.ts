@@ -1,0 +1,48 @@
+import { EntitySchema } from 'typeorm';
+import type { ColumnTypes } from '../../persistence/column-types.js';
+
+export interface PartnerRow {
+  id: string;
+  email: string;
+  email_key: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiTokenRow {
+  id: string;
+  partner_id: string;
+  token_hash: string;
+  created_at: string;
+  expires_at: string | null;
+  revoked_at: string | null;
+}
+
+/** Partners are the API's callers; `email_key` (lower-cased) makes emails unique without regard to case. */
+export const partnerEntity = (t: ColumnTypes) =>
+  new EntitySchema<PartnerRow>({
+    name: 'partner',
+    columns: {
+      id: { type: t.uuid, primary: true },
+      email: { type: 'varchar', length: 254 },
+      email_key: { type: 'varchar', length: 254, unique: true },
+      name: { type: 'varchar', length: 200 },
+      created_at: { type: t.timestamp },
+    },
+  });
+
+/** Only a SHA-256 hash of each token is kept; the token itself is shown once. */
+export const apiTokenEntity = (t: ColumnTypes) =>
+  new EntitySchema<ApiTokenRow>({
+    name: 'api_token',
+    columns: {
+      id: { type: t.uuid, primary: true },
+      partner_id: { type: t.uuid },
+      token_hash: { type: 'varchar', length: 64, unique: true },
+      created_at: { type: t.timestamp },
+      expires_at: { type: t.timestamp, nullable: true },
+      revoked_at: { type: t.timestamp, nullable: true },
+    },
+    indices: [{ name: 'idx_api_token_partner', columns: ['partner_id'] }],
+    foreignKeys: [{ target: 'partner', columnNames: ['partner_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+  });

@@ -1,0 +1,41 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import request from 'supertest';
+import { buildApp } from '../../src/app.js';
+import { openDatabase } from '../../src/persistence/database.js';
+import { createPartner } from '../../src/resources/partner/partner-use-cases.js';
+
+export type Api = Awaited<ReturnType<typeof startApi>>;
+
+/** The real app on 127.0.0.1 over a fresh SQLite file, as `npm start` would run it. */
+export async function startApi() {
+  const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-test-'));
+  const file = path.join(dir, 'test.sqlite');
+  const { database, dataSource } = await openDatabase({ url: `sqlite:${file}` });
+  const app = buildApp({ db: database, logger: pino({ level: 'silent' }) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((resolve) => server.once('listening', resolve));
+  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  let partners = 0;
+
+  return {
+    base,
+    db: database,
+    dataSource,
+    file,
+    http: () => request(base),
+    /** A partner with a fresh token, created the way the CLI creates one. */
+    async partner(name = `Partner ${++partners}`) {
+      const created = await createPartner(database, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${partners}@example.com`, name });
+      return { ...created, auth: { Authorization: `Bearer ${created.token}` } };
+    },
+    async close() {
+      await new Promise((resolve) => server.close(resolve));
+      await database.close().catch(() => undefined);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
