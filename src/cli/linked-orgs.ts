@@ -6,7 +6,7 @@ import { createPartner, issueToken, revokeToken } from '../resources/partner/par
 
 /** Opens DATABASE_URL (migrating it if needed), runs one command, prints one JSON line. */
 async function withDatabase(work: (db: Database) => Promise<unknown>): Promise<void> {
-  const { database } = await openDatabase({ url: process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL });
+  const { database } = await openDatabase({ url: process.env.DATABASE_URL || DEFAULT_DATABASE_URL });
   try {
     console.log(JSON.stringify(await work(database)));
   } finally {

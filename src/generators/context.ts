@@ -23,6 +23,11 @@ function addTerms(context: JsonLdContext, resource: ResourceDescription): void {
   }
 }
 
+/** Collections are written with prefixed Hydra keys; their page links are IRIs, not strings. */
+const COLLECTION_TERMS = Object.fromEntries(
+  ['first', 'last', 'previous', 'next'].map((rel) => [`hydra:${rel}`, { '@id': `hydra:${rel}`, '@type': '@id' }]),
+);
+
 /**
  * The JSON-LD context served at /api/contexts/<name>. Self-contained (no remote context,
  * not even Hydra's) so that offline clients and our own document loader expand everything.
@@ -32,5 +37,6 @@ export function buildContext(resource: ResourceDescription): { '@context': JsonL
   const context: JsonLdContext = { '@version': 1.1, '@vocab': VOCABULARY, ...PREFIXES };
   for (const embedded of resource.embeds ?? []) addTerms(context, embedded);
   addTerms(context, resource);
+  if (resource.collectionPath) Object.assign(context, COLLECTION_TERMS);
   return { '@context': context };
 }

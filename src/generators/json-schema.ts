@@ -6,6 +6,15 @@ export function schemaId(resource: ResourceDescription, mode: SchemaMode): strin
   return `${resource.name}.${mode}.json`;
 }
 
+/** In a merge patch, null removes a value, at the top level and inside maps. */
+function mergePatchable(schema: JsonSchema): JsonSchema {
+  const entries = schema.additionalProperties;
+  if (typeof entries !== 'object' || entries === null) return { ...schema, type: [schema.type, 'null'] };
+  // A patch's removals do not count toward the map's size: the merged result is checked for that.
+  const { maxProperties: _checkedAfterMerge, ...map } = schema;
+  return { ...map, additionalProperties: mergePatchable(entries as JsonSchema), type: [schema.type, 'null'] };
+}
+
 /**
  * The JSON Schema a request body must satisfy. Create bodies need every required property;
  * update bodies are JSON Merge Patch documents, so an optional property may be null (removed).
@@ -17,8 +26,7 @@ export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode
   for (const [key, property] of Object.entries(resource.properties)) {
     if (!property.writable || (mode === 'update' && property.createOnly)) continue;
     const nullable = mode === 'update' && !property.required;
-    const type = nullable ? [property.schema.type, 'null'] : property.schema.type;
-    properties[key] = { ...property.schema, type, description: property.description };
+    properties[key] = { ...(nullable ? mergePatchable(property.schema) : property.schema), description: property.description };
     if (mode === 'create' && property.required) required.push(key);
   }
   return {

@@ -1,0 +1,202 @@
+import { readFileSync, readdirSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import jsonld from 'jsonld';
+import { startApi, type Api } from './support/harness.js';
+import { expand } from './support/jsonld.js';
+
+const HYDRA = 'http://www.w3.org/ns/hydra/core#';
+const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
+const SCHEMA = 'https://schema.org/';
+const CONTEXTS_DIR = path.join(process.cwd(), 'contexts');
+
+type Node = Record<string, unknown>;
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api.close());
+
+/** Values of an expanded property, as an array of nodes or value objects. */
+function values(node: Node, property: string): Node[] {
+  return (node[property] as Node[] | undefined) ?? [];
+}
+
+function literal(node: Node, property: string): unknown {
+  const [first] = values(node, property);
+  return first?.['@value'];
+}
+
+function idOf(node: Node, property: string): string | undefined {
+  const [first] = values(node, property);
+  return first?.['@id'] as string | undefined;
+}
+
+function methodsOf(node: Node): string[] {
+  return values(node, `${HYDRA}supportedOperation`)
+    .map((operation) => literal(operation, `${HYDRA}method`) as string)
+    .sort();
+}
+
+describe('Entrypoint', () => {
+  it('When / is requested, then 302 to /api', async () => {
+    const res = await api.http().get('/').redirects(0);
+    expect(res.status).toBe(302);
+    expect(res.headers.location).toBe('/api');
+  });
+
+  it('When /api is requested without a token, then a hydra:EntryPoint linking to the organizations collection', async () => {
+    const res = await api.http().get('/api');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/ld\+json(;|$)/);
+    expect(res.body['@context']).toBe('/api/contexts/EntryPoint');
+    expect(res.body['@type']).toBe('EntryPoint');
+    expect(res.body.organizations).toBe('/api/organizations');
+
+    const [node] = (await expand(api, res.body, '/api')) as unknown as Node[];
+    expect(node['@id']).toBe(`${api.base}/api`);
+    expect(node['@type']).toEqual([`${HYDRA}EntryPoint`]);
+    expect(node[`${api.base}/api/docs.jsonld#organizations`]).toEqual([{ '@id': `${api.base}/api/organizations` }]);
+  });
+});
+
+describe('API documentation', () => {
+  async function expandedDocumentation(): Promise<Node[]> {
+    const res = await api.http().get('/api/docs.jsonld');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/ld\+json(;|$)/);
+    const refuse = async (url: string) => {
+      throw new Error(`refusing to load ${url}`);
+    };
+    const expandDocument = jsonld.expand as unknown as (document: object, options: object) => Promise<Node[]>;
+    return expandDocument(res.body, { base: `${api.base}/api/docs.jsonld`, documentLoader: refuse, safe: true });
+  }
+
+  function supportedClass(documentation: Node, id: string): Node {
+    const found = values(documentation, `${HYDRA}supportedClass`).find((c) => c['@id'] === id);
+    expect(found).toBeDefined();
+    return found!;
+  }
+
+  function supportedProperty(cls: Node, propertyId: string): Node {
+    const found = values(cls, `${HYDRA}supportedProperty`).find((p) => idOf(p, `${HYDRA}property`) === propertyId);
+    expect(found).toBeDefined();
+    return found!;
+  }
+
+  it('When /api/docs.jsonld is requested without a token, then a hydra:ApiDocumentation that expands without fetching anything', async () => {
+    const expanded = await expandedDocumentation();
+    expect(expanded).toHaveLength(1);
+    expect(expanded[0]['@type']).toEqual([`${HYDRA}ApiDocumentation`]);
+    expect(expanded[0]['@id']).toBe(`${api.base}/api/docs.jsonld`);
+  });
+
+  it('When the documentation is read, then schema:Organization is a supported class with name (required), slug, and GET, PATCH, DELETE on items', async () => {
+    const [documentation] = await expandedDocumentation();
+    const organization = supportedClass(documentation, `${SCHEMA}Organization`);
+    expect(organization['@type']).toEqual([`${HYDRA}Class`]);
+
+    const name = supportedProperty(organization, `${SCHEMA}name`);
+    expect(literal(name, `${HYDRA}required`)).toBe(true);
+    expect(literal(name, `${HYDRA}writeable`)).toBe(true);
+
+    const slug = supportedProperty(organization, `${api.base}/api/docs.jsonld#slug`);
+    expect(literal(slug, `${HYDRA}required`)).toBe(false);
+    const [slugProperty] = values(slug, `${HYDRA}property`);
+    expect(literal(slugProperty, `${RDFS}label`)).toBe('slug');
+    expect(idOf(slugProperty, `${RDFS}domain`)).toBe(`${SCHEMA}Organization`);
+
+    expect(methodsOf(organization)).toEqual(['DELETE', 'GET', 'PATCH']);
+  });
+
+  it("When the documentation is read, then the EntryPoint's organizations link carries the collection's GET and POST", async () => {
+    const [documentation] = await expandedDocumentation();
+    const entrypoint = supportedClass(documentation, `${HYDRA}EntryPoint`);
+    const organizations = supportedProperty(entrypoint, `${api.base}/api/docs.jsonld#organizations`);
+    const [link] = values(organizations, `${HYDRA}property`);
+    expect(link['@type']).toEqual([`${HYDRA}Link`]);
+    expect(methodsOf(link)).toEqual(['GET', 'POST']);
+    const post = values(link, `${HYDRA}supportedOperation`).find((o) => literal(o, `${HYDRA}method`) === 'POST')!;
+    expect(idOf(post, `${HYDRA}expects`)).toBe(`${SCHEMA}Organization`);
+    expect(idOf(post, `${HYDRA}returns`)).toBe(`${SCHEMA}Organization`);
+  });
+
+  it('When a method other than GET is sent to the documentation, then 405 with Allow GET, HEAD', async () => {
+    const res = await api.http().post('/api/docs.jsonld').send({});
+    expect(res.status).toBe(405);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
+    expect(new Set(String(res.headers.allow).split(',').map((m) => m.trim()))).toEqual(new Set(['GET', 'HEAD']));
+  });
+});
+
+describe('Contexts', () => {
+  const files = readdirSync(CONTEXTS_DIR).filter((f) => f.endsWith('.jsonld'));
+
+  it.each(files)('When %s is requested, even with Accept: */*, then it is served byte-for-byte with Cache-Control and ETag', async (file) => {
+    const name = path.basename(file, '.jsonld');
+    const bytes = readFileSync(path.join(CONTEXTS_DIR, file));
+    const res = await api
+      .http()
+      .get(`/api/contexts/${name}`)
+      .set('Accept', '*/*')
+      .buffer(true)
+      .parse((response, callback) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => callback(null, Buffer.concat(chunks)));
+      });
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/ld\+json(;|$)/);
+    expect(Buffer.compare(res.body as Buffer, bytes)).toBe(0);
+    expect(res.headers['cache-control']).toMatch(/max-age=\d+/);
+    expect(res.headers.etag).toBeTruthy();
+  });
+
+  it('When a context is requested again with If-None-Match set to its ETag, then 304 without a body', async () => {
+    const first = await api.http().get('/api/contexts/Organization');
+    expect(first.status).toBe(200);
+    const again = await api.http().get('/api/contexts/Organization').set('If-None-Match', first.headers.etag);
+    expect(again.status).toBe(304);
+    expect(again.text ?? '').toBe('');
+  });
+
+  it('When an unknown context is requested, then 404 problem', async () => {
+    const res = await api.http().get('/api/contexts/Nope');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
+    expect(res.body).toMatchObject({ '@type': 'Error', status: 404, type: `${api.base}/api/errors/not-found`, instance: '/api/contexts/Nope' });
+  });
+
+  it('When POST is sent to a context, then 405 with Allow GET, HEAD', async () => {
+    const res = await api.http().post('/api/contexts/Organization').send({});
+    expect(res.status).toBe(405);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
+    expect(res.body).toMatchObject({ status: 405, type: `${api.base}/api/errors/method-not-allowed` });
+    expect(new Set(String(res.headers.allow).split(',').map((m) => m.trim()))).toEqual(new Set(['GET', 'HEAD']));
+  });
+});
+
+describe('Problem types', () => {
+  it('When /api/errors/validation-failed is requested, then 200 with the title "Validation failed"', async () => {
+    const res = await api.http().get('/api/errors/validation-failed');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/ld\+json(;|$)/);
+    expect(res.body.title).toBe('Validation failed');
+    expect(res.body.status).toBe(422);
+    expect(typeof res.body.detail).toBe('string');
+  });
+
+  it('When an unknown problem type is requested, then 404 problem', async () => {
+    const res = await api.http().get('/api/errors/no-such-problem');
+    expect(res.status).toBe(404);
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
+    expect(res.body).toMatchObject({ status: 404, type: `${api.base}/api/errors/not-found`, instance: '/api/errors/no-such-problem' });
+  });
+
+  it('When an inherited object property name is used as a slug, then 404 rather than a crash', async () => {
+    const res = await api.http().get('/api/errors/constructor');
+    expect(res.status).toBe(404);
+    expect(res.body.type).toBe(`${api.base}/api/errors/not-found`);
+  });
+});

@@ -1,0 +1,81 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { startApi, type Api } from './support/harness.js';
+import { expand } from './support/jsonld.js';
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api.close());
+
+const SCHEMA = 'https://schema.org/';
+const HYDRA = 'http://www.w3.org/ns/hydra/core#';
+
+/** Every key of every node must survive expansion as an absolute IRI: nothing dropped. */
+function expectEveryKeyExpands(compacted: unknown, expanded: unknown): void {
+  if (Array.isArray(compacted)) {
+    const nodes = (expanded as unknown[]).flatMap((e) => ((e as Record<string, unknown>)['@list'] as unknown[]) ?? [e]);
+    compacted.forEach((c, i) => expectEveryKeyExpands(c, nodes[i]));
+    return;
+  }
+  if (typeof compacted !== 'object' || compacted === null) return;
+  const node = (Array.isArray(expanded) ? expanded[0] : expanded) as Record<string, unknown>;
+  const keys = Object.keys(compacted).filter((k) => k !== '@context');
+  const expandedKeys = Object.keys(node);
+  expect(expandedKeys).toHaveLength(keys.length);
+  for (const key of expandedKeys) expect(key.startsWith('@') || /^https?:\/\//.test(key)).toBe(true);
+}
+
+describe('Responses as linked data', () => {
+  it('When an organization is expanded with jsonld.js, then every key maps to its IRI and nothing is dropped', async () => {
+    const partner = await api.partner();
+    const created = await api
+      .http()
+      .post('/api/organizations')
+      .set(partner.auth)
+      .send({ name: 'Expanded', metadata: { crm_id: 'x' }, billing_email: 'b@e.example', language: 'en', ip_allowlist: ['10.0.0.0/8'], auto_join_domains: ['e.example'] });
+    const [org] = (await expand(api, created.body, created.body['@id'])) as Record<string, any>[];
+
+    expect(org['@id']).toBe(`${api.base}/api/organizations/${created.body.id}`);
+    expect(org['@type']).toEqual([`${SCHEMA}Organization`]);
+    expect(org[`${SCHEMA}name`]).toEqual([{ '@value': 'Expanded' }]);
+    expect(org[`${SCHEMA}identifier`]).toEqual([{ '@value': created.body.id }]);
+    expect(org[`${SCHEMA}dateCreated`]).toEqual([{ '@value': created.body.created_at, '@type': 'http://www.w3.org/2001/XMLSchema#dateTime' }]);
+    expect(org[`${api.base}/api/docs.jsonld#slug`]).toEqual([{ '@value': 'expanded' }]);
+    expect(org[`${api.base}/api/docs.jsonld#metadata`]).toEqual([{ '@value': { crm_id: 'x' }, '@type': '@json' }]);
+    const [member] = org[`${SCHEMA}member`];
+    expect(member['@type']).toEqual([`${api.base}/api/docs.jsonld#Member`]);
+    expect(member[`${SCHEMA}email`]).toEqual([{ '@value': partner.email }]);
+    expect(member[`${SCHEMA}roleName`]).toEqual([{ '@value': 'owner' }]);
+    expect(org[`${api.base}/api/docs.jsonld#owners`][0]['@id']).toBe(member['@id']);
+    expectEveryKeyExpands(created.body, org);
+    expectEveryKeyExpands(created.body.members[0], member);
+  });
+
+  it('When a collection is expanded, then its Hydra terms are Hydra IRIs', async () => {
+    const partner = await api.partner();
+    await api.http().post('/api/organizations').set(partner.auth).send({ name: 'In a collection' });
+    const res = await api.http().get('/api/organizations?itemsPerPage=1').set(partner.auth);
+    const [collection] = (await expand(api, res.body, '/api/organizations?itemsPerPage=1')) as Record<string, any>[];
+    expect(collection['@type']).toEqual([`${HYDRA}Collection`]);
+    expect(collection[`${HYDRA}totalItems`]).toEqual([{ '@value': 1 }]);
+    expect(collection[`${HYDRA}member`]).toHaveLength(1);
+    expect(collection[`${HYDRA}view`][0]['@type']).toEqual([`${HYDRA}PartialCollectionView`]);
+    expect(collection[`${HYDRA}view`][0][`${HYDRA}first`][0]['@id']).toBe(`${api.base}/api/organizations?itemsPerPage=1&page=1`);
+    expectEveryKeyExpands(res.body, collection);
+  });
+
+  it('When a 422 problem is expanded, then it is a hydra:Error whose violations keep every key', async () => {
+    const partner = await api.partner();
+    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: '', colour: 'red' });
+    expect(res.status).toBe(422);
+    const [problem] = (await expand(api, res.body, '/api/organizations')) as Record<string, any>[];
+    expect(problem['@type']).toEqual(expect.arrayContaining([`${HYDRA}Error`]));
+    expect(problem[`${HYDRA}statusCode`]).toEqual([{ '@value': 422 }]);
+    expect(problem[`${HYDRA}title`]).toEqual([{ '@value': 'Validation failed' }]);
+    expectEveryKeyExpands(res.body, problem);
+    const violations = problem[`${api.base}/api/docs.jsonld#violations`][0]['@list'];
+    expect(violations).toHaveLength(2);
+    expectEveryKeyExpands(res.body.violations, violations);
+  });
+});
