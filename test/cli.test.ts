@@ -6,7 +6,7 @@ let api: Api;
 let url: string;
 beforeAll(async () => {
   api = await startApi();
-  url = `sqlite:${api.file}`;
+  url = api.url;
 });
 afterAll(() => api.close());
 

@@ -7,6 +7,7 @@ import request from 'supertest';
 import { buildApp } from '../../src/app.js';
 import { openDatabase } from '../../src/persistence/database.js';
 import { createPartner } from '../../src/resources/partner/partner-use-cases.js';
+import { freshPostgresDatabase } from './postgres.js';
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
 
@@ -14,7 +15,10 @@ export type Api = Awaited<ReturnType<typeof startApi>>;
 export async function startApi() {
   const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-test-'));
   const file = path.join(dir, 'test.sqlite');
-  const { database, dataSource } = await openDatabase({ url: `sqlite:${file}` });
+  // With DATABASE_URL=postgres://... each test file gets a database of its own, dropped at the end.
+  const postgres = process.env.DATABASE_URL?.startsWith('postgres') ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
+  const url = postgres?.url ?? `sqlite:${file}`;
+  const { database, dataSource } = await openDatabase({ url });
   const app = buildApp({ db: database, logger: pino({ level: 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
@@ -25,7 +29,7 @@ export async function startApi() {
     base,
     db: database,
     dataSource,
-    file,
+    url,
     http: () => request(base),
     /** A partner with a fresh token, created the way the CLI creates one. */
     async partner(name = `Partner ${++partners}`) {
@@ -35,6 +39,7 @@ export async function startApi() {
     async close() {
       await new Promise((resolve) => server.close(resolve));
       await database.close().catch(() => undefined);
+      await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
     },
   };
