@@ -48,16 +48,18 @@ export async function createOrganization(db: Database, caller: Partner, input: O
   const attempt = () =>
     db.transaction(async (tx) => {
       const row = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input, id: randomUUID(), slug: await chooseSlug(tx, input.slug, input.name), created_at: at, updated_at: at } as OrganizationRow;
+      const owner: Member = { id: randomUUID(), organization_id: row.id, email: caller.email, name: caller.name, role: 'owner', joined_at: at };
       await repository.insert(tx, row);
-      await repository.insertMembership(tx, { id: randomUUID(), organization_id: row.id, partner_id: caller.id, role: 'owner', joined_at: at });
-      return row;
+      await repository.insertMembership(tx, { id: owner.id, organization_id: row.id, partner_id: caller.id, role: 'owner', joined_at: at });
+      // The caller is the only member: no need to read the members back.
+      return { ...row, members: [owner] };
     });
   try {
-    return (await withMembers(db, [await attempt()]))[0];
+    return await attempt();
   } catch (error) {
     if (!isUniqueViolation(error, 'slug')) throw error;
     if (input.slug) throw slugTaken(input.slug);
-    return (await withMembers(db, [await attempt()]))[0]; // another instance generated the same slug at once
+    return attempt(); // another instance generated the same slug at once
   }
 }
 
@@ -65,7 +67,7 @@ export async function getOrganization(db: Database, caller: Partner, id: string)
   return (await withMembers(db, [await authorize(db, caller, id, 'organization:read')]))[0];
 }
 
-/** Applies already-merged values; `changes` holds only what differs from the stored organization. */
+/** `change` gets the stored organization and returns only what differs from it; nothing else is written. */
 export async function updateOrganization(
   db: Database,
   caller: Partner,
