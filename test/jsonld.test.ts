@@ -34,7 +34,7 @@ describe('Responses as linked data', () => {
       .post('/api/organizations')
       .set(partner.auth)
       .send({ name: 'Expanded', metadata: { crm_id: 'x' }, billing_email: 'b@e.example', language: 'en', ip_allowlist: ['10.0.0.0/8'], auto_join_domains: ['e.example'] });
-    const [org] = (await expand(api, created.body, created.body['@id'])) as Record<string, any>[];
+    const [org] = (await expand(api, created.body, created.body['@id']));
 
     expect(org['@id']).toBe(`${api.base}/api/organizations/${created.body.id}`);
     expect(org['@type']).toEqual([`${SCHEMA}Organization`]);
@@ -56,7 +56,7 @@ describe('Responses as linked data', () => {
     const partner = await api.partner();
     await api.http().post('/api/organizations').set(partner.auth).send({ name: 'In a collection' });
     const res = await api.http().get('/api/organizations?itemsPerPage=1').set(partner.auth);
-    const [collection] = (await expand(api, res.body, '/api/organizations?itemsPerPage=1')) as Record<string, any>[];
+    const [collection] = (await expand(api, res.body, '/api/organizations?itemsPerPage=1'));
     expect(collection['@type']).toEqual([`${HYDRA}Collection`]);
     expect(collection[`${HYDRA}totalItems`]).toEqual([{ '@value': 1 }]);
     expect(collection[`${HYDRA}member`]).toHaveLength(1);
@@ -69,7 +69,7 @@ describe('Responses as linked data', () => {
     const partner = await api.partner();
     const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: '', colour: 'red' });
     expect(res.status).toBe(422);
-    const [problem] = (await expand(api, res.body, '/api/organizations')) as Record<string, any>[];
+    const [problem] = (await expand(api, res.body, '/api/organizations'));
     expect(problem['@type']).toEqual(expect.arrayContaining([`${HYDRA}Error`]));
     expect(problem[`${HYDRA}statusCode`]).toEqual([{ '@value': 422 }]);
     expect(problem[`${HYDRA}title`]).toEqual([{ '@value': 'Validation failed' }]);

@@ -166,7 +166,7 @@ describe('Listing organizations', () => {
     let url: string | undefined = '/api/organizations?itemsPerPage=3';
     let pages = 0;
     while (url && pages < 10) {
-      const res = await api.http().get(url).set(partner.auth);
+      const res: { status: number; body: Record<string, any> } = await api.http().get(url).set(partner.auth);
       expect(res.status).toBe(200);
       expect(res.body['@type']).toBe('hydra:Collection');
       expect(res.body['@id']).toBe('/api/organizations');

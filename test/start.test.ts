@@ -14,7 +14,7 @@ describe('Starting the service', () => {
       expect(existsSync(path.join(dir, 'data/linked-orgs.sqlite'))).toBe(true);
       const res = await fetch(`${base}/api`);
       expect(res.status).toBe(200);
-      expect((await res.json())['@type']).toBe('EntryPoint');
+      expect(((await res.json()) as Record<string, unknown>)['@type']).toBe('EntryPoint');
     } finally {
       expect(await stop(child)).toBe(0);
     }
@@ -25,14 +25,14 @@ describe('Starting the service', () => {
     const partner = JSON.parse((await cli(url, 'partner', 'create', '--email', 'restart@partner.example', '--name', 'Restart')).stdout);
     const headers = { Authorization: `Bearer ${partner.token}`, 'Content-Type': 'application/json' };
     const first = await startServerProcess({ DATABASE_URL: url });
-    const created = await (await fetch(`${first.base}/api/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Survivor' }) })).json();
+    const created = (await (await fetch(`${first.base}/api/organizations`, { method: 'POST', headers, body: JSON.stringify({ name: 'Survivor' }) })).json()) as Record<string, string>;
     expect(await stop(first.child)).toBe(0);
 
     const second = await startServerProcess({ DATABASE_URL: url });
     try {
       const read = await fetch(`${second.base}${created['@id']}`, { headers });
       expect(read.status).toBe(200);
-      expect((await read.json()).name).toBe('Survivor');
+      expect(((await read.json()) as Record<string, unknown>).name).toBe('Survivor');
       expect(second.output()).toContain('"msg":"Linked Orgs API listening"');
     } finally {
       await stop(second.child);

@@ -8,5 +8,7 @@ export async function expand(api: Api, document: object, base: string) {
     const res = await api.http().get(url.slice(api.base.length));
     return { contextUrl: undefined, documentUrl: url, document: JSON.parse(res.text) };
   };
-  return jsonld.expand(document as jsonld.JsonLdDocument, { base: api.base + base, documentLoader: documentLoader as never, safe: true });
+  // `safe` (fail on anything that would be dropped) is in jsonld 9 but not in its type definitions.
+  const options = { base: api.base + base, documentLoader, safe: true } as unknown as jsonld.Options.Expand;
+  return (await jsonld.expand(document as jsonld.JsonLdDocument, options)) as unknown as Record<string, any>[];
 }
