@@ -5,10 +5,15 @@ import { apiDocumentationLink } from './http/api-documentation-link.js';
 import { discoveryRouter } from './http/discovery.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { loadInputValidator } from './http/input-validator.js';
-import { mountOperations, type MountOptions } from './http/mount-operations.js';
+import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
+import { invitationDescription } from './resources/invitation/invitation.description.js';
+import { invitationHandlers } from './resources/invitation/invitation.http.js';
+import { memberDescription } from './resources/member/member.description.js';
+import { memberHandlers } from './resources/member/member.http.js';
 import { organizationDescription } from './resources/organization/organization.description.js';
 import { organizationHandlers } from './resources/organization/organization.http.js';
+import { mountMe } from './resources/partner/me.http.js';
 
 export interface AppOptions {
   db: Database;
@@ -29,9 +34,10 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false }: 
   app.use(discoveryRouter(options));
 
   const router = express.Router();
-  const organizations = organizationHandlers(validator);
-  mountOperations(router, organizationDescription.collectionPath!, organizationDescription, 'collection', organizations, options);
-  mountOperations(router, `${organizationDescription.collectionPath}/:id`, organizationDescription, 'item', organizations, options);
+  mountResource(router, organizationDescription, organizationHandlers(validator), options);
+  mountResource(router, memberDescription, memberHandlers, options);
+  mountResource(router, invitationDescription, invitationHandlers, options);
+  mountMe(router, options);
   app.use(router);
 
   app.use(notFoundHandler);

@@ -26,7 +26,20 @@ function typeIri(name: string, byName: Map<string, ResourceDescription>): string
   return resource ? classIri(resource) : iri(name);
 }
 
+/** The operations a link's target offers: a collection's, an item's, or the link's own (actions). */
+function linkOperations(property: PropertyDescription, byName: Map<string, ResourceDescription>): Partial<Record<HttpMethod, OperationDescription>> | undefined {
+  const target = (name: string) => {
+    const resource = byName.get(name);
+    if (!resource) throw new Error(`Link to ${name}, which is not a described resource`);
+    return resource;
+  };
+  if (property.collectionOf) return target(property.collectionOf).operations.collection;
+  if (property.itemOf) return target(property.itemOf).operations.item;
+  return property.operations;
+}
+
 function supportedProperty(resource: ResourceDescription, key: string, property: PropertyDescription, byName: Map<string, ResourceDescription>): Node {
+  const targetOperations = linkOperations(property, byName);
   return {
     '@type': 'hydra:SupportedProperty',
     'hydra:property': {
@@ -35,6 +48,7 @@ function supportedProperty(resource: ResourceDescription, key: string, property:
       'rdfs:label': key,
       domain: classIri(resource),
       range: typeIri(property.range, byName),
+      ...(targetOperations ? { 'hydra:supportedOperation': operations(targetOperations, byName) } : {}),
     },
     'hydra:title': key,
     'hydra:description': property.description,
@@ -71,23 +85,10 @@ function supportedClass(resource: ResourceDescription, byName: Map<string, Resou
   };
 }
 
-/** The collection operations of each resource hang on the entrypoint's link to that collection. */
-function withCollectionOperations(entrypoint: Node, resources: ResourceDescription[], byName: Map<string, ResourceDescription>): Node {
-  const links = entrypoint['hydra:supportedProperty'] as Node[];
-  for (const resource of resources.filter((r) => r.collectionPath)) {
-    const link = links.find((p) => (p['hydra:property'] as Node)['rdfs:label'] === resource.collectionPath!.slice(1));
-    if (link) (link['hydra:property'] as Node)['hydra:supportedOperation'] = operations(resource.operations.collection, byName);
-  }
-  return entrypoint;
-}
-
 /** The hydra:ApiDocumentation served at /api/docs.jsonld, generated from the descriptions. */
-export function buildApiDocumentation(resources: ResourceDescription[], entrypointName = 'EntryPoint'): Node {
+export function buildApiDocumentation(resources: ResourceDescription[]): Node {
   const byName = new Map(resources.map((r) => [r.name, r]));
-  const classes = resources.map((r) => {
-    const node = supportedClass(r, byName);
-    return r.name === entrypointName ? withCollectionOperations(node, resources, byName) : node;
-  });
+  const classes = resources.map((r) => supportedClass(r, byName));
   return {
     '@context': DOCUMENTATION_CONTEXT,
     '@id': `${API_PREFIX}/docs.jsonld`,

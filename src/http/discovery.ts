@@ -40,7 +40,7 @@ export function discoveryRouter(options: MountOptions): Router {
   });
 
   router.get('/', (_req, res) => res.redirect(302, API_PREFIX));
-  mountOperations(router, '', entrypointDescription, 'item', { item: { GET: async ({ req, res }) => sendRepresentation(req, res, 200, entrypoint) } }, { ...options, public: true });
+  mountOperations(router, '', entrypointDescription, entrypointDescription.operations.item!, { GET: async ({ req, res }) => sendRepresentation(req, res, 200, entrypoint) }, { ...options, public: true });
 
   router.route(API_DOCUMENTATION_PATH).get(negotiate, (_req, res) => sendCached(res, 'application/ld+json', documentation)).all(methodNotAllowed('GET, HEAD'));
 

@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
-import { API_PREFIX, type HttpMethod, type OperationDescription, type ResourceDescription } from '../resources/description.js';
+import { API_PREFIX, itemPattern, type HttpMethod, type OperationDescription, type ResourceDescription } from '../resources/description.js';
 import type { Partner } from '../resources/partner/partner-repository.js';
 import { authenticate } from './authenticate.js';
 import type { InputValidator } from './input-validator.js';
@@ -18,10 +18,16 @@ export interface OperationContext {
 
 export type OperationHandler = (context: OperationContext) => Promise<void>;
 
+export type OperationHandlers = Partial<Record<HttpMethod, OperationHandler>>;
+
 export interface ResourceHandlers {
-  collection?: Partial<Record<HttpMethod, OperationHandler>>;
-  item?: Partial<Record<HttpMethod, OperationHandler>>;
+  collection?: OperationHandlers;
+  item?: OperationHandlers;
+  /** Handlers of the resource's action links (e.g. an invitation's `accept`), by property name. */
+  links?: Record<string, OperationHandlers>;
 }
+
+type Operations = Partial<Record<HttpMethod, OperationDescription>>;
 
 export interface MountOptions {
   db: Database;
@@ -33,7 +39,7 @@ export interface MountOptions {
 
 const JSON_TYPES = ['application/json', 'application/ld+json'];
 
-function allowHeader(operations: Partial<Record<HttpMethod, OperationDescription>>): string {
+function allowHeader(operations: Operations): string {
   const methods = Object.keys(operations);
   return (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
 }
@@ -57,15 +63,25 @@ function operationChain(resource: ResourceDescription, method: HttpMethod, opera
  * Routes come from the description: each documented operation gets its chain, and every
  * other method on the same path is a 405 whose Allow header lists the documented ones.
  */
-export function mountOperations(router: Router, path: string, resource: ResourceDescription, scope: 'collection' | 'item', handlers: ResourceHandlers, options: MountOptions): void {
-  const operations = resource.operations[scope] ?? {};
+export function mountOperations(router: Router, path: string, resource: ResourceDescription, operations: Operations, handlers: OperationHandlers, options: MountOptions): void {
   const route = router.route(API_PREFIX + path);
   for (const [method, operation] of Object.entries(operations) as [HttpMethod, OperationDescription][]) {
-    const handler = handlers[scope]?.[method];
+    const handler = handlers[method];
     if (!handler) throw new Error(`${resource.name} documents ${method} ${path} but has no handler for it`);
     route[method.toLowerCase() as 'get'](...operationChain(resource, method, operation, handler, options));
   }
   route.all(methodNotAllowed(allowHeader(operations)));
+}
+
+/** The collection, the items and the action links of a resource, at the paths its description gives. */
+export function mountResource(router: Router, resource: ResourceDescription, handlers: ResourceHandlers, options: MountOptions): void {
+  if (!resource.collectionPath) throw new Error(`${resource.name} has no collection path`);
+  const item = itemPattern(resource);
+  mountOperations(router, resource.collectionPath, resource, resource.operations.collection ?? {}, handlers.collection ?? {}, options);
+  for (const [key, property] of Object.entries(resource.properties)) {
+    if (property.operations) mountOperations(router, `${item}/${key}`, resource, property.operations, handlers.links?.[key] ?? {}, options);
+  }
+  mountOperations(router, item, resource, resource.operations.item ?? {}, handlers.item ?? {}, options);
 }
 
 export function methodNotAllowed(allow: string): RequestHandler {

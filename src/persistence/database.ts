@@ -11,13 +11,13 @@ export type Params = ReadonlyArray<string | number | boolean | null>;
 
 /** SQL with `?` placeholders, the same text on both engines. */
 export interface Sql {
+  readonly engine: DatabaseTarget['engine'];
   all<T>(sql: string, params?: Params): Promise<T[]>;
   get<T>(sql: string, params?: Params): Promise<T | undefined>;
   run(sql: string, params?: Params): Promise<{ changes: number }>;
 }
 
 export interface Database extends Sql {
-  readonly engine: DatabaseTarget['engine'];
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -60,6 +60,15 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<{ dat
   }
   const database = target.engine === 'postgres' ? openPostgres(dataSource) : openSqlite(dataSource, target.file);
   return { database, dataSource };
+}
+
+/**
+ * Locks one row for the rest of the transaction. PostgreSQL needs FOR UPDATE; SQLite
+ * transactions here begin IMMEDIATE, so the writer already holds the only write lock.
+ */
+export async function lockRow(tx: Sql, table: 'organization', id: string): Promise<boolean> {
+  const row = await tx.get(`SELECT id FROM ${table} WHERE id = ?${tx.engine === 'postgres' ? ' FOR UPDATE' : ''}`, [id]);
+  return row !== undefined;
 }
 
 /** True when `error` is a unique-constraint violation involving `column`. */

@@ -1,9 +1,10 @@
 import type { ColumnTypes } from './column-types.js';
+import { invitationEntity } from '../resources/invitation/invitation.entity.js';
 import { membershipEntity } from '../resources/member/membership.entity.js';
 import { organizationEntity } from '../resources/organization/organization.entity.js';
 import { apiTokenEntity, partnerEntity } from '../resources/partner/partner.entity.js';
 
 /** The TypeORM entity schemas; a test checks the migrations produce exactly these tables. */
 export function entities(types: ColumnTypes) {
-  return [partnerEntity(types), apiTokenEntity(types), organizationEntity(types), membershipEntity(types)];
+  return [partnerEntity(types), apiTokenEntity(types), organizationEntity(types), membershipEntity(types), invitationEntity(types)];
 }

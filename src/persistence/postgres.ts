@@ -18,6 +18,7 @@ function toPostgres(sql: string): string {
 function statements(client: Pool | PoolClient): Sql {
   const query = async <T>(sql: string, params: Params) => client.query(toPostgres(sql), params as unknown[]) as unknown as Promise<{ rows: T[]; rowCount: number | null }>;
   return {
+    engine: 'postgres',
     all: async <T>(sql: string, params: Params = []) => (await query<T>(sql, params)).rows,
     get: async <T>(sql: string, params: Params = []) => (await query<T>(sql, params)).rows[0],
     run: async (sql: string, params: Params = []) => ({ changes: (await query(sql, params)).rowCount ?? 0 }),
@@ -27,7 +28,6 @@ function statements(client: Pool | PoolClient): Sql {
 export function openPostgres(dataSource: DataSource): Database {
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
   return {
-    engine: 'postgres',
     ...statements(pool),
     async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const client = await pool.connect();

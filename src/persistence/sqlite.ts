@@ -17,6 +17,7 @@ function statements(db: BetterSqlite3.Database): Sql {
     return statement;
   };
   return {
+    engine: 'sqlite',
     all: async <T>(sql: string, params: Params = []) => prepare(sql).all(...bind(params)) as T[],
     get: async <T>(sql: string, params: Params = []) => prepare(sql).get(...bind(params)) as T | undefined,
     run: async (sql: string, params: Params = []) => ({ changes: prepare(sql).run(...bind(params)).changes }),
@@ -37,7 +38,6 @@ export function openSqlite(dataSource: DataSource, file: string): Database {
   let queue: Promise<unknown> = Promise.resolve();
 
   return {
-    engine: 'sqlite',
     ...read,
     transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const run = async () => {

@@ -23,6 +23,14 @@ export interface PropertyDescription {
   trim?: boolean;
   /** The value is an IRI reference (JSON-LD `@type: @id`). */
   link?: boolean;
+  /** A link to a collection of this class: the link carries that class's collection operations. */
+  collectionOf?: string;
+  /** A link to a resource of this class: the link carries that class's item operations. */
+  itemOf?: string;
+  /** A link to anything else (an action such as an invitation's `accept`): what may be done with its target. */
+  operations?: Partial<Record<HttpMethod, OperationDescription>>;
+  /** Changing it needs this permission instead of the resource's usual update permission. */
+  changePermission?: string;
   /** Extra JSON-LD term definition entries (`@container`, `@type: @json` ...). */
   jsonld?: Record<string, unknown>;
 }
@@ -48,7 +56,10 @@ export interface ResourceDescription {
   iri?: string;
   title: string;
   description: string;
-  /** Collection path under `/api`; items live at `<collection>/{id}`. */
+  /**
+   * Collection path under `/api`, with `:param` segments for the resources it is nested in
+   * (`/organizations/:organizationId/members`); items live at `<collection>/:id`.
+   */
   collectionPath?: string;
   properties: Record<string, PropertyDescription>;
   /** Classes whose terms appear inside this resource's representation. */
@@ -75,6 +86,20 @@ export const API_PREFIX = '/api';
 
 export function contextPath(name: string): string {
   return `${API_PREFIX}/contexts/${name}`;
+}
+
+/** The item path pattern of a resource with a collection. */
+export function itemPattern(resource: ResourceDescription): string {
+  return `${resource.collectionPath}/:id`;
+}
+
+/** Fills a path pattern's `:param` segments: `/organizations/:organizationId/members` -> `/api/organizations/42/members`. */
+export function fillPath(pattern: string, params: Record<string, string>): string {
+  return API_PREFIX + pattern.replace(/:(\w+)/g, (_, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`No value for :${name} in ${pattern}`);
+    return value;
+  });
 }
 
 export function writableProperties(resource: ResourceDescription, mode: 'create' | 'update'): string[] {

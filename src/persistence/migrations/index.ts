@@ -1,4 +1,5 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
+import { MembersAndInvitations1764000000000 } from './1764000000000-members-and-invitations.js';
 
 /** Every migration, oldest first; they run on start. */
-export const migrations = [InitialSchema1763900000000];
+export const migrations = [InitialSchema1763900000000, MembersAndInvitations1764000000000];

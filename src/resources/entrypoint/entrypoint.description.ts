@@ -12,6 +12,14 @@ export const entrypointDescription: ResourceDescription = {
       description: 'The organizations the caller belongs to.',
       schema: { type: 'string', format: 'iri-reference' },
       link: true,
+      collectionOf: 'Organization',
+    },
+    me: {
+      range: 'Partner',
+      description: 'The caller: who the token belongs to, with links to its organizations and pending invitations.',
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      itemOf: 'Partner',
     },
   },
   operations: {

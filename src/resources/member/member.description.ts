@@ -5,11 +5,16 @@ export type Role = (typeof ROLES)[number];
 
 const dateTime = { '@type': 'xsd:dateTime' };
 
-/** A partner's membership of one organization, as embedded in the organization. */
+/** Problems every operation on an organization's members or invitations may answer. */
+export const NESTED_READ_PROBLEMS = [400, 401, 404, 406];
+export const NESTED_WRITE_PROBLEMS = [400, 401, 403, 404, 406, 409, 413, 415, 422];
+
+/** A partner's membership of one organization: embedded in the organization and a collection of its own. */
 export const memberDescription: ResourceDescription = {
   name: 'Member',
   title: 'Member',
   description: 'A partner that belongs to an organization, with the role it holds there.',
+  collectionPath: '/organizations/:organizationId/members',
   properties: {
     id: {
       iri: 'schema:identifier',
@@ -20,8 +25,12 @@ export const memberDescription: ResourceDescription = {
     email: {
       iri: 'schema:email',
       range: 'xsd:string',
-      description: "The member's email address.",
-      schema: { type: 'string', format: 'email' },
+      description: "The member's email address; on creation, the email of an existing partner to add.",
+      schema: { type: 'string', format: 'email', maxLength: 254 },
+      writable: true,
+      createOnly: true,
+      required: true,
+      trim: true,
     },
     name: {
       iri: 'schema:name',
@@ -34,6 +43,8 @@ export const memberDescription: ResourceDescription = {
       range: 'xsd:string',
       description: `The member's role: ${ROLES.join(', ')}.`,
       schema: { type: 'string', enum: [...ROLES] },
+      writable: true,
+      required: true,
     },
     joined_at: {
       iri: 'schema:startDate',
@@ -43,5 +54,28 @@ export const memberDescription: ResourceDescription = {
       jsonld: dateTime,
     },
   },
-  operations: {},
+  operations: {
+    collection: {
+      GET: { title: "List an organization's members", returns: 'hydra:Collection', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
+      POST: {
+        title: 'Add an existing partner as a member (owner or admin)',
+        expects: 'Member',
+        returns: 'Member',
+        status: 201,
+        possibleStatus: [201, ...NESTED_WRITE_PROBLEMS],
+      },
+    },
+    item: {
+      GET: { title: 'Read a member', returns: 'Member', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
+      PATCH: {
+        title: "Change a member's role (JSON Merge Patch)",
+        expects: 'Member',
+        returns: 'Member',
+        status: 200,
+        possibleStatus: [200, ...NESTED_WRITE_PROBLEMS],
+        accepts: ['application/merge-patch+json'],
+      },
+      DELETE: { title: 'Remove a member, or leave the organization', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 409] },
+    },
+  },
 };

@@ -22,7 +22,10 @@ export const membershipEntity = (t: ColumnTypes) =>
       joined_at: { type: t.timestamp },
     },
     uniques: [{ name: 'uq_membership_organization_partner', columns: ['organization_id', 'partner_id'] }],
-    indices: [{ name: 'idx_membership_partner', columns: ['partner_id', 'organization_id'] }],
+    indices: [
+      { name: 'idx_membership_partner', columns: ['partner_id', 'organization_id'] },
+      { name: 'idx_membership_organization_joined', columns: ['organization_id', 'joined_at'] },
+    ],
     foreignKeys: [
       { target: 'organization', columnNames: ['organization_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },
       { target: 'partner', columnNames: ['partner_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },

@@ -1,20 +1,11 @@
 import type { Sql } from '../../persistence/database.js';
 import { bool, iso, json } from '../../persistence/values.js';
 import type { Role } from '../member/member.description.js';
-import type { MembershipRow } from '../member/membership.entity.js';
 import type { OrganizationRow } from './organization.entity.js';
 
-export interface Member {
-  id: string;
-  organization_id: string;
-  email: string;
-  name: string;
-  role: Role;
-  joined_at: string;
-}
-
-const COLUMNS = 'id, name, slug, metadata, billing_email, security_contact, language, invites_enabled, members_can_invite, ip_allowlist, auto_join_domains, created_at, updated_at';
-const UPDATABLE = ['name', 'slug', 'metadata', 'billing_email', 'security_contact', 'language', 'invites_enabled', 'members_can_invite', 'ip_allowlist', 'auto_join_domains'] as const;
+const COLUMNS =
+  'id, name, slug, metadata, billing_email, security_contact, language, invites_enabled, members_can_invite, ip_allowlist, auto_join_domains, max_members, is_personal, personal_owner_id, member_count, created_at, updated_at';
+const UPDATABLE = ['name', 'slug', 'metadata', 'billing_email', 'security_contact', 'language', 'invites_enabled', 'members_can_invite', 'ip_allowlist', 'auto_join_domains', 'max_members'] as const;
 const JSON_COLUMNS = new Set(['metadata', 'ip_allowlist', 'auto_join_domains']);
 
 function toRow(raw: Record<string, unknown>): OrganizationRow {
@@ -25,9 +16,19 @@ function toRow(raw: Record<string, unknown>): OrganizationRow {
     auto_join_domains: json(raw.auto_join_domains),
     invites_enabled: bool(raw.invites_enabled),
     members_can_invite: bool(raw.members_can_invite),
+    is_personal: bool(raw.is_personal),
+    max_members: Number(raw.max_members),
+    member_count: Number(raw.member_count),
     created_at: iso(raw.created_at),
     updated_at: iso(raw.updated_at),
   };
+}
+
+export interface MemberAccess {
+  organization: OrganizationRow;
+  /** The caller's membership there. */
+  membershipId: string;
+  role: Role;
 }
 
 function toColumn(key: string, value: unknown): string | number | boolean | null {
@@ -41,19 +42,15 @@ export const organizationRepository = {
     await sql.run(`INSERT INTO organization (${COLUMNS}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => toColumn(k, row[k])));
   },
 
-  async insertMembership(sql: Sql, row: MembershipRow): Promise<void> {
-    await sql.run('INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', [row.id, row.organization_id, row.partner_id, row.role, row.joined_at]);
-  },
-
-  /** The organization with the caller's role in it, or undefined when the caller is not a member. */
-  async findForMember(sql: Sql, id: string, partnerId: string): Promise<{ row: OrganizationRow; role: Role } | undefined> {
+  /** The organization with the caller's membership in it, or undefined when the caller is not a member. */
+  async findForMember(sql: Sql, id: string, partnerId: string): Promise<MemberAccess | undefined> {
     const raw = await sql.get<Record<string, unknown>>(
-      `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, m.role AS caller_role
+      `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, m.role AS caller_role, m.id AS caller_membership
          FROM organization o JOIN membership m ON m.organization_id = o.id AND m.partner_id = ?
         WHERE o.id = ?`,
       [partnerId, id],
     );
-    return raw && { row: toRow(raw), role: raw.caller_role as Role };
+    return raw && { organization: toRow(raw), role: raw.caller_role as Role, membershipId: raw.caller_membership as string };
   },
 
   async slugsLike(sql: Sql, base: string): Promise<string[]> {
@@ -87,20 +84,5 @@ export const organizationRepository = {
       [partnerId, limit, offset],
     );
     return rows.map(toRow);
-  },
-
-  /** Members of these organizations, owners first then by arrival, at most `cap` per organization. */
-  async membersOf(sql: Sql, organizationIds: string[], cap: number): Promise<Member[]> {
-    if (organizationIds.length === 0) return [];
-    const rows = await sql.all<Record<string, unknown>>(
-      `SELECT id, organization_id, email, name, role, joined_at FROM (
-         SELECT m.id, m.organization_id, p.email, p.name, m.role, m.joined_at,
-                ROW_NUMBER() OVER (PARTITION BY m.organization_id ORDER BY CASE WHEN m.role = 'owner' THEN 0 ELSE 1 END, m.joined_at, m.id) AS position
-           FROM membership m JOIN partner p ON p.id = m.partner_id
-          WHERE m.organization_id IN (${organizationIds.map(() => '?').join(', ')})
-       ) ranked WHERE position <= ? ORDER BY organization_id, position`,
-      [...organizationIds, cap],
-    );
-    return rows.map((r) => ({ ...(r as unknown as Member), joined_at: iso(r.joined_at) }));
   },
 };

@@ -1,36 +1,26 @@
 import { randomUUID } from 'node:crypto';
-import { AppError, notFound } from '../../problems/app-error.js';
+import { AppError } from '../../problems/app-error.js';
 import { isUniqueViolation, type Database, type Sql } from '../../persistence/database.js';
-import { isUuid, now } from '../../persistence/values.js';
+import { now } from '../../persistence/values.js';
+import { defaultValues } from '../description.js';
+import { memberRepository, type Member } from '../member/member-repository.js';
 import { may, type Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
-import { organizationRepository as repository, type Member } from './organization-repository.js';
+import { authorize, forbidden, membershipOf } from './organization-access.js';
+import { organizationRepository as repository } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
+import { EMBEDDED_MEMBERS_CAP, organizationDescription } from './organization.description.js';
 import { firstFreeSlug, slugify } from './slug.js';
-import { defaultValues } from '../description.js';
-import { organizationDescription } from './organization.description.js';
-
-/** Embedded members are capped; the full list is the members collection. */
-export const EMBEDDED_MEMBERS_CAP = 100;
 
 export interface Organization extends OrganizationRow {
   members: Member[];
 }
 
-export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'created_at' | 'updated_at'>>;
-
+export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_owner_id' | 'member_count' | 'created_at' | 'updated_at'>>;
 
 async function withMembers(sql: Sql, rows: OrganizationRow[]): Promise<Organization[]> {
-  const members = await repository.membersOf(sql, rows.map((r) => r.id), EMBEDDED_MEMBERS_CAP);
+  const members = await memberRepository.embeddedIn(sql, rows.map((r) => r.id), EMBEDDED_MEMBERS_CAP);
   return rows.map((row) => ({ ...row, members: members.filter((m) => m.organization_id === row.id) }));
-}
-
-/** The organization as the caller may see it: 404 when it does not exist or the caller is not a member, 403 without the right. */
-async function authorize(sql: Sql, caller: Partner, id: string, action: Action): Promise<OrganizationRow> {
-  const found = isUuid(id) ? await repository.findForMember(sql, id, caller.id) : undefined;
-  if (!found) throw notFound('organization');
-  if (!may(found.role, action)) throw new AppError('forbidden', `A member with the ${found.role} role may not do this (${action}).`);
-  return found.row;
 }
 
 async function chooseSlug(tx: Sql, requested: string | undefined, name: string): Promise<string> {
@@ -47,16 +37,26 @@ export async function createOrganization(db: Database, caller: Partner, input: O
   const at = now();
   const attempt = () =>
     db.transaction(async (tx) => {
-      const row = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input, id: randomUUID(), slug: await chooseSlug(tx, input.slug, input.name), created_at: at, updated_at: at } as OrganizationRow;
-      const owner: Member = { id: randomUUID(), organization_id: row.id, email: caller.email, name: caller.name, role: 'owner', joined_at: at };
+      const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input };
+      const row = {
+        ...values,
+        id: randomUUID(),
+        slug: await chooseSlug(tx, input.slug, input.name),
+        personal_owner_id: values.is_personal ? caller.id : null,
+        member_count: 0,
+        created_at: at,
+        updated_at: at,
+      } as OrganizationRow;
+      const owner: Member = { id: randomUUID(), organization_id: row.id, partner_id: caller.id, email: caller.email, name: caller.name, role: 'owner', joined_at: at };
       await repository.insert(tx, row);
-      await repository.insertMembership(tx, { id: owner.id, organization_id: row.id, partner_id: caller.id, role: 'owner', joined_at: at });
+      await memberRepository.insert(tx, owner);
       // The caller is the only member: no need to read the members back.
-      return { ...row, members: [owner] };
+      return { ...row, member_count: 1, members: [owner] };
     });
   try {
     return await attempt();
   } catch (error) {
+    if (isUniqueViolation(error, 'personal_owner_id')) throw new AppError('personal-organization-exists', 'The caller already has a personal organization; a partner may have only one.');
     if (!isUniqueViolation(error, 'slug')) throw error;
     if (input.slug) throw slugTaken(input.slug);
     return attempt(); // another instance generated the same slug at once
@@ -64,19 +64,32 @@ export async function createOrganization(db: Database, caller: Partner, input: O
 }
 
 export async function getOrganization(db: Database, caller: Partner, id: string): Promise<Organization> {
-  return (await withMembers(db, [await authorize(db, caller, id, 'organization:read')]))[0];
+  return (await withMembers(db, [(await authorize(db, caller, id, 'organization:read')).organization]))[0];
 }
 
-/** `change` gets the stored organization and returns only what differs from it; nothing else is written. */
+/** Billing settings need only the billing permission; any other setting needs the full update permission. */
+function requiredPermissions(keys: string[]): Action[] {
+  const properties = organizationDescription.properties;
+  return [...new Set<Action>(['organization:update-billing', ...keys.map((k) => (properties[k]?.changePermission ?? 'organization:update') as Action)])];
+}
+
+/**
+ * `keys` are the settings the request touches; `change` gets the stored organization and
+ * returns only what differs from it; nothing else is written.
+ */
 export async function updateOrganization(
   db: Database,
   caller: Partner,
   id: string,
+  keys: string[],
   change: (current: OrganizationRow) => OrganizationInput,
 ): Promise<Organization> {
   try {
     const row = await db.transaction(async (tx) => {
-      const current = await authorize(tx, caller, id, 'organization:update');
+      const access = await membershipOf(tx, caller, id, { lock: true });
+      const denied = requiredPermissions(keys).find((action) => !may(access.role, action));
+      if (denied) throw forbidden(access, denied);
+      const current = access.organization;
       const changes = change(current);
       if (Object.keys(changes).length === 0) return current;
       const updated = { ...current, ...changes, updated_at: now() };
@@ -92,7 +105,7 @@ export async function updateOrganization(
 
 export async function deleteOrganization(db: Database, caller: Partner, id: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await authorize(tx, caller, id, 'organization:delete');
+    await authorize(tx, caller, id, 'organization:delete', { lock: true });
     await repository.delete(tx, id);
   });
 }

@@ -5,7 +5,10 @@ const emailSchema = { type: 'string', format: 'email', maxLength: 254 };
 const dateTime = { '@type': 'xsd:dateTime' };
 const set = { '@container': '@set' };
 const readProblems = [401, 404, 406];
-const writeProblems = [400, 401, 404, 406, 413, 415, 422];
+const writeProblems = [400, 401, 403, 404, 406, 413, 415, 422];
+
+/** Embedded members are capped; the full list is the members collection. */
+export const EMBEDDED_MEMBERS_CAP = 100;
 
 export const SLUG_PATTERN = '^[a-z0-9]+(?:-[a-z0-9]+)*$';
 export const SLUG_MAX_LENGTH = 100;
@@ -59,6 +62,7 @@ export const organizationDescription: ResourceDescription = {
       schema: emailSchema,
       writable: true,
       trim: true,
+      changePermission: 'organization:update-billing',
     },
     security_contact: {
       range: 'xsd:string',
@@ -106,6 +110,24 @@ export const organizationDescription: ResourceDescription = {
       writable: true,
       jsonld: set,
     },
+    max_members: {
+      range: 'xsd:integer',
+      description: 'Most members plus pending invitations the organization may have; 0 means no limit (default).',
+      schema: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+      writable: true,
+    },
+    is_personal: {
+      range: 'xsd:boolean',
+      description: "A personal organization has exactly one member, its owner; set only at creation (default false), at most one per partner.",
+      schema: { type: 'boolean', default: false },
+      writable: true,
+      createOnly: true,
+    },
+    member_count: {
+      range: 'xsd:integer',
+      description: `How many members the organization has; \`members\` embeds at most ${EMBEDDED_MEMBERS_CAP} of them.`,
+      schema: { type: 'integer' },
+    },
     owners: {
       range: 'Member',
       description: 'Members holding the owner role.',
@@ -115,9 +137,23 @@ export const organizationDescription: ResourceDescription = {
     members: {
       iri: 'schema:member',
       range: 'Member',
-      description: 'Every member, owners included.',
+      description: `Members, owners first, at most ${EMBEDDED_MEMBERS_CAP}: all_members has every one.`,
       schema: { type: 'array', items: { $ref: '#/$defs/Member' } },
       jsonld: set,
+    },
+    all_members: {
+      range: 'hydra:Collection',
+      description: 'The paginated collection of all members.',
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'Member',
+    },
+    invitations: {
+      range: 'hydra:Collection',
+      description: "The organization's invitations, paginated.",
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'Invitation',
     },
     created_at: {
       iri: 'schema:dateCreated',
@@ -142,7 +178,7 @@ export const organizationDescription: ResourceDescription = {
         expects: 'Organization',
         returns: 'Organization',
         status: 201,
-        possibleStatus: [201, ...writeProblems.filter((s) => s !== 404), 409],
+        possibleStatus: [201, ...writeProblems.filter((s) => s !== 403 && s !== 404), 409],
       },
     },
     item: {
@@ -155,7 +191,7 @@ export const organizationDescription: ResourceDescription = {
         possibleStatus: [200, ...writeProblems, 409],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Delete an organization', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 404] },
+      DELETE: { title: 'Delete an organization (owner)', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404] },
     },
   },
 };

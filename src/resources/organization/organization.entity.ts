@@ -13,6 +13,12 @@ export interface OrganizationRow {
   members_can_invite: boolean;
   ip_allowlist: string[];
   auto_join_domains: string[];
+  max_members: number;
+  is_personal: boolean;
+  /** The creator of a personal organization: unique, so a partner has at most one. */
+  personal_owner_id: string | null;
+  /** Kept up to date in the transaction of every membership change. */
+  member_count: number;
   created_at: string;
   updated_at: string;
 }
@@ -32,7 +38,12 @@ export const organizationEntity = (t: ColumnTypes) =>
       members_can_invite: { type: t.boolean },
       ip_allowlist: { type: t.json },
       auto_join_domains: { type: t.json },
+      max_members: { type: 'integer', default: 0 },
+      is_personal: { type: t.boolean, default: false },
+      personal_owner_id: { type: t.uuid, nullable: true },
+      member_count: { type: 'integer', default: 0 },
       created_at: { type: t.timestamp },
       updated_at: { type: t.timestamp },
     },
+    indices: [{ name: 'uq_organization_personal_owner', columns: ['personal_owner_id'], unique: true }],
   });

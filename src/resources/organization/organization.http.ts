@@ -3,19 +3,25 @@ import { invalid, type InputValidator } from '../../http/input-validator.js';
 import { applyMergePatch } from '../../http/merge-patch.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage } from '../../http/pagination.js';
-import { itemPath, sendRepresentation, toNode, withContext } from '../../http/representation.js';
+import { sendRepresentation, toNode, withContext } from '../../http/representation.js';
 import { absolute } from '../../http/base-url.js';
-import { API_PREFIX, defaultValues, writableProperties } from '../description.js';
+import { API_PREFIX, defaultValues, fillPath, itemPattern, writableProperties } from '../description.js';
+import { invitationDescription } from '../invitation/invitation.description.js';
 import { memberDescription } from '../member/member.description.js';
+import { memberNode } from '../member/member.http.js';
 import { schemaId } from '../../generators/json-schema.js';
 import type { OrganizationRow } from './organization.entity.js';
 import { organizationDescription as description } from './organization.description.js';
 import { createOrganization, deleteOrganization, getOrganization, listOrganizations, updateOrganization, type Organization, type OrganizationInput } from './organization-use-cases.js';
 
 export function organizationNode(organization: Organization) {
-  const id = itemPath(description, organization.id);
-  const members = organization.members.map((m) => toNode(memberDescription, m, `${id}/members/${m.id}`));
-  return toNode(description, { ...organization, owners: members.filter((m) => m.role === 'owner'), members }, id);
+  const id = fillPath(itemPattern(description), { id: organization.id });
+  const members = organization.members.map(memberNode);
+  const links = {
+    all_members: fillPath(memberDescription.collectionPath!, { organizationId: organization.id }),
+    invitations: fillPath(invitationDescription.collectionPath!, { organizationId: organization.id }),
+  };
+  return toNode(description, { ...organization, owners: members.filter((m) => m.role === 'owner'), members, ...links }, id);
 }
 
 /** Merges the patch into the stored values, checks the result as a whole, returns what changed. */
@@ -52,7 +58,7 @@ export function organizationHandlers(validator: InputValidator): ResourceHandler
         sendRepresentation(req, res, 200, withContext(description, organizationNode(await getOrganization(db, caller, String(req.params.id)))));
       },
       async PATCH({ req, res, db, caller, input }) {
-        const organization = await updateOrganization(db, caller, String(req.params.id), mergedChanges(validator, input));
+        const organization = await updateOrganization(db, caller, String(req.params.id), Object.keys(input), mergedChanges(validator, input));
         sendRepresentation(req, res, 200, withContext(description, organizationNode(organization)));
       },
       async DELETE({ req, res, db, caller }) {

@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { isUniqueViolation, lockRow, type Database, type Sql } from '../../persistence/database.js';
+import { isUuid, now } from '../../persistence/values.js';
+import { AppError, notFound } from '../../problems/app-error.js';
+import { memberRepository } from '../member/member-repository.js';
+import type { Role } from '../member/member.description.js';
+import { mayInvite } from '../member/permissions.js';
+import { authorize, forbidden, membershipOf } from '../organization/organization-access.js';
+import { requireRoomForOneMore } from '../organization/organization-capacity.js';
+import { emailKey, normalizeEmail } from '../partner/email.js';
+import type { Partner } from '../partner/partner-repository.js';
+import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, type InvitationStatus } from './invitation.description.js';
+import { invitationRepository as repository, statusAt, type Invitation } from './invitation-repository.js';
+
+const DAY = 24 * 60 * 60 * 1000;
+
+export interface InvitationInput {
+  email: string;
+  role: Role;
+  expires_at?: string;
+}
+
+type Page = { limit: number; offset: number };
+
+/** ISO 8601 in UTC, as stored; 422 unless in the future and at most 30 days ahead. */
+function expiry(requested: string | undefined, at: string): string {
+  const from = Date.parse(at);
+  if (requested === undefined) return new Date(from + DEFAULT_INVITATION_DAYS * DAY).toISOString();
+  const value = Date.parse(requested);
+  if (value > from && value <= from + MAX_INVITATION_DAYS * DAY) return new Date(value).toISOString();
+  throw new AppError('validation-failed', 'expires_at is out of range.', {
+    violations: [
+      {
+        propertyPath: 'expires_at',
+        code: 'out_of_range',
+        message: `This value must be in the future and at most ${MAX_INVITATION_DAYS} days ahead.`,
+        hint: `Leave it out for ${DEFAULT_INVITATION_DAYS} days.`,
+        payload: { latest: new Date(from + MAX_INVITATION_DAYS * DAY).toISOString() },
+      },
+    ],
+  });
+}
+
+async function findInvitation(sql: Sql, organizationId: string, id: string): Promise<Invitation> {
+  const invitation = isUuid(organizationId) && isUuid(id) ? await repository.find(sql, organizationId, id) : undefined;
+  if (!invitation) throw notFound('invitation');
+  return invitation;
+}
+
+function requirePending(invitation: Invitation, at: string): void {
+  const status = statusAt(invitation, at);
+  if (status === 'expired') throw new AppError('invitation-expired', `This invitation expired at ${invitation.expires_at}.`);
+  if (status !== 'pending') throw new AppError('invitation-not-pending', `This invitation was already ${status}.`);
+}
+
+export async function createInvitation(db: Database, caller: Partner, organizationId: string, input: InvitationInput): Promise<Invitation> {
+  const at = now();
+  const expiresAt = expiry(input.expires_at, at);
+  const email = normalizeEmail(input.email);
+  const key = emailKey(email);
+  try {
+    const id = await db.transaction(async (tx) => {
+      const access = await membershipOf(tx, caller, organizationId, { lock: true });
+      const organization = access.organization;
+      if (!mayInvite(access.role, input.role, organization.members_can_invite)) throw forbidden(access, `invitation:create as ${input.role}`);
+      if (!organization.invites_enabled) throw new AppError('invitations-disabled', 'This organization does not accept new invitations (invites_enabled is false).');
+      await requireRoomForOneMore(tx, organization, at);
+      if (await memberRepository.isMemberByEmailKey(tx, organizationId, key)) throw new AppError('already-member', `${email} is already a member of this organization.`);
+      await repository.releaseExpired(tx, organizationId, key, at);
+      if (await repository.hasPending(tx, organizationId, key, at)) throw pendingAlready(email);
+      const id = randomUUID();
+      await repository.insert(tx, {
+        id,
+        organization_id: organizationId,
+        email,
+        email_key: key,
+        pending_key: key,
+        role: input.role,
+        expires_at: expiresAt,
+        created_at: at,
+        created_by: caller.id,
+        accepted_at: null,
+        accepted_by: null,
+        revoked_at: null,
+        revoked_by: null,
+      });
+      return id;
+    });
+    return await findInvitation(db, organizationId, id);
+  } catch (error) {
+    // The unique (organization, pending email) index is the last word, even across instances.
+    if (isUniqueViolation(error, 'pending_key')) throw pendingAlready(email);
+    throw error;
+  }
+}
+
+function pendingAlready(email: string): AppError {
+  return new AppError('invitation-pending', `An invitation for ${email} is already pending in this organization.`);
+}
+
+export async function listInvitations(db: Database, caller: Partner, organizationId: string, status: InvitationStatus | undefined, page: Page): Promise<{ items: Invitation[]; total: number; at: string }> {
+  await authorize(db, caller, organizationId, 'invitation:read');
+  const at = now();
+  const [items, total] = await Promise.all([repository.page(db, organizationId, status, at, page.limit, page.offset), repository.count(db, organizationId, status, at)]);
+  return { items, total, at };
+}
+
+/** Members with the read permission see every invitation; the invitee sees its own; anyone else gets 404. */
+export async function getInvitation(db: Database, caller: Partner, organizationId: string, id: string): Promise<Invitation> {
+  const invitation = await findInvitation(db, organizationId, id);
+  if (invitation.email_key === emailKey(caller.email)) return invitation;
+  await authorize(db, caller, organizationId, 'invitation:read');
+  return invitation;
+}
+
+export async function revokeInvitation(db: Database, caller: Partner, organizationId: string, id: string): Promise<Invitation> {
+  await db.transaction(async (tx) => {
+    await authorize(tx, caller, organizationId, 'invitation:revoke', { lock: true });
+    const at = now();
+    requirePending(await findInvitation(tx, organizationId, id), at);
+    await repository.markRevoked(tx, id, at, caller.id);
+  });
+  return findInvitation(db, organizationId, id);
+}
+
+/**
+ * The invitee becomes a member with the invited role, in the same transaction that marks the
+ * invitation accepted. The organization's lock and the unique membership make two
+ * concurrent accepts create one membership.
+ */
+export async function acceptInvitation(db: Database, caller: Partner, organizationId: string, id: string): Promise<Invitation> {
+  await db.transaction(async (tx) => {
+    if (!isUuid(organizationId) || !(await lockRow(tx, 'organization', organizationId))) throw notFound('invitation');
+    const invitation = await findInvitation(tx, organizationId, id);
+    if (invitation.email_key !== emailKey(caller.email)) throw notFound('invitation');
+    const at = now();
+    requirePending(invitation, at);
+    if (await memberRepository.findByPartner(tx, organizationId, caller.id)) throw new AppError('already-member', 'You are already a member of this organization.');
+    await memberRepository.insert(tx, { id: randomUUID(), organization_id: organizationId, partner_id: caller.id, role: invitation.role, joined_at: at });
+    await repository.markAccepted(tx, id, at, caller.id);
+  });
+  return findInvitation(db, organizationId, id);
+}
+
+export async function listMyInvitations(db: Database, caller: Partner, page: Page): Promise<{ items: Invitation[]; total: number; at: string }> {
+  const at = now();
+  const key = emailKey(caller.email);
+  const [items, total] = await Promise.all([repository.pagePendingFor(db, key, at, page.limit, page.offset), repository.countPendingFor(db, key, at)]);
+  return { items, total, at };
+}

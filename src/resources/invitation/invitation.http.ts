@@ -1,0 +1,70 @@
+import { absolute } from '../../http/base-url.js';
+import { choiceFilter } from '../../http/filters.js';
+import type { OperationHandler, ResourceHandlers } from '../../http/mount-operations.js';
+import { collection, readPage } from '../../http/pagination.js';
+import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
+import { now } from '../../persistence/values.js';
+import { fillPath, itemPattern } from '../description.js';
+import { organizationDescription } from '../organization/organization.description.js';
+import type { Partner } from '../partner/partner-repository.js';
+import { statusAt, type Invitation } from './invitation-repository.js';
+import { acceptInvitation, createInvitation, getInvitation, listInvitations, revokeInvitation, type InvitationInput } from './invitation-use-cases.js';
+import { invitationDescription as description, INVITATION_STATUSES } from './invitation.description.js';
+
+function partnerNode(partner: Partner | null): JsonLdNode | null {
+  return partner && { '@type': 'Partner', id: partner.id, email: partner.email, name: partner.name };
+}
+
+/** While pending, the invitation links to its accept and revoke actions. */
+export function invitationNode(invitation: Invitation, at: string): JsonLdNode {
+  const id = fillPath(itemPattern(description), { organizationId: invitation.organization_id, id: invitation.id });
+  const status = statusAt(invitation, at);
+  return toNode(
+    description,
+    {
+      ...invitation,
+      organization: fillPath(itemPattern(organizationDescription), { id: invitation.organization_id }),
+      status,
+      created_by: partnerNode(invitation.creator),
+      accepted_by: partnerNode(invitation.acceptor),
+      revoked_by: partnerNode(invitation.revoker),
+      accept: status === 'pending' ? `${id}/accept` : null,
+      revoke: status === 'pending' ? `${id}/revoke` : null,
+    },
+    id,
+  );
+}
+
+const ids = (params: Record<string, unknown>) => [String(params.organizationId), String(params.id)] as const;
+
+function sendInvitation(action: typeof acceptInvitation): OperationHandler {
+  return async ({ req, res, db, caller }) => {
+    const invitation = await action(db, caller, ...ids(req.params));
+    sendRepresentation(req, res, 200, withContext(description, invitationNode(invitation, now())));
+  };
+}
+
+export const invitationHandlers: ResourceHandlers = {
+  collection: {
+    async GET({ req, res, db, caller }) {
+      const page = readPage(req);
+      const organizationId = String(req.params.organizationId);
+      const { items, total, at } = await listInvitations(db, caller, organizationId, choiceFilter(req, 'status', INVITATION_STATUSES), page);
+      const id = fillPath(description.collectionPath!, { organizationId });
+      sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map((i) => invitationNode(i, at)), total, page)));
+    },
+    async POST({ req, res, db, caller, input }) {
+      const invitation = await createInvitation(db, caller, String(req.params.organizationId), input as unknown as InvitationInput);
+      const node = invitationNode(invitation, invitation.created_at);
+      res.location(absolute(req, node['@id'] as string));
+      sendRepresentation(req, res, 201, withContext(description, node));
+    },
+  },
+  item: {
+    GET: sendInvitation(getInvitation),
+  },
+  links: {
+    accept: { POST: sendInvitation(acceptInvitation) },
+    revoke: { POST: sendInvitation(revokeInvitation) },
+  },
+};

@@ -1,0 +1,91 @@
+import type { Sql } from '../../persistence/database.js';
+import { iso } from '../../persistence/values.js';
+import type { Role } from './member.description.js';
+import type { MembershipRow } from './membership.entity.js';
+
+/** A membership with the partner's email and name, as members are shown. */
+export interface Member {
+  id: string;
+  organization_id: string;
+  partner_id: string;
+  email: string;
+  name: string;
+  role: Role;
+  joined_at: string;
+}
+
+const SELECT = `SELECT m.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at
+                  FROM membership m JOIN partner p ON p.id = m.partner_id`;
+
+function toMember(raw: Record<string, unknown>): Member {
+  return { ...(raw as unknown as Member), joined_at: iso(raw.joined_at) };
+}
+
+function roleFilter(role: Role | undefined): [string, string[]] {
+  return role ? [' AND m.role = ?', [role]] : ['', []];
+}
+
+export const memberRepository = {
+  /** Inserts the membership and keeps the organization's member_count in step, in the caller's transaction. */
+  async insert(sql: Sql, row: MembershipRow): Promise<void> {
+    await sql.run('INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', [row.id, row.organization_id, row.partner_id, row.role, row.joined_at]);
+    await sql.run('UPDATE organization SET member_count = member_count + 1 WHERE id = ?', [row.organization_id]);
+  },
+
+  async delete(sql: Sql, member: Pick<Member, 'id' | 'organization_id'>): Promise<void> {
+    await sql.run('DELETE FROM membership WHERE id = ?', [member.id]);
+    await sql.run('UPDATE organization SET member_count = member_count - 1 WHERE id = ?', [member.organization_id]);
+  },
+
+  async updateRole(sql: Sql, id: string, role: Role): Promise<void> {
+    await sql.run('UPDATE membership SET role = ? WHERE id = ?', [role, id]);
+  },
+
+  async find(sql: Sql, organizationId: string, id: string): Promise<Member | undefined> {
+    const raw = await sql.get<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.id = ?`, [organizationId, id]);
+    return raw && toMember(raw);
+  },
+
+  async findByPartner(sql: Sql, organizationId: string, partnerId: string): Promise<Member | undefined> {
+    const raw = await sql.get<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.partner_id = ?`, [organizationId, partnerId]);
+    return raw && toMember(raw);
+  },
+
+  async isMemberByEmailKey(sql: Sql, organizationId: string, emailKey: string): Promise<boolean> {
+    const row = await sql.get('SELECT 1 AS found FROM membership m JOIN partner p ON p.id = m.partner_id WHERE m.organization_id = ? AND p.email_key = ?', [organizationId, emailKey]);
+    return row !== undefined;
+  },
+
+  async countOwners(sql: Sql, organizationId: string): Promise<number> {
+    const row = await sql.get<{ n: number | string }>("SELECT COUNT(*) AS n FROM membership WHERE organization_id = ? AND role = 'owner'", [organizationId]);
+    return Number(row?.n ?? 0);
+  },
+
+  async count(sql: Sql, organizationId: string, role?: Role): Promise<number> {
+    const [filter, params] = roleFilter(role);
+    const row = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM membership m WHERE m.organization_id = ?${filter}`, [organizationId, ...params]);
+    return Number(row?.n ?? 0);
+  },
+
+  /** A page of the organization's members in the order they joined. */
+  async page(sql: Sql, organizationId: string, role: Role | undefined, limit: number, offset: number): Promise<Member[]> {
+    const [filter, params] = roleFilter(role);
+    const rows = await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ?${filter} ORDER BY m.joined_at, m.id LIMIT ? OFFSET ?`, [organizationId, ...params, limit, offset]);
+    return rows.map(toMember);
+  },
+
+  /** Members of these organizations, owners first then by arrival, at most `cap` per organization. */
+  async embeddedIn(sql: Sql, organizationIds: string[], cap: number): Promise<Member[]> {
+    if (organizationIds.length === 0) return [];
+    const rows = await sql.all<Record<string, unknown>>(
+      `SELECT id, organization_id, partner_id, email, name, role, joined_at FROM (
+         SELECT m.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at,
+                ROW_NUMBER() OVER (PARTITION BY m.organization_id ORDER BY CASE WHEN m.role = 'owner' THEN 0 ELSE 1 END, m.joined_at, m.id) AS position
+           FROM membership m JOIN partner p ON p.id = m.partner_id
+          WHERE m.organization_id IN (${organizationIds.map(() => '?').join(', ')})
+       ) ranked WHERE position <= ? ORDER BY organization_id, position`,
+      [...organizationIds, cap],
+    );
+    return rows.map(toMember);
+  },
+};

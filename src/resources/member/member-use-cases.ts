@@ -1,0 +1,90 @@
+import { randomUUID } from 'node:crypto';
+import type { Database, Sql } from '../../persistence/database.js';
+import { isUuid, now } from '../../persistence/values.js';
+import { AppError, notFound } from '../../problems/app-error.js';
+import { authorize, membershipOf, requirePermission } from '../organization/organization-access.js';
+import { requireRoomForOneMore } from '../organization/organization-capacity.js';
+import type { MemberAccess } from '../organization/organization-repository.js';
+import { emailKey } from '../partner/email.js';
+import { partnerRepository, type Partner } from '../partner/partner-repository.js';
+import { memberRepository, type Member } from './member-repository.js';
+import type { Role } from './member.description.js';
+import { mayAssign } from './permissions.js';
+
+async function findMember(sql: Sql, organizationId: string, id: string): Promise<Member> {
+  const member = isUuid(id) ? await memberRepository.find(sql, organizationId, id) : undefined;
+  if (!member) throw notFound('member');
+  return member;
+}
+
+/** An organization keeps at least one owner; the organization's lock makes the count reliable. */
+async function requireAnotherOwner(tx: Sql, member: Member): Promise<void> {
+  if (member.role === 'owner' && (await memberRepository.countOwners(tx, member.organization_id)) <= 1) {
+    throw new AppError('last-owner', 'This is the last owner of the organization: make another member owner first.');
+  }
+}
+
+/** Admins manage members at or below their own role; only owners touch the owner role. */
+function requireRank(access: MemberAccess, role: Role, what: string): void {
+  if (!mayAssign(access.role, role)) throw new AppError('forbidden', `A member with the ${access.role} role may not ${what} a member with the ${role} role.`);
+}
+
+export async function listMembers(db: Database, caller: Partner, organizationId: string, role: Role | undefined, page: { limit: number; offset: number }): Promise<{ items: Member[]; total: number }> {
+  await authorize(db, caller, organizationId, 'member:read');
+  const [items, total] = await Promise.all([memberRepository.page(db, organizationId, role, page.limit, page.offset), memberRepository.count(db, organizationId, role)]);
+  return { items, total };
+}
+
+export async function getMember(db: Database, caller: Partner, organizationId: string, id: string): Promise<Member> {
+  await authorize(db, caller, organizationId, 'member:read');
+  return findMember(db, organizationId, id);
+}
+
+/** Adds an existing partner directly, without an invitation. */
+export async function addMember(db: Database, caller: Partner, organizationId: string, input: { email: string; role: Role }): Promise<Member> {
+  return db.transaction(async (tx) => {
+    const access = await authorize(tx, caller, organizationId, 'member:add', { lock: true });
+    requireRank(access, input.role, 'add');
+    const at = now();
+    await requireRoomForOneMore(tx, access.organization, at);
+    const partner = await partnerRepository.findByEmailKey(tx, emailKey(input.email));
+    if (!partner) {
+      throw new AppError('validation-failed', 'No partner has this email.', {
+        violations: [{ propertyPath: 'email', code: 'unknown_partner', message: 'No partner has this email address.', hint: 'Invite them instead: POST to the invitations collection.' }],
+      });
+    }
+    if (await memberRepository.findByPartner(tx, organizationId, partner.id)) throw new AppError('already-member', `${partner.email} is already a member of this organization.`);
+    const member: Member = { id: randomUUID(), organization_id: organizationId, partner_id: partner.id, email: partner.email, name: partner.name, role: input.role, joined_at: at };
+    await memberRepository.insert(tx, member);
+    return member;
+  });
+}
+
+/** Nobody changes their own role (they leave instead), nor anyone's above their own; one owner always remains. */
+export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, role: Role): Promise<Member> {
+  return db.transaction(async (tx) => {
+    const access = await authorize(tx, caller, organizationId, 'member:change-role', { lock: true });
+    const member = await findMember(tx, organizationId, id);
+    if (member.partner_id === caller.id) throw new AppError('forbidden', 'Nobody changes their own role: another owner or admin does it, or you leave the organization.');
+    requireRank(access, member.role, 'change the role of');
+    requireRank(access, role, 'grant');
+    if (member.role === role) return member;
+    if (role !== 'owner') await requireAnotherOwner(tx, member);
+    await memberRepository.updateRole(tx, member.id, role);
+    return { ...member, role };
+  });
+}
+
+/** Removing oneself is leaving, which every member may do; removing others needs the permission and the rank. */
+export async function removeMember(db: Database, caller: Partner, organizationId: string, id: string): Promise<void> {
+  await db.transaction(async (tx) => {
+    const access = await membershipOf(tx, caller, organizationId, { lock: true });
+    const member = await findMember(tx, organizationId, id);
+    if (member.partner_id !== caller.id) {
+      requirePermission(access, 'member:remove');
+      requireRank(access, member.role, 'remove');
+    }
+    await requireAnotherOwner(tx, member);
+    await memberRepository.delete(tx, member);
+  });
+}

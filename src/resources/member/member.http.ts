@@ -1,0 +1,46 @@
+import { choiceFilter } from '../../http/filters.js';
+import type { ResourceHandlers } from '../../http/mount-operations.js';
+import { collection, readPage } from '../../http/pagination.js';
+import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
+import { absolute } from '../../http/base-url.js';
+import { fillPath, itemPattern } from '../description.js';
+import type { Member } from './member-repository.js';
+import { addMember, changeRole, getMember, listMembers, removeMember } from './member-use-cases.js';
+import { memberDescription as description, ROLES, type Role } from './member.description.js';
+
+export function memberNode(member: Member): JsonLdNode {
+  return toNode(description, member, fillPath(itemPattern(description), { organizationId: member.organization_id, id: member.id }));
+}
+
+const ids = (params: Record<string, unknown>) => [String(params.organizationId), String(params.id)] as const;
+
+export const memberHandlers: ResourceHandlers = {
+  collection: {
+    async GET({ req, res, db, caller }) {
+      const page = readPage(req);
+      const organizationId = String(req.params.organizationId);
+      const { items, total } = await listMembers(db, caller, organizationId, choiceFilter(req, 'role', ROLES), page);
+      const id = fillPath(description.collectionPath!, { organizationId });
+      sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(memberNode), total, page)));
+    },
+    async POST({ req, res, db, caller, input }) {
+      const member = await addMember(db, caller, String(req.params.organizationId), input as { email: string; role: Role });
+      const node = memberNode(member);
+      res.location(absolute(req, node['@id'] as string));
+      sendRepresentation(req, res, 201, withContext(description, node));
+    },
+  },
+  item: {
+    async GET({ req, res, db, caller }) {
+      sendRepresentation(req, res, 200, withContext(description, memberNode(await getMember(db, caller, ...ids(req.params)))));
+    },
+    async PATCH({ req, res, db, caller, input }) {
+      const member = await changeRole(db, caller, ...ids(req.params), input.role as Role);
+      sendRepresentation(req, res, 200, withContext(description, memberNode(member)));
+    },
+    async DELETE({ req, res, db, caller }) {
+      await removeMember(db, caller, ...ids(req.params));
+      res.status(204).end();
+    },
+  },
+};

@@ -1,0 +1,52 @@
+import type { ResourceDescription } from '../description.js';
+
+/** Where the caller reads itself, and its pending invitations below it. */
+export const ME_PATH = '/me';
+
+/** A partner: the caller at /api/me, and the author of invitations wherever they are embedded. */
+export const partnerDescription: ResourceDescription = {
+  name: 'Partner',
+  title: 'Partner',
+  description: 'A partner integration calling the API: at /api/me, the caller itself, with links to what concerns it.',
+  properties: {
+    id: {
+      iri: 'schema:identifier',
+      range: 'xsd:string',
+      description: 'Identifier of the partner (a UUID).',
+      schema: { type: 'string', format: 'uuid' },
+    },
+    email: {
+      iri: 'schema:email',
+      range: 'xsd:string',
+      description: "The partner's email address; invitations to it are the partner's to accept.",
+      schema: { type: 'string', format: 'email' },
+    },
+    name: {
+      iri: 'schema:name',
+      range: 'xsd:string',
+      description: "The partner's display name.",
+      schema: { type: 'string' },
+    },
+    organizations: {
+      range: 'hydra:Collection',
+      description: 'The organizations the partner belongs to.',
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'Organization',
+    },
+    invitations: {
+      range: 'hydra:Collection',
+      description: 'Invitations waiting for the partner to accept them.',
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      operations: {
+        GET: { title: 'List the invitations waiting for the caller', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 406] },
+      },
+    },
+  },
+  operations: {
+    item: {
+      GET: { title: 'Read the caller', returns: 'Partner', status: 200, possibleStatus: [200, 401, 406] },
+    },
+  },
+};
