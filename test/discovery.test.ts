@@ -122,6 +122,31 @@ describe('API documentation', () => {
     expect(idOf(post, `${HYDRA}returns`)).toBe(`${SCHEMA}Organization`);
   });
 
+  it("When the documentation is read, then members' and invitations' operations hang on the links that lead to them", async () => {
+    const [documentation] = await expandedDocumentation();
+    const docs = `${api.base}/api/docs.jsonld#`;
+    const linkOf = (cls: Node, property: string) => values(supportedProperty(cls, property), `${HYDRA}property`)[0];
+    const organization = supportedClass(documentation, `${SCHEMA}Organization`);
+    expect(methodsOf(linkOf(organization, `${docs}all_members`))).toEqual(['GET', 'POST']);
+    expect(methodsOf(linkOf(organization, `${docs}invitations`))).toEqual(['GET', 'POST']);
+
+    const invitation = supportedClass(documentation, `${docs}Invitation`);
+    expect(methodsOf(invitation)).toEqual(['GET']);
+    for (const action of ['accept', 'revoke']) {
+      const link = linkOf(invitation, `${docs}${action}`);
+      expect(link['@type']).toEqual([`${HYDRA}Link`]);
+      expect(methodsOf(link)).toEqual(['POST']);
+    }
+    const member = supportedClass(documentation, `${docs}Member`);
+    expect(methodsOf(member)).toEqual(['DELETE', 'GET', 'PATCH']);
+    expect(literal(supportedProperty(member, `${SCHEMA}roleName`), `${HYDRA}writeable`)).toBe(true);
+
+    const partner = supportedClass(documentation, `${docs}Partner`);
+    expect(methodsOf(linkOf(partner, `${docs}pending_invitations`))).toEqual(['GET']);
+    const entrypoint = supportedClass(documentation, `${HYDRA}EntryPoint`);
+    expect(methodsOf(linkOf(entrypoint, `${docs}me`))).toEqual(['GET']);
+  });
+
   it('When a method other than GET is sent to the documentation, then 405 with Allow GET, HEAD', async () => {
     const res = await api.http().post('/api/docs.jsonld').send({});
     expect(res.status).toBe(405);

@@ -79,3 +79,30 @@ describe('Responses as linked data', () => {
     expectEveryKeyExpands(res.body.violations, violations);
   });
 });
+
+describe('Members, invitations and the caller as linked data', () => {
+  it('When an invitation, a members page and /api/me are expanded, then every key expands and links are IRIs', async () => {
+    const owner = await api.partner();
+    const created = await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Linked Invitations' });
+    const org = created.body;
+    const invitation = await api.http().post(org.invitations).set(owner.auth).send({ email: 'invitee@linked.example', role: 'member' });
+    const [node] = await expand(api, invitation.body, invitation.body['@id']);
+    expect(node['@type']).toEqual([`${api.base}/api/docs.jsonld#Invitation`]);
+    expect(node[`${api.base}/api/docs.jsonld#organization`]).toEqual([{ '@id': `${api.base}${org['@id']}` }]);
+    expect(node[`${api.base}/api/docs.jsonld#accept`]).toEqual([{ '@id': `${api.base}${invitation.body['@id']}/accept` }]);
+    const [creator] = node[`${api.base}/api/docs.jsonld#created_by`];
+    expect(creator[`${SCHEMA}email`]).toEqual([{ '@value': owner.email }]);
+    expectEveryKeyExpands(invitation.body, node);
+    expectEveryKeyExpands(invitation.body.created_by, creator);
+
+    const members = await api.http().get(org.all_members).set(owner.auth);
+    const [page] = await expand(api, members.body, org.all_members);
+    expect(page[`${HYDRA}member`][0][`${SCHEMA}roleName`]).toEqual([{ '@value': 'owner' }]);
+    expectEveryKeyExpands(members.body, page);
+
+    const me = await api.http().get('/api/me').set(owner.auth);
+    const [caller] = await expand(api, me.body, '/api/me');
+    expect(caller[`${api.base}/api/docs.jsonld#pending_invitations`]).toEqual([{ '@id': `${api.base}/api/me/invitations` }]);
+    expectEveryKeyExpands(me.body, caller);
+  });
+});

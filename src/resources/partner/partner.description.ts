@@ -35,6 +35,8 @@ export const partnerDescription: ResourceDescription = {
       collectionOf: 'Organization',
     },
     invitations: {
+      // Not the organization's `invitations`: a property of its own, with only GET.
+      iri: 'pending_invitations',
       range: 'hydra:Collection',
       description: 'Invitations waiting for the partner to accept them.',
       schema: { type: 'string', format: 'iri-reference' },
