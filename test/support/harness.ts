@@ -32,8 +32,9 @@ export async function startApi() {
     url,
     http: () => request(base),
     /** A partner with a fresh token, created the way the CLI creates one. */
-    async partner(name = `Partner ${++partners}`) {
-      const created = await createPartner(database, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${partners}@example.com`, name });
+    async partner(name = `Partner ${partners + 1}`) {
+      const n = ++partners;
+      const created = await createPartner(database, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${n}@example.com`, name });
       return { ...created, auth: { Authorization: `Bearer ${created.token}` } };
     },
     async close() {

@@ -67,10 +67,11 @@ export async function getOrganization(db: Database, caller: Partner, id: string)
   return (await withMembers(db, [(await authorize(db, caller, id, 'organization:read')).organization]))[0];
 }
 
-/** Billing settings need only the billing permission; any other setting needs the full update permission. */
+/** Billing settings need only the billing permission; any other setting (or an empty patch) the full update permission. */
 function requiredPermissions(keys: string[]): Action[] {
   const properties = organizationDescription.properties;
-  return [...new Set<Action>(['organization:update-billing', ...keys.map((k) => (properties[k]?.changePermission ?? 'organization:update') as Action)])];
+  const actions = keys.map((k) => (properties[k]?.changePermission ?? 'organization:update') as Action);
+  return actions.length ? [...new Set(actions)] : ['organization:update'];
 }
 
 /**
