@@ -13,7 +13,8 @@ import { memberDescription } from './resources/member/member.description.js';
 import { memberHandlers } from './resources/member/member.http.js';
 import { organizationDescription } from './resources/organization/organization.description.js';
 import { organizationHandlers } from './resources/organization/organization.http.js';
-import { mountMe } from './resources/partner/me.http.js';
+import { meHandlers } from './resources/partner/me.http.js';
+import { partnerDescription } from './resources/partner/partner.description.js';
 
 export interface AppOptions {
   db: Database;
@@ -37,7 +38,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false }: 
   mountResource(router, organizationDescription, organizationHandlers(validator), options);
   mountResource(router, memberDescription, memberHandlers, options);
   mountResource(router, invitationDescription, invitationHandlers, options);
-  mountMe(router, options);
+  mountResource(router, partnerDescription, meHandlers, options);
   app.use(router);
 
   app.use(notFoundHandler);

@@ -5,11 +5,11 @@ import { buildApiDocumentation } from '../generators/api-documentation.js';
 import { CONTEXTS_DIR } from '../project-root.js';
 import { notFound } from '../problems/app-error.js';
 import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
-import { API_PREFIX, contextPath } from '../resources/description.js';
+import { API_PREFIX, contextPath, fillPath, itemPattern, type PropertyDescription } from '../resources/description.js';
 import { entrypointDescription } from '../resources/entrypoint/entrypoint.description.js';
 import { resources } from '../resources/registry.js';
 import { API_DOCUMENTATION_PATH } from './api-documentation-link.js';
-import { methodNotAllowed, mountOperations, type MountOptions } from './mount-operations.js';
+import { methodNotAllowed, mountResource, type MountOptions } from './mount-operations.js';
 import { negotiate } from './negotiate.js';
 import { PROBLEM_TYPES_PATH } from './problem-response.js';
 import { sendRepresentation, withContext } from './representation.js';
@@ -28,6 +28,13 @@ function sendCached(res: Response, type: string, body: string): void {
   res.type(type).send(body);
 }
 
+/** Where an entrypoint link leads: the collection or the resource its description names. */
+function linkTarget(property: PropertyDescription): string {
+  const target = resources.find((r) => r.name === (property.collectionOf ?? property.itemOf));
+  if (!target) throw new Error(`Entrypoint link to ${property.collectionOf ?? property.itemOf}, which is not described`);
+  return property.collectionOf ? API_PREFIX + target.collectionPath : fillPath(itemPattern(target), {});
+}
+
 /** What a client needs before it has a token: entrypoint, documentation, contexts, problem types. */
 export function discoveryRouter(options: MountOptions): Router {
   const router = Router();
@@ -36,11 +43,11 @@ export function discoveryRouter(options: MountOptions): Router {
   const entrypoint = withContext(entrypointDescription, {
     '@id': API_PREFIX,
     '@type': entrypointDescription.name,
-    ...Object.fromEntries(Object.keys(entrypointDescription.properties).map((key) => [key, `${API_PREFIX}/${key}`])),
+    ...Object.fromEntries(Object.entries(entrypointDescription.properties).map(([key, property]) => [key, linkTarget(property)])),
   });
 
   router.get('/', (_req, res) => res.redirect(302, API_PREFIX));
-  mountOperations(router, '', entrypointDescription, entrypointDescription.operations.item!, { GET: async ({ req, res }) => sendRepresentation(req, res, 200, entrypoint) }, { ...options, public: true });
+  mountResource(router, entrypointDescription, { item: { GET: async ({ req, res }) => sendRepresentation(req, res, 200, entrypoint) } }, { ...options, public: true });
 
   router.route(API_DOCUMENTATION_PATH).get(negotiate, (_req, res) => sendCached(res, 'application/ld+json', documentation)).all(methodNotAllowed('GET, HEAD'));
 

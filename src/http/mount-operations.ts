@@ -1,7 +1,7 @@
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
-import { API_PREFIX, itemPattern, type HttpMethod, type OperationDescription, type ResourceDescription } from '../resources/description.js';
+import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
 import type { Partner } from '../resources/partner/partner-repository.js';
 import { authenticate } from './authenticate.js';
 import type { InputValidator } from './input-validator.js';
@@ -27,7 +27,6 @@ export interface ResourceHandlers {
   links?: Record<string, OperationHandlers>;
 }
 
-type Operations = Partial<Record<HttpMethod, OperationDescription>>;
 
 export interface MountOptions {
   db: Database;
@@ -73,15 +72,12 @@ export function mountOperations(router: Router, path: string, resource: Resource
   route.all(methodNotAllowed(allowHeader(operations)));
 }
 
-/** The collection, the items and the action links of a resource, at the paths its description gives. */
+/** Every route of a resource (collection, action links, item) at the path its description gives. */
 export function mountResource(router: Router, resource: ResourceDescription, handlers: ResourceHandlers, options: MountOptions): void {
-  if (!resource.collectionPath) throw new Error(`${resource.name} has no collection path`);
-  const item = itemPattern(resource);
-  mountOperations(router, resource.collectionPath, resource, resource.operations.collection ?? {}, handlers.collection ?? {}, options);
-  for (const [key, property] of Object.entries(resource.properties)) {
-    if (property.operations) mountOperations(router, `${item}/${key}`, resource, property.operations, handlers.links?.[key] ?? {}, options);
+  for (const route of routesOf(resource)) {
+    const scoped = route.target === 'collection' || route.target === 'item' ? handlers[route.target] : handlers.links?.[route.target];
+    mountOperations(router, route.path, resource, route.operations, scoped ?? {}, options);
   }
-  mountOperations(router, item, resource, resource.operations.item ?? {}, handlers.item ?? {}, options);
 }
 
 export function methodNotAllowed(allow: string): RequestHandler {

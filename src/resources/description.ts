@@ -27,7 +27,10 @@ export interface PropertyDescription {
   collectionOf?: string;
   /** A link to a resource of this class: the link carries that class's item operations. */
   itemOf?: string;
-  /** A link to anything else (an action such as an invitation's `accept`): what may be done with its target. */
+  /**
+   * A link to a resource below this one's item, at `<item>/<property>` (an invitation's
+   * `accept`, the caller's pending invitations): what may be done with its target.
+   */
   operations?: Partial<Record<HttpMethod, OperationDescription>>;
   /** Changing it needs this permission instead of the resource's usual update permission. */
   changePermission?: string;
@@ -61,6 +64,8 @@ export interface ResourceDescription {
    * (`/organizations/:organizationId/members`); items live at `<collection>/:id`.
    */
   collectionPath?: string;
+  /** Path under `/api` of a resource that has no collection (the entrypoint, the caller). */
+  path?: string;
   properties: Record<string, PropertyDescription>;
   /** Classes whose terms appear inside this resource's representation. */
   embeds?: ResourceDescription[];
@@ -88,9 +93,36 @@ export function contextPath(name: string): string {
   return `${API_PREFIX}/contexts/${name}`;
 }
 
-/** The item path pattern of a resource with a collection. */
+/** The item path pattern: `<collection>/:id`, or the path of a resource without a collection. */
 export function itemPattern(resource: ResourceDescription): string {
-  return `${resource.collectionPath}/:id`;
+  if (resource.collectionPath) return `${resource.collectionPath}/:id`;
+  if (resource.path === undefined) throw new Error(`${resource.name} has neither a collection nor a path`);
+  return resource.path;
+}
+
+export type Operations = Partial<Record<HttpMethod, OperationDescription>>;
+
+export interface Route {
+  /** Express-style pattern under `/api`. */
+  path: string;
+  operations: Operations;
+  /** `collection`, `item`, or the name of the link property whose target this is. */
+  target: string;
+}
+
+/**
+ * Every path a resource answers on, with its operations: the collection, the action links
+ * (`<item>/<property>`) and the item. Routing and the OpenAPI document both walk this list.
+ */
+export function routesOf(resource: ResourceDescription): Route[] {
+  const routes: Route[] = [];
+  if (resource.collectionPath) routes.push({ path: resource.collectionPath, operations: resource.operations.collection ?? {}, target: 'collection' });
+  const item = itemPattern(resource);
+  for (const [key, property] of Object.entries(resource.properties)) {
+    if (property.operations) routes.push({ path: `${item}/${key}`, operations: property.operations, target: key });
+  }
+  routes.push({ path: item, operations: resource.operations.item ?? {}, target: 'item' });
+  return routes;
 }
 
 /** Fills a path pattern's `:param` segments: `/organizations/:organizationId/members` -> `/api/organizations/42/members`. */

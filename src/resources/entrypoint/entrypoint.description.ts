@@ -6,6 +6,7 @@ export const entrypointDescription: ResourceDescription = {
   iri: 'hydra:EntryPoint',
   title: 'The API entrypoint',
   description: 'Where a client starts: links to every collection the API offers.',
+  path: '',
   properties: {
     organizations: {
       range: 'hydra:Collection',

@@ -1,13 +1,11 @@
 import type { ResourceDescription } from '../description.js';
 
-/** Where the caller reads itself, and its pending invitations below it. */
-export const ME_PATH = '/me';
-
 /** A partner: the caller at /api/me, and the author of invitations wherever they are embedded. */
 export const partnerDescription: ResourceDescription = {
   name: 'Partner',
   title: 'Partner',
   description: 'A partner integration calling the API: at /api/me, the caller itself, with links to what concerns it.',
+  path: '/me',
   properties: {
     id: {
       iri: 'schema:identifier',
