@@ -23,10 +23,14 @@ function addTerms(context: JsonLdContext, resource: ResourceDescription): void {
   }
 }
 
-/** Collections are written with prefixed Hydra keys; their page links are IRIs, not strings. */
-const COLLECTION_TERMS = Object.fromEntries(
-  ['first', 'last', 'previous', 'next'].map((rel) => [`hydra:${rel}`, { '@id': `hydra:${rel}`, '@type': '@id' }]),
-);
+/**
+ * Collections are written with prefixed Hydra keys; their page links are IRIs, not strings,
+ * and a search mapping's property and representation name vocabulary terms.
+ */
+const COLLECTION_TERMS = {
+  ...Object.fromEntries(['first', 'last', 'previous', 'next'].map((rel) => [`hydra:${rel}`, { '@id': `hydra:${rel}`, '@type': '@id' }])),
+  ...Object.fromEntries(['property', 'variableRepresentation'].map((term) => [`hydra:${term}`, { '@id': `hydra:${term}`, '@type': '@vocab' }])),
+};
 
 /**
  * The JSON-LD context served at /api/contexts/<name>. Self-contained (no remote context,

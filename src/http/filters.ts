@@ -1,10 +1,30 @@
 import type { Request } from 'express';
 import { AppError } from '../problems/app-error.js';
+import type { ResourceDescription, SearchVariable } from '../resources/description.js';
 
-/** An optional query parameter restricted to a list of values; anything else is a 400 naming it. */
-export function choiceFilter<T extends string>(req: Request, name: string, values: readonly T[]): T | undefined {
-  const raw = req.query[name];
-  if (raw === undefined) return undefined;
-  if (typeof raw === 'string' && (values as readonly string[]).includes(raw)) return raw as T;
-  throw new AppError('malformed-request', `The query parameter "${name}" must be one of ${values.join(', ')}, got ${JSON.stringify(raw)}.`);
+function problem(name: string, expected: string, raw: unknown): AppError {
+  return new AppError('malformed-request', `The query parameter "${name}" must be ${expected}, got ${JSON.stringify(raw)}.`);
+}
+
+function check(name: string, variable: SearchVariable, raw: unknown): string {
+  const { enum: choices, minLength = 0, maxLength = Infinity } = variable.schema as { enum?: string[]; minLength?: number; maxLength?: number };
+  if (choices) {
+    if (typeof raw === 'string' && choices.includes(raw)) return raw;
+    throw problem(name, `one of ${choices.join(', ')}`, raw);
+  }
+  if (typeof raw === 'string' && raw.length >= minLength && raw.length <= maxLength) return raw;
+  throw problem(name, `a text of ${minLength} to ${maxLength} characters`, raw);
+}
+
+/**
+ * The collection's search variables present in the query, checked against their schemas
+ * from the description: a bad value (or the same variable twice) is a 400 naming it.
+ */
+export function readFilters(req: Request, resource: ResourceDescription): Record<string, string> {
+  const filters: Record<string, string> = {};
+  for (const [name, variable] of Object.entries(resource.search ?? {})) {
+    const raw = req.query[name];
+    if (raw !== undefined) filters[name] = check(name, variable, raw);
+  }
+  return filters;
 }

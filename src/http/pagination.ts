@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { AppError } from '../problems/app-error.js';
+import type { ResourceDescription } from '../resources/description.js';
 import type { JsonLdNode } from './representation.js';
 
 export const DEFAULT_ITEMS_PER_PAGE = 30;
@@ -36,8 +37,20 @@ function pageUrl(req: Request, page: number): string {
   return `${path}?${query}`;
 }
 
+/** The collection's `hydra:search`: an RFC 6570 template with one mapping per variable of the description. */
+export function searchTemplate(resource: ResourceDescription, collectionId: string): JsonLdNode | undefined {
+  const variables = Object.entries(resource.search ?? {});
+  if (variables.length === 0) return undefined;
+  return {
+    '@type': 'hydra:IriTemplate',
+    'hydra:template': `${collectionId}{?${variables.map(([name]) => name).join(',')}}`,
+    'hydra:variableRepresentation': 'hydra:BasicRepresentation',
+    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'hydra:IriTemplateMapping', 'hydra:variable': name, 'hydra:property': variable.property, 'hydra:required': false })),
+  };
+}
+
 /** A hydra:Collection with a PartialCollectionView whose @id is exactly the URL asked for. */
-export function collection(req: Request, id: string, members: JsonLdNode[], total: number, page: Page): JsonLdNode {
+export function collection(req: Request, id: string, members: JsonLdNode[], total: number, page: Page, search?: JsonLdNode): JsonLdNode {
   const last = Math.max(1, Math.ceil(total / page.itemsPerPage));
   const view: JsonLdNode = {
     '@id': req.originalUrl,
@@ -47,5 +60,5 @@ export function collection(req: Request, id: string, members: JsonLdNode[], tota
   };
   if (page.page > 1) view['hydra:previous'] = pageUrl(req, Math.min(page.page - 1, last));
   if (page.page < last) view['hydra:next'] = pageUrl(req, page.page + 1);
-  return { '@id': id, '@type': 'hydra:Collection', 'hydra:totalItems': total, 'hydra:member': members, 'hydra:view': view };
+  return { '@id': id, '@type': 'hydra:Collection', 'hydra:totalItems': total, 'hydra:member': members, 'hydra:view': view, ...(search ? { 'hydra:search': search } : {}) };
 }

@@ -38,6 +38,15 @@ export interface PropertyDescription {
   jsonld?: Record<string, unknown>;
 }
 
+/** One variable of a collection's search template (`hydra:search`). */
+export interface SearchVariable {
+  /** The resource property it filters or sorts on. */
+  property: string;
+  description: string;
+  /** What a value must be: `enum`, or a string with `minLength`/`maxLength`. */
+  schema: JsonSchema;
+}
+
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';
 
 export interface OperationDescription {
@@ -67,6 +76,8 @@ export interface ResourceDescription {
   /** Path under `/api` of a resource that has no collection (the entrypoint, the caller). */
   path?: string;
   properties: Record<string, PropertyDescription>;
+  /** Query variables of the collection, by name (`name`, `order[name]`): its `hydra:search` template. */
+  search?: Record<string, SearchVariable>;
   /** Classes whose terms appear inside this resource's representation. */
   embeds?: ResourceDescription[];
   operations: {

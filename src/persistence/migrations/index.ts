@@ -1,5 +1,6 @@
 import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
 import { MembersAndInvitations1764000000000 } from './1764000000000-members-and-invitations.js';
+import { OrganizationNameKey1764100000000 } from './1764100000000-organization-name-key.js';
 
 /** Every migration, oldest first; they run on start. */
-export const migrations = [InitialSchema1763900000000, MembersAndInvitations1764000000000];
+export const migrations = [InitialSchema1763900000000, MembersAndInvitations1764000000000, OrganizationNameKey1764100000000];

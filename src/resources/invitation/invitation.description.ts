@@ -25,6 +25,9 @@ export const invitationDescription: ResourceDescription = {
   title: 'Invitation',
   description: 'An invitation for the partner with this email to join an organization with a role.',
   collectionPath: '/organizations/:organizationId/invitations',
+  search: {
+    status: { property: 'status', description: 'Only invitations with this status.', schema: { enum: [...INVITATION_STATUSES] } },
+  },
   embeds: [partnerDescription],
   properties: {
     id: {

@@ -1,7 +1,7 @@
 import { absolute } from '../../http/base-url.js';
-import { choiceFilter } from '../../http/filters.js';
+import { readFilters } from '../../http/filters.js';
 import type { OperationHandler, ResourceHandlers } from '../../http/mount-operations.js';
-import { collection, readPage } from '../../http/pagination.js';
+import { collection, readPage, searchTemplate } from '../../http/pagination.js';
 import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
 import { now } from '../../persistence/values.js';
 import { fillPath, itemPattern } from '../description.js';
@@ -9,7 +9,7 @@ import { organizationDescription } from '../organization/organization.descriptio
 import type { Partner } from '../partner/partner-repository.js';
 import { statusAt, type Invitation } from './invitation-repository.js';
 import { acceptInvitation, createInvitation, getInvitation, listInvitations, revokeInvitation, type InvitationInput } from './invitation-use-cases.js';
-import { invitationDescription as description, INVITATION_STATUSES } from './invitation.description.js';
+import { invitationDescription as description, type InvitationStatus } from './invitation.description.js';
 
 function partnerNode(partner: Partner | null): JsonLdNode | null {
   return partner && { '@type': 'Partner', id: partner.id, email: partner.email, name: partner.name };
@@ -49,9 +49,11 @@ export const invitationHandlers: ResourceHandlers = {
     async GET({ req, res, db, caller }) {
       const page = readPage(req);
       const organizationId = String(req.params.organizationId);
-      const { items, total, at } = await listInvitations(db, caller, organizationId, choiceFilter(req, 'status', INVITATION_STATUSES), page);
+      const { status } = readFilters(req, description);
+      const { items, total, at } = await listInvitations(db, caller, organizationId, status as InvitationStatus | undefined, page);
       const id = fillPath(description.collectionPath!, { organizationId });
-      sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map((i) => invitationNode(i, at)), total, page)));
+      const body = collection(req, id, items.map((i) => invitationNode(i, at)), total, page, searchTemplate(description, id));
+      sendRepresentation(req, res, 200, withContext(description, body));
     },
     async POST({ req, res, db, caller, input }) {
       const invitation = await createInvitation(db, caller, String(req.params.organizationId), input as unknown as InvitationInput);

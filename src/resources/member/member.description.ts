@@ -15,6 +15,9 @@ export const memberDescription: ResourceDescription = {
   title: 'Member',
   description: 'A partner that belongs to an organization, with the role it holds there.',
   collectionPath: '/organizations/:organizationId/members',
+  search: {
+    role: { property: 'role', description: 'Only members with this role.', schema: { enum: [...ROLES] } },
+  },
   properties: {
     id: {
       iri: 'schema:identifier',

@@ -1,12 +1,12 @@
-import { choiceFilter } from '../../http/filters.js';
+import { readFilters } from '../../http/filters.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
-import { collection, readPage } from '../../http/pagination.js';
+import { collection, readPage, searchTemplate } from '../../http/pagination.js';
 import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
 import { absolute } from '../../http/base-url.js';
 import { fillPath, itemPattern } from '../description.js';
 import type { Member } from './member-repository.js';
 import { addMember, changeRole, getMember, listMembers, removeMember } from './member-use-cases.js';
-import { memberDescription as description, ROLES, type Role } from './member.description.js';
+import { memberDescription as description, type Role } from './member.description.js';
 
 export function memberNode(member: Member): JsonLdNode {
   return toNode(description, member, fillPath(itemPattern(description), { organizationId: member.organization_id, id: member.id }));
@@ -19,9 +19,10 @@ export const memberHandlers: ResourceHandlers = {
     async GET({ req, res, db, caller }) {
       const page = readPage(req);
       const organizationId = String(req.params.organizationId);
-      const { items, total } = await listMembers(db, caller, organizationId, choiceFilter(req, 'role', ROLES), page);
+      const { role } = readFilters(req, description);
+      const { items, total } = await listMembers(db, caller, organizationId, role as Role | undefined, page);
       const id = fillPath(description.collectionPath!, { organizationId });
-      sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(memberNode), total, page)));
+      sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(memberNode), total, page, searchTemplate(description, id))));
     },
     async POST({ req, res, db, caller, input }) {
       const member = await addMember(db, caller, String(req.params.organizationId), input as { email: string; role: Role });

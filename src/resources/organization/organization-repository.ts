@@ -1,11 +1,12 @@
 import type { Sql } from '../../persistence/database.js';
 import { bool, iso, json } from '../../persistence/values.js';
 import type { Role } from '../member/member.description.js';
+import { nameKey } from './name-key.js';
 import type { OrganizationRow } from './organization.entity.js';
 
 const COLUMNS =
-  'id, name, slug, metadata, billing_email, security_contact, language, invites_enabled, members_can_invite, ip_allowlist, auto_join_domains, max_members, is_personal, personal_owner_id, member_count, created_at, updated_at';
-const UPDATABLE = ['name', 'slug', 'metadata', 'billing_email', 'security_contact', 'language', 'invites_enabled', 'members_can_invite', 'ip_allowlist', 'auto_join_domains', 'max_members'] as const;
+  'id, name, name_key, slug, metadata, billing_email, security_contact, language, invites_enabled, members_can_invite, ip_allowlist, auto_join_domains, max_members, is_personal, personal_owner_id, member_count, created_at, updated_at';
+const UPDATABLE = ['name', 'name_key', 'slug', 'metadata', 'billing_email', 'security_contact', 'language', 'invites_enabled', 'members_can_invite', 'ip_allowlist', 'auto_join_domains', 'max_members'] as const;
 const JSON_COLUMNS = new Set(['metadata', 'ip_allowlist', 'auto_join_domains']);
 
 function toRow(raw: Record<string, unknown>): OrganizationRow {
@@ -24,6 +25,21 @@ function toRow(raw: Record<string, unknown>): OrganizationRow {
   };
 }
 
+/** The organizations collection's filters: a name fragment, and sort keys in order of precedence. */
+export interface OrganizationQuery {
+  nameContains?: string;
+  order: ['name' | 'created_at', 'asc' | 'desc'][];
+}
+
+const ORDERABLE = { name: 'o.name_key', created_at: 'o.created_at' } as const;
+
+/** Case-insensitive "contains", with LIKE's own wildcards in the fragment taken literally. */
+function nameFilter(query: OrganizationQuery): [string, string[]] {
+  if (!query.nameContains) return ['', []];
+  const escaped = nameKey(query.nameContains).replace(/[\\%_]/g, (c) => `\\${c}`);
+  return [" AND o.name_key LIKE ? ESCAPE '\\'", [`%${escaped}%`]];
+}
+
 export interface MemberAccess {
   organization: OrganizationRow;
   /** The caller's membership there. */
@@ -37,9 +53,10 @@ function toColumn(key: string, value: unknown): string | number | boolean | null
 }
 
 export const organizationRepository = {
-  async insert(sql: Sql, row: OrganizationRow): Promise<void> {
+  async insert(sql: Sql, row: Omit<OrganizationRow, 'name_key'>): Promise<void> {
     const keys = COLUMNS.split(', ') as (keyof OrganizationRow)[];
-    await sql.run(`INSERT INTO organization (${COLUMNS}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => toColumn(k, row[k])));
+    const values: OrganizationRow = { ...row, name_key: nameKey(row.name) };
+    await sql.run(`INSERT INTO organization (${COLUMNS}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => toColumn(k, values[k])));
   },
 
   /** The organization with the caller's membership in it, or undefined when the caller is not a member. */
@@ -59,6 +76,7 @@ export const organizationRepository = {
   },
 
   async update(sql: Sql, id: string, changes: Partial<OrganizationRow>): Promise<void> {
+    if (changes.name !== undefined) changes = { ...changes, name_key: nameKey(changes.name) };
     const keys = UPDATABLE.filter((k) => k in changes);
     const assignments = [...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ');
     await sql.run(`UPDATE organization SET ${assignments} WHERE id = ?`, [...keys.map((k) => toColumn(k, changes[k])), changes.updated_at ?? null, id]);
@@ -68,20 +86,26 @@ export const organizationRepository = {
     await sql.run('DELETE FROM organization WHERE id = ?', [id]);
   },
 
-  async countForPartner(sql: Sql, partnerId: string): Promise<number> {
-    const row = await sql.get<{ n: number | string }>('SELECT COUNT(*) AS n FROM membership WHERE partner_id = ?', [partnerId]);
+  async countForPartner(sql: Sql, partnerId: string, query: OrganizationQuery): Promise<number> {
+    const [filter, params] = nameFilter(query);
+    const row = await sql.get<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM membership m${filter ? ' JOIN organization o ON o.id = m.organization_id' : ''} WHERE m.partner_id = ?${filter}`,
+      [partnerId, ...params],
+    );
     return Number(row?.n ?? 0);
   },
 
-  /** A page of the partner's organizations, oldest first. */
-  async pageForPartner(sql: Sql, partnerId: string, limit: number, offset: number): Promise<OrganizationRow[]> {
+  /** A page of the partner's organizations, in the order asked for, then oldest first. */
+  async pageForPartner(sql: Sql, partnerId: string, query: OrganizationQuery, limit: number, offset: number): Promise<OrganizationRow[]> {
+    const [filter, params] = nameFilter(query);
+    const order = [...query.order.map(([key, direction]) => `${ORDERABLE[key]} ${direction === 'desc' ? 'DESC' : 'ASC'}`), 'o.created_at', 'o.id'].join(', ');
     const rows = await sql.all<Record<string, unknown>>(
       `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}
          FROM membership m JOIN organization o ON o.id = m.organization_id
-        WHERE m.partner_id = ?
-        ORDER BY o.created_at, o.id
+        WHERE m.partner_id = ?${filter}
+        ORDER BY ${order}
         LIMIT ? OFFSET ?`,
-      [partnerId, limit, offset],
+      [partnerId, ...params, limit, offset],
     );
     return rows.map(toRow);
   },

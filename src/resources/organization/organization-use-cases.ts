@@ -7,7 +7,7 @@ import { memberRepository, type Member } from '../member/member-repository.js';
 import { may, type Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
 import { authorize, forbidden, membershipOf } from './organization-access.js';
-import { organizationRepository as repository } from './organization-repository.js';
+import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 import { EMBEDDED_MEMBERS_CAP, organizationDescription } from './organization.description.js';
 import { firstFreeSlug, slugify } from './slug.js';
@@ -111,7 +111,7 @@ export async function deleteOrganization(db: Database, caller: Partner, id: stri
   });
 }
 
-export async function listOrganizations(db: Database, caller: Partner, page: { limit: number; offset: number }): Promise<{ items: Organization[]; total: number }> {
-  const [rows, total] = await Promise.all([repository.pageForPartner(db, caller.id, page.limit, page.offset), repository.countForPartner(db, caller.id)]);
+export async function listOrganizations(db: Database, caller: Partner, query: OrganizationQuery, page: { limit: number; offset: number }): Promise<{ items: Organization[]; total: number }> {
+  const [rows, total] = await Promise.all([repository.pageForPartner(db, caller.id, query, page.limit, page.offset), repository.countForPartner(db, caller.id, query)]);
   return { items: await withMembers(db, rows), total };
 }

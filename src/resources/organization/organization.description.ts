@@ -20,6 +20,11 @@ export const organizationDescription: ResourceDescription = {
   description: 'An organization managed through the API; the partner that creates it becomes its first owner.',
   collectionPath: '/organizations',
   embeds: [memberDescription],
+  search: {
+    name: { property: 'name', description: 'Only organizations whose name contains this text, without regard to case.', schema: { type: 'string', minLength: 1, maxLength: 200 } },
+    'order[name]': { property: 'name', description: 'Sort by name: asc or desc.', schema: { enum: ['asc', 'desc'] } },
+    'order[created_at]': { property: 'created_at', description: 'Sort by creation time: asc (the default) or desc.', schema: { enum: ['asc', 'desc'] } },
+  },
   properties: {
     id: {
       iri: 'schema:identifier',

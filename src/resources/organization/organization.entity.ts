@@ -4,6 +4,8 @@ import type { ColumnTypes } from '../../persistence/column-types.js';
 export interface OrganizationRow {
   id: string;
   name: string;
+  /** The name as filters and ordering compare it (see name-key.ts). */
+  name_key: string;
   slug: string;
   metadata: Record<string, string>;
   billing_email: string | null;
@@ -29,6 +31,7 @@ export const organizationEntity = (t: ColumnTypes) =>
     columns: {
       id: { type: t.uuid, primary: true },
       name: { type: 'text' },
+      name_key: { type: 'text', default: '', ...(t.codePointCollation ? { collation: t.codePointCollation } : {}) },
       slug: { type: 'varchar', length: 100, unique: true },
       metadata: { type: t.json },
       billing_email: { type: 'varchar', length: 254, nullable: true },

@@ -2,7 +2,8 @@ import { isDeepStrictEqual } from 'node:util';
 import { invalid, type InputValidator } from '../../http/input-validator.js';
 import { applyMergePatch } from '../../http/merge-patch.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
-import { collection, readPage } from '../../http/pagination.js';
+import { readFilters } from '../../http/filters.js';
+import { collection, readPage, searchTemplate } from '../../http/pagination.js';
 import { sendRepresentation, toNode, withContext } from '../../http/representation.js';
 import { absolute } from '../../http/base-url.js';
 import { API_PREFIX, defaultValues, fillPath, itemPattern, writableProperties } from '../description.js';
@@ -10,6 +11,7 @@ import { invitationDescription } from '../invitation/invitation.description.js';
 import { memberDescription } from '../member/member.description.js';
 import { memberNode } from '../member/member.http.js';
 import { schemaId } from '../../generators/json-schema.js';
+import type { OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 import { organizationDescription as description } from './organization.description.js';
 import { createOrganization, deleteOrganization, getOrganization, listOrganizations, updateOrganization, type Organization, type OrganizationInput } from './organization-use-cases.js';
@@ -22,6 +24,14 @@ export function organizationNode(organization: Organization) {
     invitations: fillPath(invitationDescription.collectionPath!, { organizationId: organization.id }),
   };
   return toNode(description, { ...organization, owners: members.filter((m) => m.role === 'owner'), members, ...links }, id);
+}
+
+/** The `order[...]` variables sort by their property, in the order the description lists them. */
+function organizationQuery(filters: Record<string, string>): OrganizationQuery {
+  const order = Object.entries(filters)
+    .filter(([name]) => name.startsWith('order['))
+    .map(([name, direction]) => [description.search![name].property, direction] as OrganizationQuery['order'][number]);
+  return { nameContains: filters.name, order };
 }
 
 /** Merges the patch into the stored values, checks the result as a whole, returns what changed. */
@@ -43,8 +53,9 @@ export function organizationHandlers(validator: InputValidator): ResourceHandler
     collection: {
       async GET({ req, res, db, caller }) {
         const page = readPage(req);
-        const { items, total } = await listOrganizations(db, caller, page);
-        sendRepresentation(req, res, 200, withContext(description, collection(req, API_PREFIX + description.collectionPath, items.map(organizationNode), total, page)));
+        const { items, total } = await listOrganizations(db, caller, organizationQuery(readFilters(req, description)), page);
+        const id = API_PREFIX + description.collectionPath;
+        sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(organizationNode), total, page, searchTemplate(description, id))));
       },
       async POST({ req, res, db, caller, input }) {
         const organization = await createOrganization(db, caller, input as OrganizationInput & { name: string });
