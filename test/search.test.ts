@@ -31,7 +31,7 @@ describe('Searching the organizations collection', () => {
     const res = await api.http().get('/api/organizations').set(caller.auth);
     const search = res.body['hydra:search'];
     expect(search).toMatchObject({ '@type': 'hydra:IriTemplate', 'hydra:template': '/api/organizations{?name,order[name],order[created_at]}', 'hydra:variableRepresentation': 'hydra:BasicRepresentation' });
-    expect(search['hydra:mapping'].map((m: { 'hydra:variable': string; 'hydra:property': string }) => [m['hydra:variable'], m['hydra:property']])).toEqual([
+    expect(search['hydra:mapping'].map((m: { variable: string; property: string }) => [m.variable, m.property])).toEqual([
       ['name', 'name'],
       ['order[name]', 'name'],
       ['order[created_at]', 'created_at'],
@@ -96,7 +96,7 @@ describe('Searching members and invitations', () => {
     const org = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Templates' })).body;
     const members = await api.http().get(org.all_members).set(owner.auth);
     expect(members.body['hydra:search']['hydra:template']).toBe(`${org.all_members}{?role}`);
-    expect(members.body['hydra:search']['hydra:mapping']).toEqual([{ '@type': 'hydra:IriTemplateMapping', 'hydra:variable': 'role', 'hydra:property': 'role', 'hydra:required': false }]);
+    expect(members.body['hydra:search']['hydra:mapping']).toEqual([{ '@type': 'IriTemplateMapping', variable: 'role', property: 'role', required: false }]);
     const invitations = await api.http().get(org.invitations).set(owner.auth);
     expect(invitations.body['hydra:search']['hydra:template']).toBe(`${org.invitations}{?status}`);
   });

@@ -24,12 +24,17 @@ function addTerms(context: JsonLdContext, resource: ResourceDescription): void {
 }
 
 /**
- * Collections are written with prefixed Hydra keys; their page links are IRIs, not strings,
- * and a search mapping's property and representation name vocabulary terms.
+ * Collections are written with prefixed Hydra keys (search mappings unprefixed, as API
+ * Platform writes them); page links are IRIs, and a mapping's property and the template's
+ * representation name vocabulary terms.
  */
 const COLLECTION_TERMS = {
   ...Object.fromEntries(['first', 'last', 'previous', 'next'].map((rel) => [`hydra:${rel}`, { '@id': `hydra:${rel}`, '@type': '@id' }])),
-  ...Object.fromEntries(['property', 'variableRepresentation'].map((term) => [`hydra:${term}`, { '@id': `hydra:${term}`, '@type': '@vocab' }])),
+  'hydra:variableRepresentation': { '@id': 'hydra:variableRepresentation', '@type': '@vocab' },
+  IriTemplateMapping: 'hydra:IriTemplateMapping',
+  variable: 'hydra:variable',
+  property: { '@id': 'hydra:property', '@type': '@vocab' },
+  required: 'hydra:required',
 };
 
 /**
@@ -41,6 +46,10 @@ export function buildContext(resource: ResourceDescription): { '@context': JsonL
   const context: JsonLdContext = { '@version': 1.1, '@vocab': VOCABULARY, ...PREFIXES };
   for (const embedded of resource.embeds ?? []) addTerms(context, embedded);
   addTerms(context, resource);
-  if (resource.collectionPath) Object.assign(context, COLLECTION_TERMS);
+  if (resource.collectionPath) {
+    const clash = Object.keys(COLLECTION_TERMS).find((term) => term in context);
+    if (clash) throw new Error(`Property "${clash}" of ${resource.name} clashes with a collection term`);
+    Object.assign(context, COLLECTION_TERMS);
+  }
   return { '@context': context };
 }

@@ -37,7 +37,10 @@ function pageUrl(req: Request, page: number): string {
   return `${path}?${query}`;
 }
 
-/** The collection's `hydra:search`: an RFC 6570 template with one mapping per variable of the description. */
+/**
+ * The collection's `hydra:search`: an RFC 6570 template with one mapping per variable of the
+ * description. Mappings use unprefixed keys, as API Platform writes them and its Admin reads them.
+ */
 export function searchTemplate(resource: ResourceDescription, collectionId: string): JsonLdNode | undefined {
   const variables = Object.entries(resource.search ?? {});
   if (variables.length === 0) return undefined;
@@ -45,7 +48,7 @@ export function searchTemplate(resource: ResourceDescription, collectionId: stri
     '@type': 'hydra:IriTemplate',
     'hydra:template': `${collectionId}{?${variables.map(([name]) => name).join(',')}}`,
     'hydra:variableRepresentation': 'hydra:BasicRepresentation',
-    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'hydra:IriTemplateMapping', 'hydra:variable': name, 'hydra:property': variable.property, 'hydra:required': false })),
+    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'IriTemplateMapping', variable: name, property: variable.property, required: false })),
   };
 }
 

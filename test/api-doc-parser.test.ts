@@ -1,0 +1,37 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { parseHydraDocumentation } from '@api-platform/api-doc-parser';
+import { organizationDescription } from '../src/resources/organization/organization.description.js';
+import { startApi, type Api } from './support/harness.js';
+
+let api: Api;
+beforeAll(async () => {
+  api = await startApi();
+});
+afterAll(() => api.close());
+
+describe('API Platform Admin reading the API', () => {
+  it('When parseHydraDocumentation reads /api, then organizations come with every field and list, create, show, edit and delete', async () => {
+    const partner = await api.partner();
+    const { api: parsed, status } = await parseHydraDocumentation(`${api.base}/api`, { headers: { Authorization: `Bearer ${partner.token}` } });
+    expect(status).toBe(200);
+    expect(parsed.title).toBe('Linked Orgs API');
+    const organizations = parsed.resources!.find((r) => r.name === 'organizations')!;
+    expect(organizations).toBeDefined();
+    expect(organizations.url).toBe(`${api.base}/api/organizations`);
+    expect(organizations.id).toBe('https://schema.org/Organization');
+    expect(organizations.fields!.map((f) => f.name)).toEqual(Object.keys(organizationDescription.properties));
+    expect(organizations.fields!.find((f) => f.name === 'name')).toMatchObject({ required: true, id: 'https://schema.org/name' });
+    const writable = Object.entries(organizationDescription.properties).filter(([, p]) => p.writable).map(([key]) => key);
+    expect(organizations.writableFields!.map((f) => f.name)).toEqual(writable);
+    expect(organizations.operations!.map((o) => o.type).sort()).toEqual(['create', 'delete', 'edit', 'list', 'show']);
+    expect(organizations.operations!.every((o) => o.name.length > 0)).toBe(true);
+  });
+
+  it("When Admin asks for a collection's parameters, then they are the variables of its hydra:search", async () => {
+    const partner = await api.partner();
+    const { api: parsed } = await parseHydraDocumentation(`${api.base}/api`, { headers: { Authorization: `Bearer ${partner.token}` } });
+    const organizations = parsed.resources!.find((r) => r.name === 'organizations')!;
+    const parameters = await organizations.getParameters!();
+    expect(parameters.map((p) => p.variable)).toEqual(Object.keys(organizationDescription.search!));
+  });
+});
