@@ -2,6 +2,7 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from './persistence/database.js';
 import { apiDocumentationLink } from './http/api-documentation-link.js';
+import { cors } from './http/cors.js';
 import { discoveryRouter } from './http/discovery.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { loadInputValidator } from './http/input-validator.js';
@@ -21,14 +22,15 @@ export interface AppOptions {
   logger: Logger;
   bodyLimit?: string;
   trustProxy?: string | boolean;
+  corsOrigins?: '*' | string[];
 }
 
 /** The whole API as an Express app, not listening: main.ts listens, tests drive it with supertest. */
-export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false }: AppOptions): Express {
+export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, corsOrigins = '*' }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
-  app.use(requestLogging(logger), apiDocumentationLink);
+  app.use(requestLogging(logger), apiDocumentationLink, cors(corsOrigins));
 
   const validator = loadInputValidator();
   const options: MountOptions = { db, validator, bodyLimit };

@@ -8,6 +8,17 @@ export interface Config {
   bodyLimit: string;
   sqliteSynchronous: 'FULL' | 'NORMAL' | 'EXTRA';
   trustProxy: string | boolean;
+  /** `*`, or the origins browsers may call the API from. */
+  corsOrigins: '*' | string[];
+}
+
+function origins(value: string | undefined): '*' | string[] {
+  if (value === undefined || value.trim() === '*') return '*';
+  const list = value.split(',').map((o) => o.trim()).filter(Boolean);
+  for (const origin of list) {
+    if (!/^https?:\/\/[^/\s]+$/.test(origin)) throw new Error(`CORS_ORIGINS must be * or a comma-separated list of origins like https://app.example.com, got "${origin}"`);
+  }
+  return list;
 }
 
 /** Everything the service reads from its environment, read once at start. */
@@ -24,5 +35,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bodyLimit: env.BODY_LIMIT ?? '1mb',
     sqliteSynchronous: synchronous as Config['sqliteSynchronous'],
     trustProxy: env.TRUST_PROXY === undefined ? false : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
+    corsOrigins: origins(env.CORS_ORIGINS),
   };
 }

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
 import request from 'supertest';
-import { buildApp } from '../../src/app.js';
+import { buildApp, type AppOptions } from '../../src/app.js';
 import { openDatabase } from '../../src/persistence/database.js';
 import { createPartner } from '../../src/resources/partner/partner-use-cases.js';
 import { freshPostgresDatabase } from './postgres.js';
@@ -12,14 +12,14 @@ import { freshPostgresDatabase } from './postgres.js';
 export type Api = Awaited<ReturnType<typeof startApi>>;
 
 /** The real app on 127.0.0.1 over a fresh SQLite file, as `npm start` would run it. */
-export async function startApi() {
+export async function startApi(options: Partial<Omit<AppOptions, 'db' | 'logger'>> = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-test-'));
   const file = path.join(dir, 'test.sqlite');
   // With DATABASE_URL=postgres://... each test file gets a database of its own, dropped at the end.
   const postgres = process.env.DATABASE_URL?.startsWith('postgres') ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
   const url = postgres?.url ?? `sqlite:${file}`;
   const { database, dataSource } = await openDatabase({ url });
-  const app = buildApp({ db: database, logger: pino({ level: 'silent' }) });
+  const app = buildApp({ ...options, db: database, logger: pino({ level: 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
   await new Promise((resolve) => server.once('listening', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
