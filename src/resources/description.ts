@@ -127,6 +127,7 @@ export interface Route {
  */
 export function routesOf(resource: ResourceDescription): Route[] {
   const routes: Route[] = [];
+  if (!resource.collectionPath && resource.path === undefined) return routes; // only ever embedded (errors, violations)
   if (resource.collectionPath) routes.push({ path: resource.collectionPath, operations: resource.operations.collection ?? {}, target: 'collection' });
   const item = itemPattern(resource);
   for (const [key, property] of Object.entries(resource.properties)) {
