@@ -5,6 +5,7 @@ import { apiDocumentationLink } from './http/api-documentation-link.js';
 import { cors } from './http/cors.js';
 import { discoveryRouter } from './http/discovery.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { healthRouter } from './http/health.js';
 import { loadInputValidator } from './http/input-validator.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
@@ -34,7 +35,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, co
 
   const validator = loadInputValidator();
   const options: MountOptions = { db, validator, bodyLimit };
-  app.use(discoveryRouter(options));
+  app.use(healthRouter(db), discoveryRouter(options));
 
   const router = express.Router();
   mountResource(router, organizationDescription, organizationHandlers(validator), options);

@@ -1,3 +1,4 @@
+import { DATABASE_DEFAULTS } from './persistence/database.js';
 import { DEFAULT_DATABASE_URL } from './persistence/database-url.js';
 
 export interface Config {
@@ -10,6 +11,15 @@ export interface Config {
   trustProxy: string | boolean;
   /** `*`, or the origins browsers may call the API from. */
   corsOrigins: '*' | string[];
+  database: { poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number };
+}
+
+function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`${name} must be a whole number above 0, got "${raw}"`);
+  return value;
 }
 
 function origins(value: string | undefined): '*' | string[] {
@@ -36,5 +46,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: synchronous as Config['sqliteSynchronous'],
     trustProxy: env.TRUST_PROXY === undefined ? false : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
     corsOrigins: origins(env.CORS_ORIGINS),
+    database: {
+      poolSize: positive(env, 'DATABASE_POOL_SIZE', DATABASE_DEFAULTS.poolSize),
+      statementTimeoutMs: positive(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DATABASE_DEFAULTS.statementTimeoutMs),
+      connectTimeoutMs: positive(env, 'DATABASE_CONNECT_TIMEOUT_MS', DATABASE_DEFAULTS.connectTimeoutMs),
+    },
   };
 }

@@ -5,7 +5,7 @@ import { openDatabase } from './persistence/database.js';
 
 const config = readConfig();
 const logger = createLogger(config.logLevel);
-const { database } = await openDatabase({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous });
+const { database } = await openDatabase({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous, ...config.database });
 const app = buildApp({ db: database, logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, corsOrigins: config.corsOrigins });
 
 const server = app.listen(config.port, config.host, () => {

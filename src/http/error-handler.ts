@@ -1,6 +1,10 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../problems/app-error.js';
+import { isDatabaseUnavailable } from '../persistence/database-errors.js';
 import { sendProblem } from './problem-response.js';
+
+/** What a client should wait before retrying when the database is away: about a failover's length. */
+const RETRY_AFTER_SECONDS = 5;
 
 /** body-parser's own errors, by their `type`. */
 function fromBodyParser(error: { type?: string; limit?: number; charset?: string }): AppError | undefined {
@@ -25,8 +29,16 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   if (res.headersSent) return next(error);
   const known = error instanceof AppError ? error : fromBodyParser(error as object);
   if (known) return sendProblem(req, res, known);
+  if (isDatabaseUnavailable(error)) {
+    req.log.warn({ err: error }, 'database unavailable');
+    return sendProblem(req, res, databaseUnavailable());
+  }
   req.log.error({ err: error }, 'unhandled error');
   sendProblem(req, res, new AppError('internal-error', 'The server failed to answer this request. It has been logged.'));
+}
+
+export function databaseUnavailable(): AppError {
+  return new AppError('service-unavailable', 'The database is unavailable right now; the request was not carried out.', { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
 }
 
 export function notFoundHandler(req: Request, res: Response): void {

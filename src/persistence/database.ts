@@ -27,13 +27,31 @@ export interface DatabaseOptions {
   url?: string;
   /** SQLite `synchronous` pragma; FULL keeps every acknowledged commit across power loss. */
   sqliteSynchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
+  /** PostgreSQL: connections per instance. */
   poolSize?: number;
+  /** PostgreSQL: longest a statement may run before the server cancels it. */
+  statementTimeoutMs?: number;
+  /** PostgreSQL: longest to wait for a connection, so requests fail fast when the database is away. */
+  connectTimeoutMs?: number;
 }
+
+export const DATABASE_DEFAULTS = { poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 2_000 } as const;
+
+/** Any constant shared by every instance: the key of the PostgreSQL advisory lock held while migrating. */
+const MIGRATION_LOCK_KEY = 7_146_239_001;
 
 function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions): DataSource {
   const shared = { entities: entities(columnTypes(target.engine)), migrations, migrationsRun: false, synchronize: false, logging: false };
   if (target.engine === 'postgres') {
-    return new DataSource({ ...shared, type: 'postgres', url: target.url, extra: { max: options.poolSize ?? 10 } });
+    return new DataSource({
+      ...shared,
+      type: 'postgres',
+      url: target.url,
+      applicationName: 'linked-orgs',
+      poolSize: options.poolSize ?? DATABASE_DEFAULTS.poolSize,
+      connectTimeoutMS: options.connectTimeoutMs ?? DATABASE_DEFAULTS.connectTimeoutMs,
+      extra: { statement_timeout: options.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs },
+    });
   }
   return new DataSource({
     ...shared,
@@ -47,13 +65,33 @@ function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions): DataSo
   });
 }
 
+/**
+ * Runs pending migrations. On PostgreSQL, under an advisory lock: instances starting at
+ * once take turns, and those that come second find nothing left to run.
+ */
+async function migrate(dataSource: DataSource): Promise<void> {
+  if (dataSource.options.type !== 'postgres') {
+    await dataSource.runMigrations({ transaction: 'each' });
+    return;
+  }
+  const lock = dataSource.createQueryRunner();
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    await dataSource.runMigrations({ transaction: 'each' });
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
+    await lock.release();
+  }
+}
+
 /** Opens the database named by DATABASE_URL and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<{ database: Database; dataSource: DataSource }> {
   const target = parseDatabaseUrl(options.url);
   const dataSource = dataSourceFor(target, options);
   await dataSource.initialize();
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
+    await migrate(dataSource);
   } catch (error) {
     await dataSource.destroy();
     throw error;

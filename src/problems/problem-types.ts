@@ -23,6 +23,7 @@ export const PROBLEM_TYPES = {
   'payload-too-large': { status: 413, title: 'Payload Too Large', description: 'The request body is larger than the API accepts.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', description: 'The Content-Type of the request body is not one this operation accepts.' },
   'validation-failed': { status: 422, title: 'Validation failed', description: 'The submitted data breaks one or more rules; `violations` lists every one.' },
+  'service-unavailable': { status: 503, title: 'Service Unavailable', description: 'The database cannot be reached or is overloaded; nothing was changed. Retry after the number of seconds in Retry-After.' },
   'internal-error': { status: 500, title: 'Internal Server Error', description: 'Something failed on our side. Quote the request id when reporting it.' },
 } as const satisfies Record<string, { status: number; title: string; description: string }>;
 

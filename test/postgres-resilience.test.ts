@@ -1,0 +1,112 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { pino } from 'pino';
+import request from 'supertest';
+import { buildApp } from '../src/app.js';
+import { openDatabase, type Database } from '../src/persistence/database.js';
+import { migrations } from '../src/persistence/migrations/index.js';
+import { createPartner } from '../src/resources/partner/partner-use-cases.js';
+import { freshPostgresDatabase } from './support/postgres.js';
+import { startTcpProxy } from './support/tcp-proxy.js';
+
+// These tests are about PostgreSQL itself: they run in both passes, always against it.
+const SERVER = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : (process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
+
+let fresh: Awaited<ReturnType<typeof freshPostgresDatabase>>;
+beforeAll(async () => {
+  fresh = await freshPostgresDatabase(SERVER);
+});
+afterAll(() => fresh.drop());
+
+async function until<T>(attempt: () => Promise<T>, done: (value: T) => boolean, tries = 50): Promise<T> {
+  let value = await attempt();
+  for (let i = 0; i < tries && !done(value); i++) {
+    await new Promise((r) => setTimeout(r, 100));
+    value = await attempt();
+  }
+  return value;
+}
+
+describe('Several instances starting at once', () => {
+  it('When four instances open a new database at the same moment, then each migration runs exactly once and all start', async () => {
+    const opened = await Promise.all(Array.from({ length: 4 }, () => openDatabase({ url: fresh.url, poolSize: 2 })));
+    try {
+      const rows = await opened[0].database.all<{ name: string }>('SELECT name FROM migrations ORDER BY id');
+      expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => new m().name));
+    } finally {
+      await Promise.all(opened.map(({ database }) => database.close()));
+    }
+  });
+});
+
+describe('When the database goes away', () => {
+  let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
+  let database: Database;
+  let http: () => request.Agent;
+  let auth: Record<string, string>;
+  let closeServer: () => Promise<unknown>;
+
+  beforeAll(async () => {
+    const target = new URL(fresh.url);
+    proxy = await startTcpProxy(target.hostname, Number(target.port || 5432));
+    target.port = String(proxy.port);
+    ({ database } = await openDatabase({ url: target.toString(), poolSize: 3, connectTimeoutMs: 500 }));
+    const server = buildApp({ db: database, logger: pino({ level: 'silent' }) }).listen(0, '127.0.0.1');
+    await new Promise((resolve) => server.once('listening', resolve));
+    http = () => request.agent(server);
+    const partner = await createPartner(database, { email: 'resilient@example.com', name: 'Resilient' });
+    auth = { Authorization: `Bearer ${partner.token}` };
+    closeServer = () => new Promise((resolve) => server.close(resolve));
+  });
+  afterAll(async () => {
+    proxy.restore();
+    await closeServer();
+    await database.close().catch(() => undefined);
+    await proxy.close();
+  });
+
+  it('When the connection to PostgreSQL is cut, then requests fail fast with 503 and Retry-After, liveness stays up, readiness says no', async () => {
+    expect((await http().get('/api/organizations').set(auth)).status).toBe(200);
+    proxy.cut();
+    const started = Date.now();
+    const res = await http().post('/api/organizations').set(auth).send({ name: 'While Away' });
+    expect(res.status).toBe(503);
+    expect(res.type).toBe('application/problem+json');
+    expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    expect(res.text).not.toMatch(/at .*\.js:\d+/);
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await http().get('/health')).status).toBe(200);
+    const ready = await http().get('/health/ready');
+    expect(ready.status).toBe(503);
+    expect(ready.headers['retry-after']).toBeDefined();
+  });
+
+  it('When PostgreSQL is reachable again, then the service recovers without a restart, and nothing was written while away', async () => {
+    proxy.restore();
+    const ready = await until(() => http().get('/health/ready'), (r) => r.status === 200);
+    expect(ready.status).toBe(200);
+    const list = await until(() => http().get('/api/organizations').set(auth), (r) => r.status === 200);
+    expect(list.status).toBe(200);
+    expect(list.body['hydra:member'].map((o: { name: string }) => o.name)).not.toContain('While Away');
+    expect((await http().post('/api/organizations').set(auth).send({ name: 'After Return' })).status).toBe(201);
+  });
+
+  it("When PostgreSQL terminates the service's connections, then the next requests are served on new ones", async () => {
+    const admin = new pg.Client({ connectionString: SERVER });
+    await admin.connect();
+    try {
+      const { rowCount } = await admin.query("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = $1 AND application_name = 'linked-orgs'", [new URL(fresh.url).pathname.slice(1)]);
+      expect(rowCount).toBeGreaterThan(0);
+    } finally {
+      await admin.end();
+    }
+    const statuses: number[] = [];
+    const list = await until(async () => {
+      const res = await http().get('/api/organizations').set(auth);
+      statuses.push(res.status);
+      return res;
+    }, (r) => r.status === 200);
+    expect(list.status).toBe(200);
+    expect(statuses.every((s) => s === 200 || s === 503)).toBe(true);
+  });
+});
