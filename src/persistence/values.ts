@@ -13,9 +13,13 @@ export function bool(value: unknown): boolean {
 
 export const now = (): string => new Date().toISOString();
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
-/** Ids are checked before they reach SQL: PostgreSQL refuses malformed UUIDs with an error. */
+/**
+ * Ids are checked before they reach SQL: PostgreSQL refuses malformed UUIDs with an error.
+ * Only the canonical lower-case form is an id: PostgreSQL's uuid type would also match an
+ * upper-case one where SQLite's text column does not, and both engines must agree.
+ */
 export function isUuid(value: string): boolean {
   return UUID.test(value);
 }
