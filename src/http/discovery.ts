@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { Router, type Request, type Response } from 'express';
 import { buildApiDocumentation } from '../generators/api-documentation.js';
+import { buildOpenApi } from '../generators/openapi.js';
 import { CONTEXTS_DIR } from '../project-root.js';
 import { notFound } from '../problems/app-error.js';
 import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
@@ -50,6 +51,9 @@ export function discoveryRouter(options: MountOptions): Router {
   mountResource(router, entrypointDescription, { item: { GET: async ({ req, res }) => sendRepresentation(req, res, 200, entrypoint) } }, { ...options, public: true });
 
   router.route(API_DOCUMENTATION_PATH).get(negotiate, (_req, res) => sendCached(res, 'application/ld+json', documentation)).all(methodNotAllowed('GET, HEAD'));
+
+  const openApi = JSON.stringify(buildOpenApi(resources));
+  router.route(`${API_PREFIX}/docs.json`).get((_req, res) => sendCached(res, 'application/json', openApi)).all(methodNotAllowed('GET, HEAD'));
 
   router
     .route(contextPath(':name'))

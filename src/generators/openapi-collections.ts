@@ -1,0 +1,75 @@
+import type { JsonSchema, ResourceDescription } from '../resources/description.js';
+import { CONTEXT_SCHEMA, schemaRef } from './openapi-schemas.js';
+
+export function collectionSchemaName(resource: ResourceDescription): string {
+  return `${resource.name}Collection`;
+}
+
+export function hasCollection(resource: ResourceDescription): boolean {
+  return resource.operations.collection?.GET?.returns === 'hydra:Collection';
+}
+
+const pageLink = (description: string) => ({ type: 'string', format: 'iri-reference', description });
+
+/** What every collection page shares, as pagination.ts writes it. */
+const HYDRA_SCHEMAS: Record<string, JsonSchema> = {
+  HydraPartialCollectionView: {
+    description: 'Links to the first, last, previous and next pages; its @id is the URL that was asked for.',
+    type: 'object',
+    properties: {
+      '@id': { type: 'string', format: 'iri-reference' },
+      '@type': { const: 'hydra:PartialCollectionView' },
+      'hydra:first': pageLink('The first page.'),
+      'hydra:last': pageLink('The last page.'),
+      'hydra:previous': pageLink('The page before this one, from page 2 on.'),
+      'hydra:next': pageLink('The page after this one, unless this is the last.'),
+    },
+    required: ['@id', '@type', 'hydra:first', 'hydra:last'],
+  },
+  HydraIriTemplate: {
+    description: 'How to search the collection: an RFC 6570 template and what each of its variables filters or sorts on.',
+    type: 'object',
+    properties: {
+      '@type': { const: 'hydra:IriTemplate' },
+      'hydra:template': { type: 'string', description: 'The RFC 6570 template.' },
+      'hydra:variableRepresentation': { const: 'hydra:BasicRepresentation' },
+      'hydra:mapping': {
+        type: 'array',
+        items: {
+          type: 'object',
+          properties: { '@type': { const: 'IriTemplateMapping' }, variable: { type: 'string' }, property: { type: 'string' }, required: { type: 'boolean' } },
+          required: ['variable', 'property'],
+        },
+      },
+    },
+    required: ['@type', 'hydra:template', 'hydra:mapping'],
+  },
+  HydraCollection: {
+    description: 'One page of a collection.',
+    type: 'object',
+    properties: {
+      '@context': CONTEXT_SCHEMA,
+      '@id': { type: 'string', format: 'iri-reference', description: 'The collection, without page parameters.' },
+      '@type': { const: 'hydra:Collection' },
+      'hydra:totalItems': { type: 'integer', minimum: 0, description: 'How many items the whole collection holds.' },
+      'hydra:member': { type: 'array', items: { type: 'object' }, description: 'The items on this page.' },
+      'hydra:view': schemaRef('HydraPartialCollectionView'),
+      'hydra:search': schemaRef('HydraIriTemplate'),
+    },
+    required: ['@id', '@type', 'hydra:totalItems', 'hydra:member', 'hydra:view'],
+  },
+};
+
+function pageOf(resource: ResourceDescription): JsonSchema {
+  return {
+    description: `One page of ${resource.title} items.`,
+    type: 'object',
+    allOf: [schemaRef('HydraCollection')],
+    properties: { 'hydra:member': { type: 'array', items: schemaRef(resource.name) } },
+  };
+}
+
+/** Hydra's collection, view and search template, and a page schema for each resource's collection. */
+export function collectionSchemas(resources: ResourceDescription[]): Record<string, JsonSchema> {
+  return { ...HYDRA_SCHEMAS, ...Object.fromEntries(resources.filter(hasCollection).map((r) => [collectionSchemaName(r), pageOf(r)])) };
+}

@@ -1,0 +1,96 @@
+import { routesOf, type HttpMethod, type JsonSchema, type PropertyDescription, type ResourceDescription } from '../resources/description.js';
+import { constraintViolationListDescription, errorDescription } from '../resources/error/error.description.js';
+import { buildInputSchema, schemaId, type SchemaMode } from './json-schema.js';
+
+const COMPONENTS = '#/components/schemas/';
+
+export function schemaRef(name: string): JsonSchema {
+  return { $ref: COMPONENTS + name };
+}
+
+/** Resources served at a path of their own; the others (problems, violations) only appear inside responses. */
+export function isAddressable(resource: ResourceDescription): boolean {
+  return resource.collectionPath !== undefined || resource.path !== undefined;
+}
+
+/** Bodies are read as a create on POST and as a merge patch otherwise, as the routes read them. */
+function inputMode(method: HttpMethod): SchemaMode {
+  return method === 'POST' ? 'create' : 'update';
+}
+
+/** The name of the body's schema file in schemas/, without `.json`: `Organization.create`. */
+export function inputSchemaName(resource: ResourceDescription, method: HttpMethod): string {
+  return schemaId(resource, inputMode(method)).replace(/\.json$/, '');
+}
+
+/** Descriptions point at other classes with `#/$defs/<Class>`, as a standalone JSON Schema would. */
+function withComponentRefs(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withComponentRefs);
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [key, key === '$ref' && typeof v === 'string' ? v.replace(/^#\/\$defs\//, COMPONENTS) : withComponentRefs(v)]),
+  );
+}
+
+export const CONTEXT_SCHEMA = { type: 'string', format: 'uri-reference', readOnly: true, description: 'The JSON-LD context; in application/json it is a Link header instead.' };
+
+function jsonLdKeywords(resource: ResourceDescription): Record<string, JsonSchema> {
+  return {
+    '@context': CONTEXT_SCHEMA,
+    '@id': { type: 'string', format: 'iri-reference', readOnly: true, description: 'The IRI of this resource.' },
+    '@type': { type: 'string', const: resource.name, readOnly: true, description: 'The class of this resource.' },
+  };
+}
+
+function propertySchema(property: PropertyDescription): JsonSchema {
+  return { ...(withComponentRefs(property.schema) as JsonSchema), description: property.description, ...(property.writable ? {} : { readOnly: true }) };
+}
+
+/** A resource as the API sends it: every described property, absent when it has no value. */
+function outputSchema(resource: ResourceDescription): JsonSchema {
+  const properties: Record<string, JsonSchema> = jsonLdKeywords(resource);
+  for (const [key, property] of Object.entries(resource.properties)) properties[key] = propertySchema(property);
+  return {
+    title: resource.title,
+    description: resource.description,
+    type: 'object',
+    properties,
+    // Only resources with an address of their own are written with @id and @type.
+    ...(isAddressable(resource) ? { required: ['@id', '@type'] } : {}),
+  };
+}
+
+/** Every problem is typed Error; a 422 is typed [ConstraintViolationList, Error] and has Error's properties too. */
+function problemSchemas(): Record<string, JsonSchema> {
+  const error = outputSchema(errorDescription);
+  const list = outputSchema(constraintViolationListDescription);
+  const { '@id': _problemsHaveNoId, ...errorProperties } = error.properties as Record<string, JsonSchema>;
+  const { violations } = list.properties as Record<string, JsonSchema>;
+  const types = { type: 'array', items: { type: 'string' }, contains: { const: errorDescription.name } };
+  return {
+    [errorDescription.name]: { ...error, properties: { ...errorProperties, '@type': { anyOf: [{ const: errorDescription.name }, types], readOnly: true } } },
+    [constraintViolationListDescription.name]: { ...list, allOf: [schemaRef(errorDescription.name)], properties: { violations }, required: ['violations'] },
+  };
+}
+
+/** The schemas of schemas/, for every body some operation expects, without their own `$id` and `$schema`. */
+export function inputSchemas(resources: ResourceDescription[]): Record<string, JsonSchema> {
+  const byName = new Map(resources.map((r) => [r.name, r]));
+  const schemas: Record<string, JsonSchema> = {};
+  for (const route of resources.filter(isAddressable).flatMap(routesOf)) {
+    for (const [method, operation] of Object.entries(route.operations) as [HttpMethod, { expects?: string }][]) {
+      if (!operation.expects) continue;
+      const resource = byName.get(operation.expects);
+      if (!resource) throw new Error(`${method} ${route.path} expects ${operation.expects}, which is not described`);
+      // Refs inside components resolve against the OpenAPI document, not against the file's own $id.
+      const { $id: _fileName, $schema: _dialect, ...schema } = buildInputSchema(resource, inputMode(method));
+      schemas[inputSchemaName(resource, method)] = schema;
+    }
+  }
+  return schemas;
+}
+
+/** What each resource looks like as the API sends it, problems included. */
+export function resourceSchemas(resources: ResourceDescription[]): Record<string, JsonSchema> {
+  return { ...Object.fromEntries(resources.map((r) => [r.name, outputSchema(r)])), ...problemSchemas() };
+}

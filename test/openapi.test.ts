@@ -1,0 +1,304 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { Validator } from '@seriousme/openapi-schema-validator';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import addFormatsModule from 'ajv-formats';
+import type { Response } from 'supertest';
+import { isCidr, isLanguageTag } from '../src/http/formats.js';
+import { PROJECT_ROOT } from '../src/project-root.js';
+import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription } from '../src/resources/description.js';
+import { INVITATION_STATUSES } from '../src/resources/invitation/invitation.description.js';
+import { ROLES } from '../src/resources/member/member.description.js';
+import { resources } from '../src/resources/registry.js';
+import { startApi, type Api } from './support/harness.js';
+
+const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
+
+type Json = Record<string, any>;
+
+const DOCUMENT_ID = 'https://linked-orgs.test/api/docs.json';
+const JSON_TYPES = ['application/json', 'application/ld+json'];
+const CALLER_SECURITY = [{ bearer: [] }, { apiKey: [] }];
+
+let api: Api;
+let document: Json;
+beforeAll(async () => {
+  api = await startApi();
+  document = (await api.http().get('/api/docs.json')).body;
+});
+afterAll(() => api.close());
+
+interface DescribedOperation {
+  resource: ResourceDescription;
+  target: string;
+  path: string;
+  method: HttpMethod;
+  operation: OperationDescription;
+}
+
+/** Every operation the descriptions give, at the path OpenAPI writes it: `/api/organizations/{id}`. */
+function describedOperations(): DescribedOperation[] {
+  const addressable = resources.filter((r) => r.collectionPath !== undefined || r.path !== undefined);
+  return addressable.flatMap((resource) =>
+    routesOf(resource).flatMap((route) =>
+      (Object.entries(route.operations) as [HttpMethod, OperationDescription][]).map(([method, operation]) => ({
+        resource,
+        target: route.target,
+        path: API_PREFIX + route.path.replace(/:(\w+)/g, '{$1}'),
+        method,
+        operation,
+      })),
+    ),
+  );
+}
+
+function documented(path: string, method: string): Json {
+  const operation = document.paths[path]?.[method.toLowerCase()];
+  expect(operation).toBeDefined();
+  return operation;
+}
+
+function component(ref: string): Json {
+  expect(ref).toMatch(/^#\/components\/schemas\//);
+  const schema = document.components.schemas[ref.slice('#/components/schemas/'.length)];
+  expect(schema).toBeDefined();
+  return schema;
+}
+
+/** Ajv with our own formats and the document's components loaded, so their `#/components/...` refs resolve. */
+function componentsValidator(components: Json = document.components) {
+  const ajv = new Ajv2020({ allErrors: true, strict: true });
+  addFormats(ajv);
+  ajv.addFormat('cidr', isCidr);
+  ajv.addFormat('bcp47', isLanguageTag);
+  ajv.addFormat('iri-reference', (value: string) => URL.canParse(value, 'http://base.test/'));
+  ajv.addKeyword('components');
+  ajv.addSchema({ $id: DOCUMENT_ID, components });
+  return ajv;
+}
+
+/**
+ * The components with every object schema closed (`unevaluatedProperties: false`), so that a
+ * response key the document does not describe fails, at any depth. Schemas that others extend
+ * through allOf stay open: closing them would refuse the extension's own properties.
+ */
+function closedComponents(): Json {
+  const extended = new Set(allRefs(Object.values(document.components.schemas as Json).map((s: Json) => s.allOf ?? [])));
+  const schemas = Object.entries(document.components.schemas as Json).map(([name, schema]) => {
+    const open = schema.type !== 'object' || extended.has(`#/components/schemas/${name}`);
+    return [name, open ? schema : { ...schema, unevaluatedProperties: false }];
+  });
+  return { ...document.components, schemas: Object.fromEntries(schemas) };
+}
+
+function allRefs(value: unknown): string[] {
+  if (Array.isArray(value)) return value.flatMap(allRefs);
+  if (typeof value !== 'object' || value === null) return [];
+  return Object.entries(value).flatMap(([key, v]) => (key === '$ref' && typeof v === 'string' ? [v] : allRefs(v)));
+}
+
+describe('Serving the OpenAPI document', () => {
+  it('When /api/docs.json is requested without a token, then 200 application/json, cacheable, with an ETag', async () => {
+    const res = await api.http().get('/api/docs.json');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json(;|$)/);
+    expect(res.headers['cache-control']).toBe('public, max-age=300');
+    expect(res.headers.etag).toBeDefined();
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.info).toMatchObject({ title: 'Linked Orgs API', version: expect.any(String) });
+  });
+
+  it('When /api/docs.json is sent a POST, then 405 with Allow: GET, HEAD as a problem document', async () => {
+    const res = await api.http().post('/api/docs.json').send({});
+    expect(res.status).toBe(405);
+    expect(res.headers.allow).toBe('GET, HEAD');
+    expect(res.headers['content-type']).toMatch(/^application\/problem\+json(;|$)/);
+  });
+});
+
+describe('The OpenAPI document', () => {
+  it('When /api/docs.json is validated with an OpenAPI 3.1 validator, then it is valid', async () => {
+    const result = await new Validator().validate(document);
+    if (!result.valid) console.error(JSON.stringify(result.errors, null, 2));
+    expect(result.valid).toBe(true);
+  });
+
+  it('When its schemas are compiled as JSON Schema 2020-12 in strict mode, then every one compiles and every $ref leads to a component', () => {
+    const ajv = componentsValidator();
+    for (const name of Object.keys(document.components.schemas)) {
+      expect(() => ajv.compile({ $ref: `${DOCUMENT_ID}#/components/schemas/${name}` })).not.toThrow();
+    }
+    for (const ref of allRefs(document)) component(ref);
+  });
+
+  it('When its paths are compared with the descriptions, then every route appears with exactly its documented methods, and nothing else', () => {
+    const expected = new Map<string, string[]>();
+    for (const { path, method } of describedOperations()) expected.set(path, [...(expected.get(path) ?? []), method.toLowerCase()].sort());
+    const methodsOf = (item: Json) => Object.keys(item).filter((key) => key !== 'parameters').sort();
+    expect(Object.fromEntries(Object.entries(document.paths as Json).map(([path, item]) => [path, methodsOf(item)]))).toEqual(Object.fromEntries(expected));
+  });
+
+  it('When a path has parameters, then each is declared once as a required UUID path parameter', () => {
+    for (const [path, item] of Object.entries(document.paths as Json)) {
+      const names = [...path.matchAll(/\{(\w+)\}/g)].map(([, name]) => name);
+      expect((item.parameters ?? []).map((p: Json) => p.name)).toEqual(names);
+      for (const parameter of item.parameters ?? []) expect(parameter).toMatchObject({ in: 'path', required: true, schema: { type: 'string', format: 'uuid' } });
+    }
+  });
+
+  it('When the operations are read, then each has a unique operationId, its title as summary, and a response for every possible status', () => {
+    const ids = new Set<string>();
+    for (const { path, method, operation } of describedOperations()) {
+      const openApi = documented(path, method);
+      ids.add(openApi.operationId);
+      expect(openApi.summary).toBe(operation.title);
+      expect(Object.keys(openApi.responses).sort()).toEqual(operation.possibleStatus.map(String).sort());
+    }
+    expect(ids.size).toBe(describedOperations().length);
+  });
+
+  it('When POST /api/organizations is read, then its body is the committed Organization create schema, which requires name', () => {
+    const body = documented('/api/organizations', 'POST').requestBody;
+    expect(body.required).toBe(true);
+    expect(Object.keys(body.content).sort()).toEqual(JSON_TYPES);
+    const schema = component(body.content['application/json'].schema.$ref);
+    expect(schema.required).toContain('name');
+    const { $id: _id, $schema: _dialect, ...committed } = JSON.parse(readFileSync(path.join(PROJECT_ROOT, 'schemas', 'Organization.create.json'), 'utf8'));
+    expect(schema).toEqual(committed);
+  });
+
+  it('When an operation expects a body, then exactly its accepted media types are documented (merge patch for PATCH); otherwise it has none', () => {
+    for (const { path, method, operation } of describedOperations()) {
+      const body = documented(path, method).requestBody;
+      if (!operation.expects) {
+        expect(body).toBeUndefined();
+        continue;
+      }
+      expect(Object.keys(body.content).sort()).toEqual((operation.accepts ?? JSON_TYPES).slice().sort());
+      const mode = method === 'POST' ? 'create' : 'update';
+      for (const media of Object.values(body.content) as Json[]) expect(media.schema).toEqual({ $ref: `#/components/schemas/${operation.expects}.${mode}` });
+    }
+    expect(Object.keys(documented('/api/organizations/{id}', 'PATCH').requestBody.content)).toEqual(['application/merge-patch+json']);
+  });
+
+  it('When an operation can fail, then each 4xx is an application/problem+json problem, a 422 lists violations, and a 401 names its WWW-Authenticate challenge', () => {
+    for (const { path, method, operation } of describedOperations()) {
+      for (const status of operation.possibleStatus.filter((s) => s >= 400)) {
+        const response = documented(path, method).responses[String(status)];
+        expect(Object.keys(response.content)).toEqual(['application/problem+json']);
+        expect(response.content['application/problem+json'].schema).toEqual({ $ref: `#/components/schemas/${status === 422 ? 'ConstraintViolationList' : 'Error'}` });
+        if (status === 401) expect(response.headers['WWW-Authenticate']).toBeDefined();
+      }
+    }
+    const violation = component(component('#/components/schemas/ConstraintViolationList').properties.violations.items.$ref);
+    expect(Object.keys(violation.properties)).toEqual(expect.arrayContaining(['propertyPath', 'message', 'code', 'hint', 'payload']));
+  });
+
+  it('When an operation succeeds, then it returns its resource, a collection page, or nothing (204), as JSON-LD and JSON', () => {
+    for (const { path, method, operation } of describedOperations()) {
+      const response = documented(path, method).responses[String(operation.status)];
+      if (operation.returns === 'owl:Nothing') {
+        expect(response.content).toBeUndefined();
+        continue;
+      }
+      expect(Object.keys(response.content).sort()).toEqual(JSON_TYPES);
+      const ref: string = response.content['application/ld+json'].schema.$ref;
+      expect(response.content['application/json'].schema.$ref).toBe(ref);
+      const schema = component(ref);
+      if (operation.returns === 'hydra:Collection') expect([ref, ...(schema.allOf ?? []).map((s: Json) => s.$ref)]).toContain('#/components/schemas/HydraCollection');
+      else expect(schema.properties['@type'].const).toBe(operation.returns);
+    }
+  });
+
+  it('When the entrypoint is read, then it needs no token, and every other operation needs a bearer token or an API key', () => {
+    expect(document.components.securitySchemes).toEqual({
+      bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
+      apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
+    });
+    expect(document.security).toEqual(CALLER_SECURITY);
+    for (const { path, method } of describedOperations()) {
+      expect(documented(path, method).security).toEqual(path === '/api' ? [] : CALLER_SECURITY);
+    }
+  });
+
+  it("When collections are listed, then page and itemsPerPage (1 to 100, default 30) are documented, and each of the collection's search variables", () => {
+    const parameters = (path: string) => Object.fromEntries(documented(path, 'GET').parameters.map((p: Json) => [p.name, p]));
+    const collections = describedOperations().filter((o) => o.method === 'GET' && o.operation.returns === 'hydra:Collection');
+    expect(collections.length).toBeGreaterThan(0);
+    for (const { path, resource, target } of collections) {
+      const byName = parameters(path);
+      expect(byName.page).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1 } });
+      expect(byName.itemsPerPage).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 30 } });
+      const search = target === 'collection' ? Object.entries(resource.search ?? {}) : [];
+      expect(Object.keys(byName).sort()).toEqual(['itemsPerPage', 'page', ...search.map(([name]) => name)].sort());
+      for (const [name, variable] of search) expect(byName[name]).toMatchObject({ in: 'query', description: variable.description, schema: variable.schema });
+    }
+    expect(parameters('/api/organizations/{organizationId}/members').role.schema.enum).toEqual([...ROLES]);
+    expect(parameters('/api/organizations/{organizationId}/invitations').status.schema.enum).toEqual([...INVITATION_STATUSES]);
+    expect(Object.keys(parameters('/api/organizations'))).toEqual(expect.arrayContaining(['name', 'order[name]', 'order[created_at]']));
+  });
+});
+
+describe('Responses against the OpenAPI document', () => {
+  const MERGE_PATCH = 'application/merge-patch+json';
+
+  /** The response matches the schema documented for its path, method, status and media type, with no undocumented key. */
+  function expectDocumented(res: Response, method: string, path: string): void {
+    const response = documented(path, method).responses[String(res.status)];
+    expect(response).toBeDefined();
+    for (const header of Object.keys(response.headers ?? {})) expect(res.headers[header.toLowerCase()]).toBeDefined();
+    if (!response.content) {
+      expect(res.text).toBe('');
+      return;
+    }
+    const media = response.content[res.type];
+    expect(media).toBeDefined();
+    const validate = componentsValidator(closedComponents()).compile({ type: 'object', $ref: `${DOCUMENT_ID}${media.schema.$ref}`, unevaluatedProperties: false });
+    const body: unknown = JSON.parse(res.text);
+    if (!validate(body)) console.error(JSON.stringify({ path, status: res.status, errors: validate.errors }, null, 2));
+    expect(validate.errors ?? []).toEqual([]);
+  }
+
+  it('When an organization is created, then the 201 body and its Location match the documented Organization', async () => {
+    const partner = await api.partner();
+    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Documented Co', metadata: { crm_id: 'C-1' }, ip_allowlist: ['10.0.0.0/8'] });
+    expect(res.status).toBe(201);
+    expectDocumented(res, 'POST', '/api/organizations');
+  });
+
+  it('When collections, members, invitations and the caller are read, as JSON-LD and as JSON, then each matches its documented schema', async () => {
+    const owner = await api.partner();
+    const invitee = await api.partner();
+    const org = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Documented Members' })).body;
+    const orgPath = '/api/organizations/{id}';
+    const membersPath = '/api/organizations/{organizationId}/members';
+    const invitationsPath = '/api/organizations/{organizationId}/invitations';
+
+    expectDocumented(await api.http().get('/api'), 'GET', '/api');
+    expectDocumented(await api.http().get('/api/organizations').set(owner.auth).query({ name: 'documented', 'order[name]': 'desc' }), 'GET', '/api/organizations');
+    expectDocumented(await api.http().get(org['@id']).set(owner.auth).set('Accept', 'application/json'), 'GET', orgPath);
+    expectDocumented(await api.http().get(org.all_members).set(owner.auth), 'GET', membersPath);
+
+    const invited = await api.http().post(org.invitations).set(owner.auth).send({ email: invitee.email, role: 'admin' });
+    expectDocumented(invited, 'POST', invitationsPath);
+    expectDocumented(await api.http().get(org.invitations).set(owner.auth).query({ status: 'pending' }), 'GET', invitationsPath);
+    expectDocumented(await api.http().get('/api/me/invitations').set(invitee.auth), 'GET', '/api/me/invitations');
+    expectDocumented(await api.http().get('/api/me').set(invitee.auth), 'GET', '/api/me');
+    expectDocumented(await api.http().post(invited.body.accept).set(invitee.auth), 'POST', `${invitationsPath}/{id}/accept`);
+
+    const member = (await api.http().get(org.all_members).set(owner.auth)).body['hydra:member'].find((m: Json) => m.email === invitee.email);
+    const patched = await api.http().patch(member['@id']).set(owner.auth).set('Content-Type', MERGE_PATCH).send(JSON.stringify({ role: 'billing' }));
+    expectDocumented(patched, 'PATCH', `${membersPath}/{id}`);
+    expectDocumented(await api.http().delete(member['@id']).set(owner.auth), 'DELETE', `${membersPath}/{id}`);
+  });
+
+  it('When a request is refused, then the 401, 404 and 422 problems match the documented Error and ConstraintViolationList', async () => {
+    const partner = await api.partner();
+    expectDocumented(await api.http().get('/api/organizations'), 'GET', '/api/organizations');
+    expectDocumented(await api.http().get('/api/organizations/00000000-0000-4000-8000-000000000000').set(partner.auth), 'GET', '/api/organizations/{id}');
+    const invalid = await api.http().post('/api/organizations').set(partner.auth).send({ slug: 'Not A Slug', max_members: -1 });
+    expect(invalid.status).toBe(422);
+    expectDocumented(invalid, 'POST', '/api/organizations');
+  });
+});
