@@ -1,4 +1,4 @@
-import type { JsonSchema, ResourceDescription } from '../resources/description.js';
+import { contextPath, type JsonSchema, type ResourceDescription } from '../resources/description.js';
 
 export type SchemaMode = 'create' | 'update';
 
@@ -21,7 +21,11 @@ function mergePatchable(schema: JsonSchema): JsonSchema {
  * JSON-LD keywords of our own context are accepted and checked elsewhere.
  */
 export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode): JsonSchema {
-  const properties: Record<string, JsonSchema> = {};
+  const properties: Record<string, JsonSchema> = {
+    // Accepted and set aside before validation; documented so JSON-LD bodies are valid against the schema.
+    '@context': { description: `Optional: this resource's own context, ${contextPath(resource.name)}.` },
+    '@type': { type: 'string', description: `Optional: ${resource.name}.` },
+  };
   const required: string[] = [];
   for (const [key, property] of Object.entries(resource.properties)) {
     if (!property.writable || (mode === 'update' && property.createOnly)) continue;

@@ -78,7 +78,7 @@ export const memberDescription: ResourceDescription = {
         possibleStatus: [200, ...NESTED_WRITE_PROBLEMS],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Remove a member, or leave the organization', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 409] },
+      DELETE: { title: 'Remove a member, or leave the organization', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 409] },
     },
   },
 };

@@ -196,7 +196,7 @@ export const organizationDescription: ResourceDescription = {
         possibleStatus: [200, ...writeProblems, 409],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Delete an organization (owner)', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404] },
+      DELETE: { title: 'Delete an organization (owner)', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406] },
     },
   },
 };

@@ -26,6 +26,8 @@ export const partnerDescription: ResourceDescription = {
       schema: { type: 'string' },
     },
     organizations: {
+      // Not the entrypoint's `organizations`: the same collection, but a property of the partner.
+      iri: 'member_of',
       range: 'hydra:Collection',
       description: 'The organizations the partner belongs to.',
       schema: { type: 'string', format: 'iri-reference' },
