@@ -6,6 +6,7 @@ import { cors } from './http/cors.js';
 import { discoveryRouter } from './http/discovery.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
+import { securityHeaders } from './http/security-headers.js';
 import { loadInputValidator } from './http/input-validator.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
@@ -31,7 +32,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, co
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
-  app.use(requestLogging(logger), apiDocumentationLink, cors(corsOrigins));
+  app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins));
 
   const validator = loadInputValidator();
   const options: MountOptions = { db, validator, bodyLimit };
