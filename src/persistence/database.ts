@@ -113,6 +113,10 @@ export async function lockRow(tx: Sql, table: 'organization', id: string): Promi
 export function isUniqueViolation(error: unknown, column: string): boolean {
   const e = error as { code?: string; message?: string; detail?: string };
   if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE') return (e.message ?? '').includes(`.${column}`);
-  if (e?.code === '23505') return (e.detail ?? '').includes(`(${column})`);
+  if (e?.code === '23505') {
+    // "Key (organization_id, pending_key)=(…) already exists."
+    const columns = /^Key \(([^)]*)\)=/.exec(e.detail ?? '')?.[1].split(',').map((c) => c.trim());
+    return columns?.includes(column) ?? false;
+  }
   return false;
 }

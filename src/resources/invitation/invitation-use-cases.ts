@@ -129,16 +129,22 @@ export async function revokeInvitation(db: Database, caller: Partner, organizati
  * concurrent accepts create one membership.
  */
 export async function acceptInvitation(db: Database, caller: Partner, organizationId: string, id: string): Promise<Invitation> {
-  await db.transaction(async (tx) => {
-    if (!isUuid(organizationId) || !(await lockRow(tx, 'organization', organizationId))) throw notFound('invitation');
-    const invitation = await findInvitation(tx, organizationId, id);
-    if (invitation.email_key !== emailKey(caller.email)) throw notFound('invitation');
-    const at = now();
-    requirePending(invitation, at);
-    if (await memberRepository.findByPartner(tx, organizationId, caller.id)) throw new AppError('already-member', 'You are already a member of this organization.');
-    await memberRepository.insert(tx, { id: randomUUID(), organization_id: organizationId, partner_id: caller.id, role: invitation.role, joined_at: at });
-    await repository.markAccepted(tx, id, at, caller.id);
-  });
+  try {
+    await db.transaction(async (tx) => {
+      if (!isUuid(organizationId) || !(await lockRow(tx, 'organization', organizationId))) throw notFound('invitation');
+      const invitation = await findInvitation(tx, organizationId, id);
+      if (invitation.email_key !== emailKey(caller.email)) throw notFound('invitation');
+      const at = now();
+      requirePending(invitation, at);
+      if (await memberRepository.findByPartner(tx, organizationId, caller.id)) throw new AppError('already-member', 'You are already a member of this organization.');
+      await memberRepository.insert(tx, { id: randomUUID(), organization_id: organizationId, partner_id: caller.id, role: invitation.role, joined_at: at });
+      await repository.markAccepted(tx, id, at, caller.id);
+    });
+  } catch (error) {
+    // The unique membership is the last word should two accepts ever pass the lock together.
+    if (isUniqueViolation(error, 'partner_id')) throw new AppError('invitation-not-pending', 'This invitation was already accepted.');
+    throw error;
+  }
   return findInvitation(db, organizationId, id);
 }
 
