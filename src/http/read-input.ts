@@ -4,16 +4,23 @@ import type { Violation } from '../problems/app-error.js';
 import { schemaId, type SchemaMode } from '../generators/json-schema.js';
 import { absolute } from './base-url.js';
 import { invalid, type InputValidator } from './input-validator.js';
+import { needsNormalization, normalizeInput } from './normalize-input.js';
+
+const MERGE_PATCH = 'application/merge-patch+json';
 
 function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Our own context (by path or absolute URL) is read as is; other contexts are refused for now. */
-function keywordViolations(req: Request, resource: ResourceDescription, body: Record<string, unknown>): Violation[] {
+/** Our own context, by path or absolute URL. */
+function ownContexts(req: Request, resource: ResourceDescription): string[] {
+  return [contextPath(resource.name), absolute(req, contextPath(resource.name))];
+}
+
+/** After normalization @context is gone; a merge patch may still carry one, and only ours is read. */
+function keywordViolations(ours: string[], resource: ResourceDescription, body: Record<string, unknown>): Violation[] {
   const violations: Violation[] = [];
   const context = body['@context'];
-  const ours = [contextPath(resource.name), absolute(req, contextPath(resource.name))];
   if (context !== undefined && !(typeof context === 'string' && ours.includes(context))) {
     violations.push({ propertyPath: '@context', code: 'unsupported_context', message: 'Only this resource\'s own context is accepted.', hint: `Send "@context": "${ours[0]}", or no @context at all.` });
   }
@@ -34,17 +41,25 @@ function trimmed(resource: ResourceDescription, body: Record<string, unknown>): 
   return input;
 }
 
+/** Merge patches are plain JSON; a JSON-LD body in another form than our compacted one is normalized first. */
+async function bodyInOurTerms(req: Request, resource: ResourceDescription, ours: string[]): Promise<unknown> {
+  const body: unknown = req.body;
+  if (!needsNormalization(body, ours) || req.is(MERGE_PATCH)) return body;
+  return normalizeInput(req, resource, body);
+}
+
 /**
  * Reads a create or merge-patch body in the resource's own terms, validates it against
  * its JSON Schema from schemas/ and leaves it on `res.locals.input`; 422 lists every violation.
  */
 export function readInput(resource: ResourceDescription, mode: SchemaMode, validator: InputValidator) {
   const schema = schemaId(resource, mode);
-  return (req: Request, res: Response, next: NextFunction) => {
-    const body: unknown = req.body;
+  return async (req: Request, res: Response, next: NextFunction) => {
+    const ours = ownContexts(req, resource);
+    const body = await bodyInOurTerms(req, resource, ours);
     if (!isObject(body)) return next(invalid(validator.check(schema, body)));
     const input = trimmed(resource, body);
-    const violations = [...keywordViolations(req, resource, body), ...validator.check(schema, input)];
+    const violations = [...keywordViolations(ours, resource, body), ...validator.check(schema, input)];
     if (violations.length) return next(invalid(violations));
     res.locals.input = input;
     next();

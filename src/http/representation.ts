@@ -1,6 +1,9 @@
 import type { Request, Response } from 'express';
+import { expandDocument, flattenDocument } from '../linked-data/jsonld-processor.js';
 import { API_PREFIX, contextPath, type ResourceDescription } from '../resources/description.js';
+import { PROFILES, type Profile } from './accept-profile.js';
 import { absolute } from './base-url.js';
+import { errorHandler } from './error-handler.js';
 
 export type JsonLdNode = Record<string, unknown>;
 
@@ -27,7 +30,22 @@ export function withContext(resource: ResourceDescription, node: JsonLdNode): Js
 
 const CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';
 
-/** JSON-LD as built; plain JSON is the same keys without @context, which moves to a Link header. */
+async function reshape(profile: Profile, document: JsonLdNode, base: string): Promise<unknown> {
+  return profile === 'expanded' ? expandDocument(document, base) : flattenDocument(document, base);
+}
+
+/** Callers do not await sendRepresentation, so a failure here goes to the error handler directly. */
+function sendProfiled(req: Request, res: Response, profile: Profile, document: JsonLdNode): void {
+  reshape(profile, document, absolute(req, req.originalUrl)).then(
+    (body) => res.type(`application/ld+json; profile="${PROFILES[profile]}"`).send(JSON.stringify(body)),
+    (error: unknown) => errorHandler(error, req, res, () => res.end()),
+  );
+}
+
+/**
+ * JSON-LD as built, or in the expanded or flattened profile the client asked for (only those
+ * run jsonld.js); plain JSON is the same keys without @context, which moves to a Link header.
+ */
 export function sendRepresentation(req: Request, res: Response, status: number, document: JsonLdNode): void {
   res.status(status);
   if (res.locals.format === 'json') {
@@ -36,5 +54,6 @@ export function sendRepresentation(req: Request, res: Response, status: number, 
     res.type('application/json').send(JSON.stringify(rest));
     return;
   }
+  if (res.locals.profile) return sendProfiled(req, res, res.locals.profile, document);
   res.type('application/ld+json').send(JSON.stringify(document));
 }

@@ -1,0 +1,50 @@
+import type { Request } from 'express';
+import { checkDocumentLimits } from '../linked-data/document-limits.js';
+import { compactInput } from '../linked-data/jsonld-processor.js';
+import type { Violation } from '../problems/app-error.js';
+import type { ResourceDescription } from '../resources/description.js';
+import { absolute } from './base-url.js';
+import { invalid } from './input-validator.js';
+
+/** Keywords our compacted form may carry; any other one needs jsonld.js to be understood. */
+const COMPACTED_KEYWORDS = new Set(['@context', '@id', '@type']);
+
+/**
+ * Whether a body needs jsonld.js: a top-level array (expanded form), @graph (flattened), a
+ * context other than ours, IRIs as keys, or another keyword. Our compacted form, with or
+ * without @context, is read as is.
+ */
+export function needsNormalization(body: unknown, ownContexts: string[]): boolean {
+  if (Array.isArray(body)) return true;
+  if (typeof body !== 'object' || body === null) return false;
+  const context = (body as Record<string, unknown>)['@context'];
+  if (context !== undefined && !(typeof context === 'string' && ownContexts.includes(context))) return true;
+  return Object.keys(body).some((key) => key.includes(':') || (key.startsWith('@') && !COMPACTED_KEYWORDS.has(key)));
+}
+
+function unmapped(property: string): Violation {
+  return { propertyPath: property, code: 'unmapped_property', message: 'This property maps to no IRI, so JSON-LD processing would drop it.', hint: 'Map it in the @context to one of this resource\'s terms, or leave it out.' };
+}
+
+function leftoverKeyword(resource: ResourceDescription, key: string, value: unknown): Violation {
+  if (key === '@graph') {
+    const count = Array.isArray(value) ? value.length : 1;
+    return { propertyPath: key, code: 'several_nodes', message: `This body describes ${count} top-level nodes; send one ${resource.name}.` };
+  }
+  return { propertyPath: key, code: 'unsupported_keyword', message: `${key} has no place in a ${resource.name} body.` };
+}
+
+/**
+ * The body's one node in our terms, from any JSON-LD form: compacted against the resource's own
+ * context, @context and @id dropped, @type kept for the usual check. Nothing is lost silently:
+ * a key that maps to no IRI, or one left over as an IRI, is a violation (the latter by the schema).
+ */
+export async function normalizeInput(req: Request, resource: ResourceDescription, body: unknown): Promise<Record<string, unknown>> {
+  checkDocumentLimits(body);
+  const { document, dropped } = await compactInput(body, resource.name, absolute(req, req.originalUrl));
+  if (dropped.length) throw invalid(dropped.map(unmapped));
+  const { '@context': _context, '@id': _id, ...node } = document;
+  const keywords = Object.keys(node).filter((key) => key.startsWith('@') && key !== '@type');
+  if (keywords.length) throw invalid(keywords.map((key) => leftoverKeyword(resource, key, node[key])));
+  return node;
+}

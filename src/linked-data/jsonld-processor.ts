@@ -1,0 +1,102 @@
+import jsonld, { type ContextDefinition, type JsonLdDocument, type Options } from 'jsonld';
+import { AppError } from '../problems/app-error.js';
+import { documentLoaderFor, ownContext } from './document-loader.js';
+
+export type JsonLdObject = Record<string, unknown>;
+
+/** How long a request waits for jsonld.js to read its body. */
+export const TIME_BUDGET_MS = 1000;
+
+interface JsonLdEvent {
+  code: string;
+  message: string;
+  details: Record<string, unknown>;
+}
+
+type EventHandler = (args: { event: JsonLdEvent; next: () => void }) => void;
+
+// In jsonld 9 but not in its type definitions, like the `eventHandler` option.
+const { safeEventHandler } = jsonld as unknown as { safeEventHandler: EventHandler };
+
+function commonOptions(base: string) {
+  return { base, documentLoader: documentLoaderFor(new URL(base).origin) };
+}
+
+/** The expanded form of one of our documents, relative IRIs resolved against `base` (the request URL). */
+export async function expandDocument(document: JsonLdObject, base: string): Promise<JsonLdObject[]> {
+  return (await jsonld.expand(document as JsonLdDocument, commonOptions(base))) as JsonLdObject[];
+}
+
+/** The flattened form, compacted again with the document's own context so that its keys stay our terms. */
+export async function flattenDocument(document: JsonLdObject, base: string): Promise<JsonLdObject> {
+  const context = document['@context'] as ContextDefinition;
+  // Relative to the request URL, @ids would read as "1" or "members": keep them absolute.
+  const options = { ...commonOptions(base), compactToRelative: false } as Options.Flatten;
+  return (await jsonld.flatten(document as JsonLdDocument, context, options)) as JsonLdObject;
+}
+
+/** Properties jsonld.js drops are collected, to name every one; any other unsafe drop fails at once. */
+function collectDroppedInto(dropped: string[]): EventHandler {
+  return ({ event, next }) => {
+    if (event.code === 'invalid property') dropped.push(String(event.details.property));
+    else next();
+  };
+}
+
+/**
+ * jsonld.js only yields between its own awaits, and with an in-memory loader those are all
+ * microtasks: this timer bounds waiting, it cannot cut a computation short. The document
+ * limits, checked before the call, are what keep the computation small.
+ */
+async function withinBudget<T>(work: Promise<T>): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new AppError('document-too-complex', `Reading the body as JSON-LD took longer than ${TIME_BUDGET_MS} ms.`)), TIME_BUDGET_MS);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Our own problems (a refused context, the budget) travel inside jsonld.js errors as their cause. */
+function ownProblemIn(error: unknown): AppError | undefined {
+  let current = error as { details?: { cause?: unknown } } | undefined;
+  for (let depth = 0; current && depth < 5; depth++, current = current.details?.cause as typeof current) {
+    if (current instanceof AppError) return current;
+  }
+  return undefined;
+}
+
+function asProblem(error: unknown): unknown {
+  const own = ownProblemIn(error);
+  if (own) return own;
+  const { name, message, details } = error as { name?: string; message: string; details?: { event?: JsonLdEvent } };
+  if (name === 'jsonld.ValidationError' && details?.event) {
+    const { code, message: eventMessage } = details.event;
+    return new AppError('validation-failed', `Part of the body would be lost in JSON-LD processing: ${eventMessage}`, {
+      violations: [{ propertyPath: '', code: 'unsafe_json_ld', message: eventMessage, payload: { event: code } }],
+    });
+  }
+  if (name?.startsWith('jsonld.')) return new AppError('malformed-request', `The body is not JSON-LD this API can read: ${message}`);
+  return error;
+}
+
+export interface CompactedInput {
+  document: JsonLdObject;
+  /** Keys jsonld.js could not map to any IRI. */
+  dropped: string[];
+}
+
+/** A request body in any JSON-LD form, compacted against our context `name`. */
+export async function compactInput(body: unknown, name: string, base: string): Promise<CompactedInput> {
+  const dropped: string[] = [];
+  const options = { ...commonOptions(base), eventHandler: [collectDroppedInto(dropped), safeEventHandler] } as Options.Compact;
+  try {
+    const document = await withinBudget(jsonld.compact(body as JsonLdDocument, ownContext(name) as ContextDefinition, options));
+    return { document: document as JsonLdObject, dropped };
+  } catch (error) {
+    throw asProblem(error);
+  }
+}
