@@ -10,6 +10,8 @@ import { securityHeaders } from './http/security-headers.js';
 import { loadInputValidator } from './http/input-validator.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
+import { auditEventDescription } from './resources/audit/audit.description.js';
+import { auditHandlers } from './resources/audit/audit.http.js';
 import { invitationDescription } from './resources/invitation/invitation.description.js';
 import { invitationHandlers } from './resources/invitation/invitation.http.js';
 import { memberDescription } from './resources/member/member.description.js';
@@ -42,6 +44,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, co
   mountResource(router, organizationDescription, organizationHandlers(validator), options);
   mountResource(router, memberDescription, memberHandlers, options);
   mountResource(router, invitationDescription, invitationHandlers, options);
+  mountResource(router, auditEventDescription, auditHandlers, options);
   mountResource(router, partnerDescription, meHandlers, options);
   app.use(router);
 

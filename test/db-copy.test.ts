@@ -18,7 +18,7 @@ type Row = Record<string, unknown>;
 
 const PG_SERVER = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : (process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const BOOLEANS = new Set(['invites_enabled', 'members_can_invite', 'is_personal']);
-const JSONS = new Set(['metadata', 'ip_allowlist', 'auto_join_domains']);
+const JSONS = new Set(['state_before', 'state_after', 'response_headers', 'metadata', 'ip_allowlist', 'auto_join_domains']);
 
 /** Runs `npm run db:copy`'s command as a user would. */
 async function dbCopy(...args: string[]) {
@@ -69,7 +69,7 @@ async function fillSource(db: Database) {
   owner = await partner('owner');
   const [admin, billing, member, invitee] = [await partner('admin'), await partner('billing'), await partner('member'), await partner('invitee')];
   const auth = (p: { token: string }) => ({ Authorization: `Bearer ${p.token}` });
-  await issueToken(db, owner.email, 30);
+  await issueToken(db, owner.email, { expiresInDays: 30, scopes: ['organization:read', 'member:read'] });
   const revoked = await issueToken(db, member.email);
   await revokeToken(db, revoked.id);
   revokedToken = revoked.token;
@@ -122,7 +122,10 @@ describe('Copying an embedded database to PostgreSQL (npm run db:copy)', () => {
     expect(res.code).toBe(0);
     const lines = res.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(JSON.parse(lines[0])).toEqual({ copied: { partner: 5, api_token: 7, organization: 3, membership: 7, invitation: 3 } });
+    const sourceCounts = await counts(source.database);
+    expect(sourceCounts).toMatchObject({ partner: 5, api_token: 7, organization: 3, membership: 7, invitation: 3 });
+    expect(sourceCounts.audit_event).toBeGreaterThan(0);
+    expect(JSON.parse(lines[0])).toEqual({ copied: sourceCounts });
 
     const copied = await openDatabase({ url: target.url });
     try {
@@ -151,8 +154,8 @@ describe('Copying an embedded database to PostgreSQL (npm run db:copy)', () => {
       expect(res.code).toBe(1);
       expect(res.stdout).toBe('');
       const error = JSON.parse(res.stderr);
-      expect(error.error).toMatch(/not empty: partner \(5\), api_token \(7\), organization \(3\), membership \(7\), invitation \(3\)/);
-      expect(error.tables).toEqual(before);
+      expect(error.error).toMatch(/not empty: partner \(5\), api_token \(7\), organization \(3\), membership \(7\), invitation \(3\), audit_event \(\d+\)/);
+      expect(error.tables).toEqual(Object.fromEntries(Object.entries(before).filter(([, n]) => n > 0)));
       expect(await counts(copied.database)).toEqual(before);
     } finally {
       await copied.database.close();

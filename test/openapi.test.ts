@@ -211,14 +211,15 @@ describe('The OpenAPI document', () => {
     }
   });
 
-  it('When the entrypoint is read, then it needs no token, and every other operation needs a bearer token or an API key', () => {
+  it('When the entrypoint is read, then it needs no token, and every other operation needs a bearer token or an API key with its scope', () => {
     expect(document.components.securitySchemes).toEqual({
       bearer: expect.objectContaining({ type: 'http', scheme: 'bearer' }),
       apiKey: expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-API-Key' }),
     });
     expect(document.security).toEqual(CALLER_SECURITY);
-    for (const { path, method } of describedOperations()) {
-      expect(documented(path, method).security).toEqual(path === '/api' ? [] : CALLER_SECURITY);
+    for (const { path, method, operation } of describedOperations()) {
+      const scopes = operation.scope ? [operation.scope] : [];
+      expect(documented(path, method).security).toEqual(path === '/api' ? [] : [{ bearer: scopes }, { apiKey: scopes }]);
     }
   });
 

@@ -83,6 +83,7 @@ const OPERATIONS: Operation[] = [
   { action: 'invitation:read', does: 'GETs the invitations', ok: 200, send: (o, auth) => get(`${o.path}/invitations`, auth) },
   { action: 'invitation:create', does: 'POSTs an invitation as member', ok: 201, send: (o, auth) => post(`${o.path}/invitations`, auth, { email: freshEmail(), role: 'member' }) },
   { action: 'invitation:revoke', does: 'revokes a pending invitation', ok: 200, send: (o, auth) => post(`${o.invitation}/revoke`, auth, {}) },
+  { action: 'audit:read', does: 'GETs the audit trail', ok: 200, send: (o, auth) => get(`${o.path}/audit_events`, auth) },
 ];
 
 const expected = (caller: Caller, op: Operation) => (caller === 'stranger' ? 404 : may(caller, op.action) ? op.ok : 403);

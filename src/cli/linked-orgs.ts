@@ -3,6 +3,7 @@ import { openDatabase, type Database } from '../persistence/database.js';
 import { DEFAULT_DATABASE_URL } from '../persistence/database-url.js';
 import { AppError } from '../problems/app-error.js';
 import { createPartner, issueToken, revokeToken } from '../resources/partner/partner-use-cases.js';
+import { isScope, SCOPES, type Scope } from '../resources/partner/scopes.js';
 
 /** Opens DATABASE_URL (migrating it if needed), runs one command, prints one JSON line. */
 async function withDatabase(work: (db: Database) => Promise<unknown>): Promise<void> {
@@ -18,6 +19,13 @@ function days(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1 || n > 3650) throw new InvalidArgumentError('a whole number of days from 1 to 3650');
   return n;
+}
+
+function scopeList(value: string): Scope[] {
+  const scopes = value.split(/[\s,]+/).filter(Boolean);
+  const unknown = scopes.filter((s) => !isScope(s));
+  if (scopes.length === 0 || unknown.length) throw new InvalidArgumentError(`scopes are some of ${SCOPES.join(', ')}${unknown.length ? `; unknown: ${unknown.join(', ')}` : ''}`);
+  return scopes as Scope[];
 }
 
 const program = new Command('linked-orgs').description('Manage the partners that call the Linked Orgs API (uses DATABASE_URL).');
@@ -41,11 +49,12 @@ token
   .command('create')
   .description('Issue another token for a partner (shown only this once)')
   .requiredOption('--email <email>', 'the partner\'s email address')
+  .option('--scopes <scopes>', `what the token may do, comma-separated (default: all of ${SCOPES.join(', ')})`, scopeList)
   .option('--expires-in <days>', 'expire the token after this many days', days)
-  .action((options: { email: string; expiresIn?: number }) =>
+  .action((options: { email: string; scopes?: Scope[]; expiresIn?: number }) =>
     withDatabase(async (db) => {
-      const { id, token: secret, expires_at } = await issueToken(db, options.email, options.expiresIn);
-      return { id, token: secret, expires_at };
+      const { id, token: secret, scopes, expires_at } = await issueToken(db, options.email, { scopes: options.scopes, expiresInDays: options.expiresIn });
+      return { id, token: secret, scopes, expires_at };
     }),
   );
 token

@@ -127,7 +127,8 @@ function operationObject(site: OperationSite): Json {
     operationId: operationId(site),
     summary: site.operation.title,
     tags: [site.resource.name],
-    security: site.operation.possibleStatus.includes(401) ? CALLER_SECURITY : [],
+    // OpenAPI 3.1 lets non-OAuth schemes list required roles: here, the token scope.
+    security: site.operation.possibleStatus.includes(401) ? CALLER_SECURITY.map((scheme) => Object.fromEntries(Object.keys(scheme).map((name) => [name, site.operation.scope ? [site.operation.scope] : []]))) : [],
     ...(parameters.length ? { parameters } : {}),
     ...(site.operation.expects ? { requestBody: requestBody(site, site.operation.expects) } : {}),
     responses: responses(site),

@@ -1,7 +1,8 @@
 import type { NextFunction, Request, Response } from 'express';
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
-import { authenticate as findPartner } from '../resources/partner/partner-use-cases.js';
+import { authenticate as findPartner, type Caller } from '../resources/partner/partner-use-cases.js';
+import type { Scope } from '../resources/partner/scopes.js';
 
 const CHALLENGE = 'Bearer realm="linked-orgs"';
 
@@ -12,6 +13,18 @@ function presentedToken(req: Request): string | undefined {
     return match ? match[1] : '';
   }
   return req.get('x-api-key')?.trim();
+}
+
+/** 403 naming the scope unless the caller's token carries it (RFC 6750 insufficient_scope). */
+export function requireScope(scope: Scope) {
+  return (_req: Request, res: Response, next: NextFunction) => {
+    if ((res.locals.caller as Caller).scopes.includes(scope)) return next();
+    next(
+      new AppError('insufficient-scope', `This operation needs a token with the ${scope} scope; this token has ${(res.locals.caller as Caller).scopes.join(', ')}.`, {
+        headers: { 'WWW-Authenticate': `${CHALLENGE}, error="insufficient_scope", scope="${scope}"` },
+      }),
+    );
+  };
 }
 
 /** Puts the calling partner on `res.locals.caller`, or answers 401 with a Bearer challenge. */

@@ -3,7 +3,7 @@ import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
 import type { Partner } from '../resources/partner/partner-repository.js';
-import { authenticate } from './authenticate.js';
+import { authenticate, requireScope } from './authenticate.js';
 import type { InputValidator } from './input-validator.js';
 import { negotiate, requireContentType } from './negotiate.js';
 import { readInput } from './read-input.js';
@@ -47,6 +47,7 @@ function allowHeader(operations: Operations): string {
 function operationChain(resource: ResourceDescription, method: HttpMethod, operation: OperationDescription, handler: OperationHandler, options: MountOptions): RequestHandler[] {
   const steps: RequestHandler[] = [negotiate];
   if (!options.public) steps.push(authenticate(options.db));
+  if (operation.scope) steps.push(requireScope(operation.scope));
   if (operation.expects) {
     steps.push(
       requireContentType(operation.accepts ?? JSON_TYPES),

@@ -4,6 +4,8 @@
  * is named, typed and documented in exactly one place.
  */
 
+import type { Scope } from './partner/scopes.js';
+
 export type JsonSchema = Record<string, unknown>;
 
 export interface PropertyDescription {
@@ -59,6 +61,8 @@ export interface OperationDescription {
   possibleStatus: number[];
   /** Media types accepted for the body; defaults to JSON and JSON-LD. */
   accepts?: string[];
+  /** The token scope the operation needs; absent for operations any valid token may call. */
+  scope?: Scope;
 }
 
 export interface ResourceDescription {

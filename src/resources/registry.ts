@@ -1,4 +1,5 @@
 import type { ResourceDescription } from './description.js';
+import { auditEventDescription } from './audit/audit.description.js';
 import { entrypointDescription } from './entrypoint/entrypoint.description.js';
 import { errorDescription, constraintViolationListDescription, constraintViolationDescription } from './error/error.description.js';
 import { invitationDescription } from './invitation/invitation.description.js';
@@ -12,6 +13,7 @@ export const resources: ResourceDescription[] = [
   organizationDescription,
   memberDescription,
   invitationDescription,
+  auditEventDescription,
   partnerDescription,
   errorDescription,
   constraintViolationListDescription,
@@ -24,6 +26,7 @@ export const contextResources: ResourceDescription[] = [
   organizationDescription,
   memberDescription,
   invitationDescription,
+  auditEventDescription,
   partnerDescription,
   errorDescription,
   constraintViolationListDescription,

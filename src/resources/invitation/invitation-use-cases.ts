@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { isUniqueViolation, lockRow, type Database, type Sql } from '../../persistence/database.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
+import { auditRepository } from '../audit/audit-repository.js';
 import { memberRepository } from '../member/member-repository.js';
 import type { Role } from '../member/member.description.js';
 import { mayInvite } from '../member/permissions.js';
@@ -84,6 +85,7 @@ export async function createInvitation(db: Database, caller: Partner, organizati
         revoked_at: null,
         revoked_by: null,
       });
+      await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'invitation.created', target: { type: 'invitation', id }, after: { email, role: input.role, expires_at: expiresAt }, at });
       return id;
     });
     return await findInvitation(db, organizationId, id);
@@ -119,6 +121,7 @@ export async function revokeInvitation(db: Database, caller: Partner, organizati
     const at = now();
     requirePending(await findInvitation(tx, organizationId, id), at);
     await repository.markRevoked(tx, id, at, caller.id);
+    await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'invitation.revoked', target: { type: 'invitation', id }, before: { status: 'pending' }, after: { status: 'revoked' }, at });
   });
   return findInvitation(db, organizationId, id);
 }
@@ -137,8 +140,11 @@ export async function acceptInvitation(db: Database, caller: Partner, organizati
       const at = now();
       requirePending(invitation, at);
       if (await memberRepository.findByPartner(tx, organizationId, caller.id)) throw new AppError('already-member', 'You are already a member of this organization.');
-      await memberRepository.insert(tx, { id: randomUUID(), organization_id: organizationId, partner_id: caller.id, role: invitation.role, joined_at: at });
+      const memberId = randomUUID();
+      await memberRepository.insert(tx, { id: memberId, organization_id: organizationId, partner_id: caller.id, role: invitation.role, joined_at: at });
       await repository.markAccepted(tx, id, at, caller.id);
+      const after = { status: 'accepted', role: invitation.role, member_id: memberId };
+      await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'invitation.accepted', target: { type: 'invitation', id }, before: { status: 'pending' }, after, at });
     });
   } catch (error) {
     // The unique membership is the last word should two accepts ever pass the lock together.

@@ -83,7 +83,7 @@ export const invitationDescription: ResourceDescription = {
       description: 'While pending: POST here, as the invitee, to accept.',
       ...link,
       operations: {
-        POST: { title: 'Accept the invitation (the invitee): become a member', returns: 'Invitation', status: 200, possibleStatus: [200, 401, 404, 406, 409, 410] },
+        POST: { title: 'Accept the invitation (the invitee): become a member', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 401, 403, 404, 406, 409, 410] },
       },
     },
     revoke: {
@@ -91,17 +91,17 @@ export const invitationDescription: ResourceDescription = {
       description: 'While pending: POST here, as an owner or admin, to revoke.',
       ...link,
       operations: {
-        POST: { title: 'Revoke the invitation (owner or admin)', returns: 'Invitation', status: 200, possibleStatus: [200, 401, 403, 404, 406, 409] },
+        POST: { title: 'Revoke the invitation (owner or admin)', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 401, 403, 404, 406, 409] },
       },
     },
   },
   operations: {
     collection: {
-      GET: { title: "List an organization's invitations, optionally by status", returns: 'hydra:Collection', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
-      POST: { title: 'Invite someone by email', expects: 'Invitation', returns: 'Invitation', status: 201, possibleStatus: [201, ...NESTED_WRITE_PROBLEMS] },
+      GET: { title: "List an organization's invitations, optionally by status", scope: 'invitation:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
+      POST: { title: 'Invite someone by email', scope: 'invitation:write', expects: 'Invitation', returns: 'Invitation', status: 201, possibleStatus: [201, ...NESTED_WRITE_PROBLEMS] },
     },
     item: {
-      GET: { title: 'Read an invitation (members, and the invitee)', returns: 'Invitation', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
+      GET: { title: 'Read an invitation (members, and the invitee)', scope: 'invitation:read', returns: 'Invitation', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
     },
   },
 };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database, Sql } from '../../persistence/database.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
+import { auditRepository } from '../audit/audit-repository.js';
 import { authorize, membershipOf, requirePermission } from '../organization/organization-access.js';
 import { requireRoomForOneMore } from '../organization/organization-capacity.js';
 import type { MemberAccess } from '../organization/organization-repository.js';
@@ -56,6 +57,7 @@ export async function addMember(db: Database, caller: Partner, organizationId: s
     if (await memberRepository.findByPartner(tx, organizationId, partner.id)) throw new AppError('already-member', `${partner.email} is already a member of this organization.`);
     const member: Member = { id: randomUUID(), organization_id: organizationId, partner_id: partner.id, email: partner.email, name: partner.name, role: input.role, joined_at: at };
     await memberRepository.insert(tx, member);
+    await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'member.added', target: { type: 'member', id: member.id }, after: { email: member.email, role: member.role }, at });
     return member;
   });
 }
@@ -71,6 +73,7 @@ export async function changeRole(db: Database, caller: Partner, organizationId: 
     if (member.role === role) return member;
     if (role !== 'owner') await requireAnotherOwner(tx, member);
     await memberRepository.updateRole(tx, member.id, role);
+    await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'member.role_changed', target: { type: 'member', id: member.id }, before: { role: member.role }, after: { role }, at: now() });
     return { ...member, role };
   });
 }
@@ -86,5 +89,7 @@ export async function removeMember(db: Database, caller: Partner, organizationId
     }
     await requireAnotherOwner(tx, member);
     await memberRepository.delete(tx, member);
+    const action = member.partner_id === caller.id ? 'member.left' : 'member.removed';
+    await auditRepository.record(tx, { organizationId, actorId: caller.id, action, target: { type: 'member', id: member.id }, before: { email: member.email, role: member.role }, at: now() });
   });
 }

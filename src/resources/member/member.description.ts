@@ -6,7 +6,7 @@ export type Role = (typeof ROLES)[number];
 const dateTime = { '@type': 'xsd:dateTime' };
 
 /** Problems every operation on an organization's members or invitations may answer. */
-export const NESTED_READ_PROBLEMS = [400, 401, 404, 406];
+export const NESTED_READ_PROBLEMS = [400, 401, 403, 404, 406];
 export const NESTED_WRITE_PROBLEMS = [400, 401, 403, 404, 406, 409, 413, 415, 422];
 
 /** A partner's membership of one organization: embedded in the organization and a collection of its own. */
@@ -59,9 +59,10 @@ export const memberDescription: ResourceDescription = {
   },
   operations: {
     collection: {
-      GET: { title: "List an organization's members", returns: 'hydra:Collection', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
+      GET: { title: "List an organization's members", scope: 'member:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
       POST: {
         title: 'Add an existing partner as a member (owner or admin)',
+        scope: 'member:write',
         expects: 'Member',
         returns: 'Member',
         status: 201,
@@ -69,16 +70,17 @@ export const memberDescription: ResourceDescription = {
       },
     },
     item: {
-      GET: { title: 'Read a member', returns: 'Member', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
+      GET: { title: 'Read a member', scope: 'member:read', returns: 'Member', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
       PATCH: {
         title: "Change a member's role (JSON Merge Patch)",
+        scope: 'member:write',
         expects: 'Member',
         returns: 'Member',
         status: 200,
         possibleStatus: [200, ...NESTED_WRITE_PROBLEMS],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Remove a member, or leave the organization', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 409] },
+      DELETE: { title: 'Remove a member, or leave the organization', scope: 'member:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 409] },
     },
   },
 };

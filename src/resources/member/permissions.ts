@@ -19,6 +19,7 @@ export const PERMISSIONS = {
   'invitation:read': EVERY_ROLE,
   'invitation:create': ['owner', 'admin'],
   'invitation:revoke': ['owner', 'admin'],
+  'audit:read': ['owner'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;

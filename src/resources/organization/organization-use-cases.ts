@@ -2,7 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../problems/app-error.js';
 import { isUniqueViolation, type Database, type Sql } from '../../persistence/database.js';
 import { now } from '../../persistence/values.js';
-import { defaultValues } from '../description.js';
+import { auditRepository } from '../audit/audit-repository.js';
+import { defaultValues, writableProperties } from '../description.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
 import { may, type Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
@@ -21,6 +22,11 @@ export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_o
 async function withMembers(sql: Sql, rows: OrganizationRow[]): Promise<Organization[]> {
   const members = await memberRepository.embeddedIn(sql, rows.map((r) => r.id), EMBEDDED_MEMBERS_CAP);
   return rows.map((row) => ({ ...row, members: members.filter((m) => m.organization_id === row.id) }));
+}
+
+/** The settings as the audit trail keeps them: every writable property. */
+function settingsOf(row: OrganizationRow): Record<string, unknown> {
+  return Object.fromEntries(writableProperties(organizationDescription, 'create').map((k) => [k, row[k as keyof OrganizationRow] ?? null]));
 }
 
 async function chooseSlug(tx: Sql, requested: string | undefined, name: string): Promise<string> {
@@ -50,6 +56,7 @@ export async function createOrganization(db: Database, caller: Partner, input: O
       const owner: Member = { id: randomUUID(), organization_id: row.id, partner_id: caller.id, email: caller.email, name: caller.name, role: 'owner', joined_at: at };
       await repository.insert(tx, row);
       await memberRepository.insert(tx, owner);
+      await auditRepository.record(tx, { organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at });
       // The caller is the only member: no need to read the members back.
       return { ...row, member_count: 1, members: [owner] };
     });
@@ -95,6 +102,8 @@ export async function updateOrganization(
       if (Object.keys(changes).length === 0) return current;
       const updated = { ...current, ...changes, updated_at: now() };
       await repository.update(tx, id, { ...changes, updated_at: updated.updated_at });
+      const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof OrganizationRow] ?? null]));
+      await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.updated', target: { type: 'organization', id }, before, after: changes, at: updated.updated_at });
       return updated;
     });
     return (await withMembers(db, [row]))[0];
@@ -106,8 +115,9 @@ export async function updateOrganization(
 
 export async function deleteOrganization(db: Database, caller: Partner, id: string): Promise<void> {
   await db.transaction(async (tx) => {
-    await authorize(tx, caller, id, 'organization:delete', { lock: true });
+    const { organization } = await authorize(tx, caller, id, 'organization:delete', { lock: true });
     await repository.delete(tx, id);
+    await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.deleted', target: { type: 'organization', id }, before: settingsOf(organization), at: now() });
   });
 }
 

@@ -4,7 +4,8 @@ import { memberDescription } from '../member/member.description.js';
 const emailSchema = { type: 'string', format: 'email', maxLength: 254 };
 const dateTime = { '@type': 'xsd:dateTime' };
 const set = { '@container': '@set' };
-const readProblems = [401, 404, 406];
+// 403: a role without the right, or a token without the scope.
+const readProblems = [401, 403, 404, 406];
 const writeProblems = [400, 401, 403, 404, 406, 413, 415, 422];
 
 /** Embedded members are capped; the full list is the members collection. */
@@ -160,6 +161,13 @@ export const organizationDescription: ResourceDescription = {
       link: true,
       collectionOf: 'Invitation',
     },
+    audit_events: {
+      range: 'hydra:Collection',
+      description: 'Every change to the organization, its members and invitations, newest first (owners only).',
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'AuditEvent',
+    },
     created_at: {
       iri: 'schema:dateCreated',
       range: 'xsd:dateTime',
@@ -177,26 +185,28 @@ export const organizationDescription: ResourceDescription = {
   },
   operations: {
     collection: {
-      GET: { title: 'List the organizations the caller belongs to', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 406] },
+      GET: { title: 'List the organizations the caller belongs to', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
       POST: {
         title: 'Create an organization; the caller becomes its owner',
+        scope: 'organization:write',
         expects: 'Organization',
         returns: 'Organization',
         status: 201,
-        possibleStatus: [201, ...writeProblems.filter((s) => s !== 403 && s !== 404), 409],
+        possibleStatus: [201, ...writeProblems.filter((s) => s !== 404), 409],
       },
     },
     item: {
-      GET: { title: 'Read an organization', returns: 'Organization', status: 200, possibleStatus: [200, ...readProblems] },
+      GET: { title: 'Read an organization', scope: 'organization:read', returns: 'Organization', status: 200, possibleStatus: [200, ...readProblems] },
       PATCH: {
         title: 'Change an organization (JSON Merge Patch)',
+        scope: 'organization:write',
         expects: 'Organization',
         returns: 'Organization',
         status: 200,
         possibleStatus: [200, ...writeProblems, 409],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Delete an organization (owner)', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406] },
+      DELETE: { title: 'Delete an organization (owner)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406] },
     },
   },
 };

@@ -28,13 +28,14 @@ export const partnerRepository = {
   },
 
   async insertToken(sql: Sql, row: ApiTokenRow): Promise<void> {
-    await sql.run('INSERT INTO api_token (id, partner_id, token_hash, created_at, expires_at, revoked_at) VALUES (?, ?, ?, ?, ?, ?)', [
+    await sql.run('INSERT INTO api_token (id, partner_id, token_hash, created_at, expires_at, revoked_at, scopes) VALUES (?, ?, ?, ?, ?, ?, ?)', [
       row.id,
       row.partner_id,
       row.token_hash,
       row.created_at,
       row.expires_at,
       row.revoked_at,
+      row.scopes,
     ]);
   },
 
@@ -44,15 +45,15 @@ export const partnerRepository = {
   },
 
   /** The live token with this hash, with its partner. */
-  async findLiveToken(sql: Sql, hash: string): Promise<(TokenRecord & { hash: string; partner: Partner }) | undefined> {
-    const row = await sql.get<{ id: string; partner_id: string; token_hash: string; expires_at: unknown; email: string; name: string }>(
-      `SELECT t.id, t.partner_id, t.token_hash, t.expires_at, p.email, p.name
+  async findLiveToken(sql: Sql, hash: string): Promise<(TokenRecord & { hash: string; scopes: string; partner: Partner }) | undefined> {
+    const row = await sql.get<{ id: string; partner_id: string; token_hash: string; expires_at: unknown; scopes: string; email: string; name: string }>(
+      `SELECT t.id, t.partner_id, t.token_hash, t.expires_at, t.scopes, p.email, p.name
          FROM api_token t JOIN partner p ON p.id = t.partner_id
         WHERE t.token_hash = ? AND t.revoked_at IS NULL`,
       [hash],
     );
     if (!row) return undefined;
     const expiresAt = row.expires_at == null ? null : iso(row.expires_at);
-    return { id: row.id, partnerId: row.partner_id, hash: row.token_hash, expiresAt, partner: { id: row.partner_id, email: row.email, name: row.name } };
+    return { id: row.id, partnerId: row.partner_id, hash: row.token_hash, expiresAt, scopes: row.scopes, partner: { id: row.partner_id, email: row.email, name: row.name } };
   },
 };

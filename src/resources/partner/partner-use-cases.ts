@@ -4,23 +4,38 @@ import { isUniqueViolation, type Database } from '../../persistence/database.js'
 import { isUuid, now } from '../../persistence/values.js';
 import { emailKey, isEmail, normalizeEmail } from './email.js';
 import { partnerRepository, type Partner } from './partner-repository.js';
+import { parseScopes, SCOPES, type Scope } from './scopes.js';
 import { generateToken, hashesEqual, hashToken, looksLikeToken } from './tokens.js';
 
 export interface IssuedToken {
   id: string;
   token: string;
+  scopes: Scope[];
   expires_at: string | null;
 }
 
-async function issue(db: Database, partnerId: string, expiresInDays?: number): Promise<IssuedToken> {
+export interface TokenOptions {
+  expiresInDays?: number;
+  /** Every scope when not given. */
+  scopes?: readonly Scope[];
+}
+
+/** A partner as authenticated by one of its tokens: what the token may do travels with it. */
+export interface Caller extends Partner {
+  scopes: Scope[];
+}
+
+async function issue(db: Database, partnerId: string, options: TokenOptions = {}): Promise<IssuedToken> {
   const token = generateToken();
   const createdAt = now();
-  const expiresAt = expiresInDays ? new Date(Date.now() + expiresInDays * 86_400_000).toISOString() : null;
+  const expiresAt = options.expiresInDays ? new Date(Date.now() + options.expiresInDays * 86_400_000).toISOString() : null;
+  const scopes = SCOPES.filter((s) => (options.scopes ?? SCOPES).includes(s));
+  if (scopes.length === 0) throw new AppError('validation-failed', `A token needs at least one scope: ${SCOPES.join(', ')}.`);
   const id = randomUUID();
   await db.transaction((tx) =>
-    partnerRepository.insertToken(tx, { id, partner_id: partnerId, token_hash: hashToken(token), created_at: createdAt, expires_at: expiresAt, revoked_at: null }),
+    partnerRepository.insertToken(tx, { id, partner_id: partnerId, token_hash: hashToken(token), created_at: createdAt, expires_at: expiresAt, revoked_at: null, scopes: scopes.join(' ') }),
   );
-  return { id, token, expires_at: expiresAt };
+  return { id, token, scopes, expires_at: expiresAt };
 }
 
 /** Creates a partner and its first token; the token is returned this once and stored only hashed. */
@@ -40,10 +55,10 @@ export async function createPartner(db: Database, input: { email: string; name: 
   return { ...partner, token, token_id: tokenId };
 }
 
-export async function issueToken(db: Database, email: string, expiresInDays?: number): Promise<IssuedToken & { partner: Partner }> {
+export async function issueToken(db: Database, email: string, options: TokenOptions = {}): Promise<IssuedToken & { partner: Partner }> {
   const partner = await partnerRepository.findByEmailKey(db, emailKey(email));
   if (!partner) throw new AppError('not-found', `No partner has the email ${email}.`);
-  return { ...(await issue(db, partner.id, expiresInDays)), partner };
+  return { ...(await issue(db, partner.id, options)), partner };
 }
 
 export async function revokeToken(db: Database, tokenId: string): Promise<void> {
@@ -51,12 +66,12 @@ export async function revokeToken(db: Database, tokenId: string): Promise<void> 
   if (!revoked) throw new AppError('not-found', `No live token has the id ${tokenId}.`);
 }
 
-/** The partner a presented token belongs to, or undefined for an unknown, revoked or expired token. */
-export async function authenticate(db: Database, presented: string): Promise<Partner | undefined> {
+/** The partner a presented token belongs to, with the token's scopes, or undefined for an unknown, revoked or expired token. */
+export async function authenticate(db: Database, presented: string): Promise<Caller | undefined> {
   if (!looksLikeToken(presented)) return undefined;
   const hash = hashToken(presented);
   const record = await partnerRepository.findLiveToken(db, hash);
   if (!record || !hashesEqual(record.hash, hash)) return undefined;
   if (record.expiresAt && Date.parse(record.expiresAt) <= Date.now()) return undefined;
-  return record.partner;
+  return { ...record.partner, scopes: parseScopes(record.scopes) };
 }

@@ -42,7 +42,7 @@ export const partnerDescription: ResourceDescription = {
       schema: { type: 'string', format: 'iri-reference' },
       link: true,
       operations: {
-        GET: { title: 'List the invitations waiting for the caller', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 406] },
+        GET: { title: 'List the invitations waiting for the caller', scope: 'invitation:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
       },
     },
   },

@@ -1,5 +1,6 @@
 import { EntitySchema } from 'typeorm';
 import type { ColumnTypes } from '../../persistence/column-types.js';
+import { ALL_SCOPES } from './scopes.js';
 
 export interface PartnerRow {
   id: string;
@@ -16,6 +17,8 @@ export interface ApiTokenRow {
   created_at: string;
   expires_at: string | null;
   revoked_at: string | null;
+  /** Space-separated scopes (see scopes.ts). */
+  scopes: string;
 }
 
 /** Partners are the API's callers; `email_key` (lower-cased) makes emails unique without regard to case. */
@@ -42,6 +45,7 @@ export const apiTokenEntity = (t: ColumnTypes) =>
       created_at: { type: t.timestamp },
       expires_at: { type: t.timestamp, nullable: true },
       revoked_at: { type: t.timestamp, nullable: true },
+      scopes: { type: 'varchar', length: 400, default: ALL_SCOPES },
     },
     indices: [{ name: 'idx_api_token_partner', columns: ['partner_id'] }],
     foreignKeys: [{ target: 'partner', columnNames: ['partner_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' }],

@@ -1,0 +1,36 @@
+import { EntitySchema } from 'typeorm';
+import type { ColumnTypes } from '../../persistence/column-types.js';
+
+export const AUDIT_TARGETS = ['organization', 'member', 'invitation'] as const;
+export type AuditTarget = (typeof AUDIT_TARGETS)[number];
+
+export interface AuditEventRow {
+  id: string;
+  /** No foreign key: the trail outlives what it describes, the organization included. */
+  organization_id: string;
+  actor_id: string;
+  action: string;
+  target_type: AuditTarget;
+  target_id: string;
+  state_before: Record<string, unknown> | null;
+  state_after: Record<string, unknown> | null;
+  at: string;
+}
+
+/** One row per state change, written in the transaction of the change itself. */
+export const auditEventEntity = (t: ColumnTypes) =>
+  new EntitySchema<AuditEventRow>({
+    name: 'audit_event',
+    columns: {
+      id: { type: t.uuid, primary: true },
+      organization_id: { type: t.uuid },
+      actor_id: { type: t.uuid },
+      action: { type: 'varchar', length: 40 },
+      target_type: { type: 'varchar', length: 20 },
+      target_id: { type: t.uuid },
+      state_before: { type: t.json, nullable: true },
+      state_after: { type: t.json, nullable: true },
+      at: { type: t.timestamp },
+    },
+    indices: [{ name: 'idx_audit_event_organization', columns: ['organization_id', 'at'] }],
+  });

@@ -1,0 +1,71 @@
+import { randomUUID } from 'node:crypto';
+import type { Sql } from '../../persistence/database.js';
+import { iso, json } from '../../persistence/values.js';
+import type { Partner } from '../partner/partner-repository.js';
+import type { AuditEventRow, AuditTarget } from './audit-event.entity.js';
+
+export interface AuditEvent extends AuditEventRow {
+  actor: Partner | null;
+}
+
+export interface AuditEntry {
+  organizationId: string;
+  actorId: string;
+  action: string;
+  target: { type: AuditTarget; id: string };
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+  at: string;
+}
+
+const SELECT = `SELECT e.*, p.email AS actor_email, p.name AS actor_name
+                  FROM audit_event e LEFT JOIN partner p ON p.id = e.actor_id`;
+
+function toEvent(raw: Record<string, unknown>): AuditEvent {
+  return {
+    ...(raw as unknown as AuditEventRow),
+    state_before: raw.state_before == null ? null : json(raw.state_before),
+    state_after: raw.state_after == null ? null : json(raw.state_after),
+    at: iso(raw.at),
+    actor: raw.actor_email == null ? null : { id: String(raw.actor_id), email: String(raw.actor_email), name: String(raw.actor_name) },
+  };
+}
+
+function actionFilter(action: string | undefined): [string, string[]] {
+  return action ? [' AND e.action = ?', [action]] : ['', []];
+}
+
+export const auditRepository = {
+  /** Call inside the transaction of the change it records. */
+  async record(sql: Sql, entry: AuditEntry): Promise<void> {
+    await sql.run('INSERT INTO audit_event (id, organization_id, actor_id, action, target_type, target_id, state_before, state_after, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
+      randomUUID(),
+      entry.organizationId,
+      entry.actorId,
+      entry.action,
+      entry.target.type,
+      entry.target.id,
+      entry.before ? JSON.stringify(entry.before) : null,
+      entry.after ? JSON.stringify(entry.after) : null,
+      entry.at,
+    ]);
+  },
+
+  async find(sql: Sql, organizationId: string, id: string): Promise<AuditEvent | undefined> {
+    const raw = await sql.get<Record<string, unknown>>(`${SELECT} WHERE e.organization_id = ? AND e.id = ?`, [organizationId, id]);
+    return raw && toEvent(raw);
+  },
+
+  async count(sql: Sql, organizationId: string, action?: string): Promise<number> {
+    const [filter, params] = actionFilter(action);
+    const row = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM audit_event e WHERE e.organization_id = ?${filter}`, [organizationId, ...params]);
+    return Number(row?.n ?? 0);
+  },
+
+  /** Newest first. */
+  async page(sql: Sql, organizationId: string, action: string | undefined, limit: number, offset: number): Promise<AuditEvent[]> {
+    const [filter, params] = actionFilter(action);
+    const rows = await sql.all<Record<string, unknown>>(`${SELECT} WHERE e.organization_id = ?${filter} ORDER BY e.at DESC, e.id LIMIT ? OFFSET ?`, [organizationId, ...params, limit, offset]);
+    return rows.map(toEvent);
+  },
+};

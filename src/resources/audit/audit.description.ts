@@ -1,0 +1,52 @@
+import type { ResourceDescription } from '../description.js';
+import { partnerDescription } from '../partner/partner.description.js';
+
+export const AUDIT_ACTIONS = [
+  'organization.created',
+  'organization.updated',
+  'organization.deleted',
+  'member.added',
+  'member.role_changed',
+  'member.removed',
+  'member.left',
+  'invitation.created',
+  'invitation.revoked',
+  'invitation.accepted',
+] as const;
+export type AuditAction = (typeof AUDIT_ACTIONS)[number];
+
+const state = (when: string) => ({
+  range: 'rdf:JSON',
+  description: `The values the change touched, ${when} it (settings and roles).`,
+  schema: { type: 'object' },
+  jsonld: { '@type': '@json' },
+});
+
+/** One state change of an organization: who, what, when, and the values before and after. */
+export const auditEventDescription: ResourceDescription = {
+  name: 'AuditEvent',
+  title: 'Audit event',
+  description: 'A change to an organization, its members or its invitations, recorded in the same transaction as the change.',
+  collectionPath: '/organizations/:organizationId/audit_events',
+  embeds: [partnerDescription],
+  search: {
+    action: { property: 'action', description: 'Only events of this action.', schema: { enum: [...AUDIT_ACTIONS] } },
+  },
+  properties: {
+    id: { iri: 'schema:identifier', range: 'xsd:string', description: 'Identifier of the event (a UUID).', schema: { type: 'string', format: 'uuid' } },
+    action: { range: 'xsd:string', description: `What happened: ${AUDIT_ACTIONS.join(', ')}.`, schema: { type: 'string', enum: [...AUDIT_ACTIONS] } },
+    actor: { range: 'Partner', description: 'Who did it (id, email, name).', schema: { type: 'object' } },
+    target: { range: 'owl:Thing', description: 'What it was done to: the organization, member or invitation.', schema: { type: 'string', format: 'iri-reference' }, link: true },
+    before: state('before'),
+    after: state('after'),
+    at: { iri: 'schema:startTime', range: 'xsd:dateTime', description: 'When it happened (ISO 8601, UTC).', schema: { type: 'string', format: 'date-time' }, jsonld: { '@type': 'xsd:dateTime' } },
+  },
+  operations: {
+    collection: {
+      GET: { title: "Read the organization's audit trail, newest first (owners)", scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 404, 406] },
+    },
+    item: {
+      GET: { title: 'Read one audit event (owners)', scope: 'organization:read', returns: 'AuditEvent', status: 200, possibleStatus: [200, 401, 403, 404, 406] },
+    },
+  },
+};
