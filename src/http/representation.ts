@@ -3,6 +3,7 @@ import { expandDocument, flattenDocument } from '../linked-data/jsonld-processor
 import { API_PREFIX, contextPath, type ResourceDescription } from '../resources/description.js';
 import { PROFILES, type Profile } from './accept-profile.js';
 import { absolute } from './base-url.js';
+import { etag, stateTag } from './etag.js';
 import { errorHandler } from './error-handler.js';
 
 export type JsonLdNode = Record<string, unknown>;
@@ -48,6 +49,9 @@ function sendProfiled(req: Request, res: Response, profile: Profile, document: J
  */
 export function sendRepresentation(req: Request, res: Response, status: number, document: JsonLdNode): void {
   res.status(status);
+  // Express answers If-None-Match with 304 itself when the ETag matches.
+  const state = stateTag(document);
+  res.setHeader('ETag', etag(state, res.locals.format === 'json' ? 'json' : res.locals.profile));
   if (res.locals.format === 'json') {
     const { '@context': context, ...rest } = document;
     if (typeof context === 'string') res.append('Link', `<${absolute(req, context)}>; rel="${CONTEXT_REL}"; type="application/ld+json"`);

@@ -6,6 +6,7 @@ import { auditRepository } from '../audit/audit-repository.js';
 import { authorize, membershipOf, requirePermission } from '../organization/organization-access.js';
 import { requireRoomForOneMore } from '../organization/organization-capacity.js';
 import type { MemberAccess } from '../organization/organization-repository.js';
+import type { Precondition } from '../organization/organization-use-cases.js';
 import { emailKey } from '../partner/email.js';
 import { partnerRepository, type Partner } from '../partner/partner-repository.js';
 import { memberRepository, type Member } from './member-repository.js';
@@ -63,10 +64,11 @@ export async function addMember(db: Database, caller: Partner, organizationId: s
 }
 
 /** Nobody changes their own role (they leave instead), nor anyone's above their own; one owner always remains. */
-export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, role: Role): Promise<Member> {
+export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, role: Role, precondition?: Precondition<Member>): Promise<Member> {
   return db.transaction(async (tx) => {
     const access = await authorize(tx, caller, organizationId, 'member:change-role', { lock: true });
     const member = await findMember(tx, organizationId, id);
+    precondition?.(member);
     if (member.partner_id === caller.id) throw new AppError('forbidden', 'Nobody changes their own role: another owner or admin does it, or you leave the organization.');
     requireRank(access, member.role, 'change the role of');
     requireRank(access, role, 'grant');
@@ -79,10 +81,11 @@ export async function changeRole(db: Database, caller: Partner, organizationId: 
 }
 
 /** Removing oneself is leaving, which every member may do; removing others needs the permission and the rank. */
-export async function removeMember(db: Database, caller: Partner, organizationId: string, id: string): Promise<void> {
+export async function removeMember(db: Database, caller: Partner, organizationId: string, id: string, precondition?: Precondition<Member>): Promise<void> {
   await db.transaction(async (tx) => {
     const access = await membershipOf(tx, caller, organizationId, { lock: true });
     const member = await findMember(tx, organizationId, id);
+    precondition?.(member);
     if (member.partner_id !== caller.id) {
       requirePermission(access, 'member:remove');
       requireRank(access, member.role, 'remove');

@@ -77,10 +77,10 @@ export const memberDescription: ResourceDescription = {
         expects: 'Member',
         returns: 'Member',
         status: 200,
-        possibleStatus: [200, ...NESTED_WRITE_PROBLEMS],
+        possibleStatus: [200, ...NESTED_WRITE_PROBLEMS, 412],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Remove a member, or leave the organization', scope: 'member:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 409] },
+      DELETE: { title: 'Remove a member, or leave the organization', scope: 'member:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 409, 412] },
     },
   },
 };

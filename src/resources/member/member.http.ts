@@ -1,3 +1,4 @@
+import { ifMatch } from '../../http/etag.js';
 import { readFilters } from '../../http/filters.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
@@ -36,11 +37,13 @@ export const memberHandlers: ResourceHandlers = {
       sendRepresentation(req, res, 200, withContext(description, memberNode(await getMember(db, caller, ...ids(req.params)))));
     },
     async PATCH({ req, res, db, caller, input }) {
-      const member = await changeRole(db, caller, ...ids(req.params), input.role as Role);
+      const check = ifMatch(req);
+      const member = await changeRole(db, caller, ...ids(req.params), input.role as Role, check && ((current) => check(memberNode(current))));
       sendRepresentation(req, res, 200, withContext(description, memberNode(member)));
     },
     async DELETE({ req, res, db, caller }) {
-      await removeMember(db, caller, ...ids(req.params));
+      const check = ifMatch(req);
+      await removeMember(db, caller, ...ids(req.params), check && ((current) => check(memberNode(current))));
       res.status(204).end();
     },
   },

@@ -17,6 +17,9 @@ export interface Organization extends OrganizationRow {
   members: Member[];
 }
 
+/** A check of the current state, run inside the change's transaction before anything is written (If-Match). */
+export type Precondition<T> = (current: T) => void;
+
 export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_owner_id' | 'member_count' | 'created_at' | 'updated_at'>>;
 
 async function withMembers(sql: Sql, rows: OrganizationRow[]): Promise<Organization[]> {
@@ -91,6 +94,7 @@ export async function updateOrganization(
   id: string,
   keys: string[],
   change: (current: OrganizationRow) => OrganizationInput,
+  precondition?: Precondition<Organization>,
 ): Promise<Organization> {
   try {
     const row = await db.transaction(async (tx) => {
@@ -98,6 +102,7 @@ export async function updateOrganization(
       const denied = requiredPermissions(keys).find((action) => !may(access.role, action));
       if (denied) throw forbidden(access, denied);
       const current = access.organization;
+      if (precondition) precondition((await withMembers(tx, [current]))[0]);
       const changes = change(current);
       if (Object.keys(changes).length === 0) return current;
       const updated = { ...current, ...changes, updated_at: now() };
@@ -113,9 +118,10 @@ export async function updateOrganization(
   }
 }
 
-export async function deleteOrganization(db: Database, caller: Partner, id: string): Promise<void> {
+export async function deleteOrganization(db: Database, caller: Partner, id: string, precondition?: Precondition<Organization>): Promise<void> {
   await db.transaction(async (tx) => {
     const { organization } = await authorize(tx, caller, id, 'organization:delete', { lock: true });
+    if (precondition) precondition((await withMembers(tx, [organization]))[0]);
     await repository.delete(tx, id);
     await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.deleted', target: { type: 'organization', id }, before: settingsOf(organization), at: now() });
   });

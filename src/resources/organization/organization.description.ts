@@ -203,10 +203,10 @@ export const organizationDescription: ResourceDescription = {
         expects: 'Organization',
         returns: 'Organization',
         status: 200,
-        possibleStatus: [200, ...writeProblems, 409],
+        possibleStatus: [200, ...writeProblems, 409, 412],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Delete an organization (owner)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406] },
+      DELETE: { title: 'Delete an organization (owner)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 412] },
     },
   },
 };

@@ -2,6 +2,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { invalid, type InputValidator } from '../../http/input-validator.js';
 import { applyMergePatch } from '../../http/merge-patch.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
+import { ifMatch } from '../../http/etag.js';
 import { readFilters } from '../../http/filters.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
 import { sendRepresentation, toNode, withContext } from '../../http/representation.js';
@@ -71,11 +72,13 @@ export function organizationHandlers(validator: InputValidator): ResourceHandler
         sendRepresentation(req, res, 200, withContext(description, organizationNode(await getOrganization(db, caller, String(req.params.id)))));
       },
       async PATCH({ req, res, db, caller, input }) {
-        const organization = await updateOrganization(db, caller, String(req.params.id), Object.keys(input), mergedChanges(validator, input));
+        const check = ifMatch(req);
+        const organization = await updateOrganization(db, caller, String(req.params.id), Object.keys(input), mergedChanges(validator, input), check && ((current) => check(organizationNode(current))));
         sendRepresentation(req, res, 200, withContext(description, organizationNode(organization)));
       },
       async DELETE({ req, res, db, caller }) {
-        await deleteOrganization(db, caller, String(req.params.id));
+        const check = ifMatch(req);
+        await deleteOrganization(db, caller, String(req.params.id), check && ((current) => check(organizationNode(current))));
         res.status(204).end();
       },
     },
