@@ -22,6 +22,8 @@ export const PROBLEM_TYPES = {
   'invitation-not-pending': { status: 409, title: 'Invitation not pending', description: 'The invitation was already accepted or revoked; nothing changed.' },
   'invitation-expired': { status: 410, title: 'Invitation expired', description: 'The invitation is past its expires_at and can no longer be accepted; ask for a new one.' },
   'precondition-failed': { status: 412, title: 'Precondition Failed', description: 'If-Match names a version of the resource that is no longer current; nothing changed.' },
+  'idempotency-key-reused': { status: 422, title: 'Idempotency key reused', description: 'The Idempotency-Key was already used for a different request by this partner.' },
+  'idempotency-key-in-use': { status: 409, title: 'Idempotency key in use', description: 'The first request with this Idempotency-Key is still being processed; retry after Retry-After.' },
   'payload-too-large': { status: 413, title: 'Payload Too Large', description: 'The request body is larger than the API accepts.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', description: 'The Content-Type of the request body is not one this operation accepts.' },
   'unsupported-context': { status: 422, title: 'Unsupported JSON-LD context', description: 'The body refers to a remote @context. The API never fetches one: use its own contexts (/api/contexts/<Name>, by path or absolute URL), inline the context in the body, or send no @context.' },
