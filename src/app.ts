@@ -2,7 +2,9 @@ import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from './persistence/database.js';
 import { apiDocumentationLink } from './http/api-documentation-link.js';
+import { identifyCaller } from './http/authenticate.js';
 import { cors } from './http/cors.js';
+import { rateLimits, type RateLimits } from './http/rate-limit.js';
 import { discoveryRouter } from './http/discovery.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { healthRouter } from './http/health.js';
@@ -27,14 +29,17 @@ export interface AppOptions {
   bodyLimit?: string;
   trustProxy?: string | boolean;
   corsOrigins?: '*' | string[];
+  rateLimits?: RateLimits;
 }
 
+export const DEFAULT_RATE_LIMITS: RateLimits = { perCredential: 600, anonymous: 300 };
+
 /** The whole API as an Express app, not listening: main.ts listens, tests drive it with supertest. */
-export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, corsOrigins = '*' }: AppOptions): Express {
+export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, corsOrigins = '*', rateLimits: limits = DEFAULT_RATE_LIMITS }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
-  app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins));
+  app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), identifyCaller(db), rateLimits(limits));
 
   const validator = loadInputValidator();
   const options: MountOptions = { db, validator, bodyLimit };

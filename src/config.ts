@@ -12,6 +12,15 @@ export interface Config {
   /** `*`, or the origins browsers may call the API from. */
   corsOrigins: '*' | string[];
   database: { poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number };
+  rateLimits: { perCredential: number; anonymous: number };
+}
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, 0 or more, got "${raw}"`);
+  return value;
 }
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
@@ -50,6 +59,10 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       poolSize: positive(env, 'DATABASE_POOL_SIZE', DATABASE_DEFAULTS.poolSize),
       statementTimeoutMs: positive(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DATABASE_DEFAULTS.statementTimeoutMs),
       connectTimeoutMs: positive(env, 'DATABASE_CONNECT_TIMEOUT_MS', DATABASE_DEFAULTS.connectTimeoutMs),
+    },
+    rateLimits: {
+      perCredential: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 600),
+      anonymous: wholeNumber(env, 'RATE_LIMIT_ANON_PER_MINUTE', 300),
     },
   };
 }

@@ -27,19 +27,27 @@ export function requireScope(scope: Scope) {
   };
 }
 
-/** Puts the calling partner on `res.locals.caller`, or answers 401 with a Bearer challenge. */
-export function authenticate(db: Database) {
+/**
+ * Once per request, before rate limiting: the partner behind the presented token goes on
+ * `res.locals.caller`; a missing or bad token leaves it unset (operations then answer 401).
+ */
+export function identifyCaller(db: Database) {
   return async (req: Request, res: Response, next: NextFunction) => {
     const token = presentedToken(req);
-    if (token === undefined) {
-      return next(new AppError('unauthorized', 'This operation needs a token: send Authorization: Bearer <token> or X-API-Key: <token>.', { headers: { 'WWW-Authenticate': CHALLENGE } }));
-    }
-    const caller = token ? await findPartner(db, token) : undefined;
-    if (!caller) {
-      req.log.warn('authentication failed: unknown, revoked or expired token');
-      return next(new AppError('unauthorized', 'The token is unknown, revoked or expired.', { headers: { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_token"` } }));
-    }
-    res.locals.caller = caller;
+    res.locals.presentedToken = token !== undefined;
+    if (!token) return next();
+    const caller = await findPartner(db, token);
+    if (caller) res.locals.caller = caller;
+    else req.log.warn('authentication failed: unknown, revoked or expired token');
     next();
   };
+}
+
+/** 401 with a Bearer challenge unless identifyCaller found the partner. */
+export function requireCaller(req: Request, res: Response, next: NextFunction): void {
+  if (res.locals.caller) return next();
+  if (!res.locals.presentedToken) {
+    return next(new AppError('unauthorized', 'This operation needs a token: send Authorization: Bearer <token> or X-API-Key: <token>.', { headers: { 'WWW-Authenticate': CHALLENGE } }));
+  }
+  next(new AppError('unauthorized', 'The token is unknown, revoked or expired.', { headers: { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_token"` } }));
 }

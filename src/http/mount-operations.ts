@@ -3,7 +3,7 @@ import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
 import type { Partner } from '../resources/partner/partner-repository.js';
-import { authenticate, requireScope } from './authenticate.js';
+import { requireCaller, requireScope } from './authenticate.js';
 import { idempotency } from './idempotency.js';
 import type { InputValidator } from './input-validator.js';
 import { negotiate, requireContentType } from './negotiate.js';
@@ -47,7 +47,7 @@ function allowHeader(operations: Operations): string {
 /** The steps every operation runs: negotiate -> authenticate -> read and validate input -> handler. */
 function operationChain(resource: ResourceDescription, method: HttpMethod, operation: OperationDescription, handler: OperationHandler, options: MountOptions): RequestHandler[] {
   const steps: RequestHandler[] = [negotiate];
-  if (!options.public) steps.push(authenticate(options.db));
+  if (!options.public) steps.push(requireCaller);
   if (operation.scope) steps.push(requireScope(operation.scope));
   // Retries of a POST are answered from the first answer: after the body is read (it is part
   // of what must match), before it is validated (so a refusal is replayed too).

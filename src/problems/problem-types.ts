@@ -30,6 +30,7 @@ export const PROBLEM_TYPES = {
   'document-too-complex': { status: 422, title: 'JSON-LD document too complex', description: 'A body that needs JSON-LD processing (expanded, flattened or in another context) nests too deeply, holds too many values, has too large contexts, or takes too long to read; the detail names the limit. Send it compacted in the resource\'s own context, or without @context.' },
   'validation-failed': { status: 422, title: 'Validation failed', description: 'The submitted data breaks one or more rules; `violations` lists every one.' },
   'service-unavailable': { status: 503, title: 'Service Unavailable', description: 'The database cannot be reached or is overloaded; nothing was changed. Retry after the number of seconds in Retry-After.' },
+  'too-many-requests': { status: 429, title: 'Too Many Requests', description: 'The rate limit for this token (or, without a token, this address) is used up; retry after the seconds in Retry-After. RateLimit-* headers show the budget.' },
   'internal-error': { status: 500, title: 'Internal Server Error', description: 'Something failed on our side. Quote the request id when reporting it.' },
 } as const satisfies Record<string, { status: number; title: string; description: string }>;
 

@@ -23,6 +23,8 @@ export interface TokenOptions {
 /** A partner as authenticated by one of its tokens: what the token may do travels with it. */
 export interface Caller extends Partner {
   scopes: Scope[];
+  /** The token used: rate limits count per credential. */
+  tokenId: string;
 }
 
 async function issue(db: Database, partnerId: string, options: TokenOptions = {}): Promise<IssuedToken> {
@@ -73,5 +75,5 @@ export async function authenticate(db: Database, presented: string): Promise<Cal
   const record = await partnerRepository.findLiveToken(db, hash);
   if (!record || !hashesEqual(record.hash, hash)) return undefined;
   if (record.expiresAt && Date.parse(record.expiresAt) <= Date.now()) return undefined;
-  return { ...record.partner, scopes: parseScopes(record.scopes) };
+  return { ...record.partner, scopes: parseScopes(record.scopes), tokenId: record.id };
 }

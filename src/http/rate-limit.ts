@@ -1,0 +1,39 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { AppError } from '../problems/app-error.js';
+import type { Caller } from '../resources/partner/partner-use-cases.js';
+
+export interface RateLimits {
+  /** Requests per minute per token; 0 turns rate limiting off. */
+  perCredential: number;
+  /** Requests per minute per IP address for requests without a valid token. */
+  anonymous: number;
+}
+
+/** Discovery documents are static and cached: never limited. So are health checks. */
+const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors\/|health(\/|$))/;
+
+/**
+ * express-rate-limit, after the caller is identified: a fixed one-minute window per token,
+ * or per IP address (IPv6 by /56) without a valid token. RateLimit-* headers (IETF draft 6)
+ * on every counted response; over the limit, a 429 problem with Retry-After. Counters live
+ * in each instance's memory: with N instances behind a load balancer a client gets up to N
+ * times the limit, so divide the setting by N (documented in the README).
+ */
+export function rateLimits(limits: RateLimits): RequestHandler {
+  if (limits.perCredential === 0) return (_req, _res, next) => next();
+  const caller = (res: Response) => res.locals.caller as Caller | undefined;
+  return rateLimit({
+    windowMs: 60_000,
+    limit: (_req, res) => (caller(res) ? limits.perCredential : limits.anonymous),
+    keyGenerator: (req, res) => (caller(res) ? `token:${caller(res)!.tokenId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`),
+    skip: (req) => EXEMPT.test(req.path),
+    standardHeaders: 'draft-6',
+    legacyHeaders: false,
+    handler: (req: Request, res: Response, next: NextFunction) => {
+      const who = caller(res) ? 'this token' : 'this address without a token';
+      const limit = caller(res) ? limits.perCredential : limits.anonymous;
+      next(new AppError('too-many-requests', `More than ${limit} requests in a minute from ${who}; retry after the seconds in Retry-After.`, { headers: { 'Retry-After': String(res.getHeader('Retry-After') ?? 60) } }));
+    },
+  });
+}

@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readConfig } from '../src/config.js';
+import { startApi, type Api } from './support/harness.js';
+
+let limited: Api;
+let unlimited: Api;
+beforeAll(async () => {
+  limited = await startApi({ rateLimits: { perCredential: 5, anonymous: 3 } });
+  unlimited = await startApi({ rateLimits: { perCredential: 0, anonymous: 3 } });
+});
+afterAll(async () => {
+  await limited.close();
+  await unlimited.close();
+});
+
+describe('Rate limiting', () => {
+  it('When a token makes more requests in a minute than its limit, then 429 with Retry-After, and RateLimit headers count down before', async () => {
+    const partner = await limited.partner();
+    const remaining: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const res = await limited.http().get('/api/organizations').set(partner.auth);
+      expect(res.status).toBe(200);
+      expect(res.headers['ratelimit-limit']).toBe('5');
+      remaining.push(Number(res.headers['ratelimit-remaining']));
+    }
+    expect(remaining).toEqual([4, 3, 2, 1, 0]);
+    const over = await limited.http().post('/api/organizations').set(partner.auth).send({ name: 'Over The Limit' });
+    expect(over.status).toBe(429);
+    expect(over.type).toBe('application/problem+json');
+    expect(over.body.type).toMatch(/\/api\/errors\/too-many-requests$/);
+    const retryAfter = Number(over.headers['retry-after']);
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(Number(over.headers['ratelimit-reset'])).toBeGreaterThan(0);
+    const other = await limited.partner();
+    expect((await limited.http().get('/api/organizations').set(other.auth)).status).toBe(200);
+    expect((await limited.http().get('/api/organizations').set(partner.auth)).status).toBe(429);
+    expect((await limited.http().get('/api/organizations').set(other.auth)).body['hydra:totalItems']).toBe(0);
+  });
+
+  it('When requests come without a valid token, then they count per address against the anonymous limit', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await limited.http().get('/api/me').set('Authorization', 'Bearer lo_not-a-real-token')).status);
+    expect(statuses).toEqual([401, 401, 401, 429]);
+  });
+
+  it('When the discovery documents and health checks are asked for, then they are never limited', async () => {
+    for (const path of ['/api', '/api/docs.jsonld', '/api/docs.json', '/api/contexts/Organization', '/health']) {
+      for (let i = 0; i < 6; i++) expect((await limited.http().get(path)).status).toBe(200);
+    }
+  });
+
+  it('When RATE_LIMIT_PER_MINUTE is 0, then nothing is limited and no RateLimit headers are sent', async () => {
+    const partner = await unlimited.partner();
+    for (let i = 0; i < 8; i++) {
+      const res = await unlimited.http().get('/api/organizations').set(partner.auth);
+      expect(res.status).toBe(200);
+      expect(res.headers['ratelimit-limit']).toBeUndefined();
+    }
+  });
+
+  it('When the limits are configured, then the environment sets them, with the documented defaults', () => {
+    expect(readConfig({}).rateLimits).toEqual({ perCredential: 600, anonymous: 300 });
+    expect(readConfig({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_ANON_PER_MINUTE: '20' }).rateLimits).toEqual({ perCredential: 0, anonymous: 20 });
+    expect(() => readConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+  });
+});
