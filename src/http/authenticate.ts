@@ -38,7 +38,7 @@ export function identifyCaller(db: Database) {
     if (!token) return next();
     const caller = await findPartner(db, token);
     if (caller) res.locals.caller = caller;
-    else req.log.warn('authentication failed: unknown, revoked or expired token');
+    else req.log.warn({ address: req.ip }, 'authentication failed: unknown, revoked or expired token');
     next();
   };
 }
