@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { ROLES, type Role } from '../src/resources/member/member.description.js';
 import { PERMISSIONS, may, type Action } from '../src/resources/member/permissions.js';
+import { issueToken, revokeToken } from '../src/resources/partner/partner-use-cases.js';
 import { startApi, type Api } from './support/harness.js';
 
 let api: Api;
@@ -110,7 +111,25 @@ describe('The PERMISSIONS table, role by role and operation by operation', () =>
     expectProblem(res, 401, 'unauthorized');
     expect(res.headers['www-authenticate']).toMatch(/^Bearer /);
   });
+
+  it.each(OPERATIONS)("When an owner's revoked token $does, then 401 invalid_token and nothing happens", async (op) => {
+    const org = await organization();
+    const owner = await api.partner();
+    const own = await post('/api/organizations', owner.auth, { name: 'Revoked Owner Org' });
+    const leaked = await revokedToken(owner.email);
+    const res = await op.send({ ...org, path: own.body['@id'] }, { Authorization: `Bearer ${leaked}` });
+    expectProblem(res, 401, 'unauthorized');
+    expect(res.headers['www-authenticate']).toMatch(/error="invalid_token"/);
+    expect((await get(own.body['@id'], owner.auth)).status).toBe(200);
+  });
 });
+
+/** A token of the partner's, revoked at once: what a leaked copy would present. */
+async function revokedToken(email: string): Promise<string> {
+  const issued = await issueToken(api.db, email);
+  await revokeToken(api.db, issued.id);
+  return issued.token;
+}
 
 describe('No escalation: nobody grants or manages a role above their own', () => {
   const attempts = [
