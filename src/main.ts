@@ -12,13 +12,33 @@ const server = app.listen(config.port, config.host, () => {
   logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api`, engine: database.engine }, 'Linked Orgs API listening');
 });
 
+/** Requests in flight at SIGTERM may take this long; then their connections are cut. */
+const SHUTDOWN_GRACE_MS = 10_000;
+let shuttingDown = false;
+
+// Keep-alive connections would keep the server open: once shutting down, every answer closes its connection.
+server.prependListener('request', (_req, res) => {
+  if (shuttingDown) res.shouldKeepAlive = false;
+});
+
 function shutdown(signal: string) {
+  if (shuttingDown) return;
+  shuttingDown = true;
   logger.info({ signal }, 'shutting down: finishing requests in flight');
+  const idle = setInterval(() => server.closeIdleConnections(), 100);
+  const deadline = setTimeout(() => {
+    logger.warn('requests still in flight after the grace period: closing their connections');
+    server.closeAllConnections();
+  }, SHUTDOWN_GRACE_MS);
+  deadline.unref();
   server.close(async () => {
+    clearInterval(idle);
+    clearTimeout(deadline);
     await database.close();
+    logger.info('stopped');
     process.exit(0);
   });
-  setTimeout(() => process.exit(1), 10_000).unref();
+  server.closeIdleConnections();
 }
 process.on('SIGTERM', () => shutdown('SIGTERM'));
 process.on('SIGINT', () => shutdown('SIGINT'));

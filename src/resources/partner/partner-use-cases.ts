@@ -5,6 +5,7 @@ import { isUuid, now } from '../../persistence/values.js';
 import { emailKey, isEmail, normalizeEmail } from './email.js';
 import { partnerRepository, type Partner } from './partner-repository.js';
 import { parseScopes, SCOPES, type Scope } from './scopes.js';
+import { tokenCache } from './token-cache.js';
 import { generateToken, hashesEqual, hashToken, looksLikeToken } from './tokens.js';
 
 export interface IssuedToken {
@@ -66,14 +67,22 @@ export async function issueToken(db: Database, email: string, options: TokenOpti
 export async function revokeToken(db: Database, tokenId: string): Promise<void> {
   const revoked = isUuid(tokenId) && (await db.transaction((tx) => partnerRepository.revokeToken(tx, tokenId, now())));
   if (!revoked) throw new AppError('not-found', `No live token has the id ${tokenId}.`);
+  tokenCache.forgetToken(tokenId);
 }
 
 /** The partner a presented token belongs to, with the token's scopes, or undefined for an unknown, revoked or expired token. */
 export async function authenticate(db: Database, presented: string): Promise<Caller | undefined> {
   if (!looksLikeToken(presented)) return undefined;
   const hash = hashToken(presented);
+  const cached = tokenCache.get(hash);
+  if (cached) return cached.caller;
   const record = await partnerRepository.findLiveToken(db, hash);
-  if (!record || !hashesEqual(record.hash, hash)) return undefined;
-  if (record.expiresAt && Date.parse(record.expiresAt) <= Date.now()) return undefined;
-  return { ...record.partner, scopes: parseScopes(record.scopes), tokenId: record.id };
+  if (!record || !hashesEqual(record.hash, hash)) {
+    tokenCache.set(hash, undefined);
+    return undefined;
+  }
+  const expiresAt = record.expiresAt ? Date.parse(record.expiresAt) : Infinity;
+  const caller = { ...record.partner, scopes: parseScopes(record.scopes), tokenId: record.id };
+  tokenCache.set(hash, caller, expiresAt);
+  return expiresAt <= Date.now() ? undefined : caller;
 }
