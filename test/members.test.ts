@@ -236,3 +236,24 @@ describe('Members embedded in the organization', () => {
     expect(all.body['hydra:member']).toHaveLength(2);
   });
 });
+
+describe("The caller's organization count, kept with every membership change", () => {
+  it('When a partner joins, leaves, and sees an organization deleted, then its collection total and pages follow', async () => {
+    const owner = await api.partner();
+    const partner = await api.partner();
+    const orgs = [];
+    for (let i = 0; i < 3; i++) orgs.push(await organization(owner));
+    for (const org of orgs) await add(org, owner, partner, 'admin');
+    const total = async (who: Caller) => (await api.http().get('/api/organizations?itemsPerPage=1&page=3').set(who.auth)).body;
+    expect((await total(partner))['hydra:totalItems']).toBe(3);
+    const mine = (await api.http().get(orgs[0].all_members).set(partner.auth)).body['hydra:member'].find((m: { email: string }) => m.email === partner.email);
+    expect((await api.http().delete(mine['@id']).set(partner.auth)).status).toBe(204);
+    expect((await api.http().delete(orgs[1]['@id']).set(owner.auth)).status).toBe(204);
+    const after = await total(partner);
+    expect(after['hydra:totalItems']).toBe(1);
+    expect(after['hydra:member']).toEqual([]);
+    const only = await api.http().get('/api/organizations?itemsPerPage=1&page=1').set(partner.auth);
+    expect(only.body['hydra:member'].map((o: { id: string }) => o.id)).toEqual([orgs[2].id]);
+    expect((await total(owner))['hydra:totalItems']).toBe(2);
+  });
+});

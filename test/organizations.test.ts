@@ -183,13 +183,40 @@ describe('Listing organizations', () => {
     expect(seen).toEqual(names);
   });
 
-  it('When a middle page is asked for, then previous and next point around it', async () => {
+  it('When a middle page is asked for, then previous and next (cursors) lead to the pages around it', async () => {
     const partner = await api.partner();
     for (let i = 0; i < 5; i++) await create(partner.auth, { name: `Paged ${i}` });
+    const names = async (url: string) => (await api.http().get(url).set(partner.auth)).body['hydra:member'].map((o: { name: string }) => o.name);
     const res = await api.http().get('/api/organizations?page=2&itemsPerPage=2').set(partner.auth);
     expect(res.body['hydra:member'].map((o: { name: string }) => o.name)).toEqual(['Paged 2', 'Paged 3']);
-    expect(res.body['hydra:view']['hydra:previous']).toBe('/api/organizations?page=1&itemsPerPage=2');
-    expect(res.body['hydra:view']['hydra:next']).toBe('/api/organizations?page=3&itemsPerPage=2');
+    const { 'hydra:previous': previous, 'hydra:next': next } = res.body['hydra:view'];
+    expect(previous).toMatch(/^\/api\/organizations\?itemsPerPage=2&before=[\w-]+$/);
+    expect(next).toMatch(/^\/api\/organizations\?itemsPerPage=2&after=[\w-]+$/);
+    expect(await names(previous)).toEqual(['Paged 0', 'Paged 1']);
+    expect(await names(next)).toEqual(['Paged 4']);
+    const backAgain = (await api.http().get(previous).set(partner.auth)).body['hydra:view'];
+    expect(backAgain['hydra:previous']).toBeUndefined();
+    expect(await names(backAgain['hydra:next'])).toEqual(['Paged 2', 'Paged 3']);
+  });
+
+  it('When the last page is asked for by number, then it holds what remains, read from the end', async () => {
+    const partner = await api.partner();
+    for (let i = 0; i < 7; i++) await create(partner.auth, { name: `Tail ${i}` });
+    const res = await api.http().get('/api/organizations?page=3&itemsPerPage=3').set(partner.auth);
+    expect(res.body['hydra:member'].map((o: { name: string }) => o.name)).toEqual(['Tail 6']);
+    expect(res.body['hydra:view']['hydra:next']).toBeUndefined();
+    const beyond = await api.http().get('/api/organizations?page=9&itemsPerPage=3').set(partner.auth);
+    expect(beyond.body['hydra:member']).toEqual([]);
+    expect(beyond.body['hydra:view']['hydra:previous']).toBe('/api/organizations?itemsPerPage=3&page=3');
+  });
+
+  it('When a cursor is not one the API gave out, or is combined with page, then 400', async () => {
+    const partner = await api.partner();
+    for (const query of ['after=garbage', 'before=WyJ4IiwieSJd', 'page=2&after=WyJ4IiwieSJd']) {
+      const res = await api.http().get(`/api/organizations?${query}`).set(partner.auth);
+      expect(res.status).toBe(400);
+    }
+    expect((await api.http().get('/api/organizations?name=x&after=WyJ4IiwieSJd').set(partner.auth)).status).toBe(400);
   });
 
   it('When page or itemsPerPage is not a valid number, then 400 naming the parameter', async () => {

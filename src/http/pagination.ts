@@ -1,5 +1,7 @@
 import type { Request } from 'express';
 import { AppError } from '../problems/app-error.js';
+import type { Cursor, PageEdges } from '../persistence/keyset.js';
+import { isUuid } from '../persistence/values.js';
 import type { ResourceDescription } from '../resources/description.js';
 import type { JsonLdNode } from './representation.js';
 
@@ -11,6 +13,25 @@ export interface Page {
   itemsPerPage: number;
   limit: number;
   offset: number;
+  /** Cursors of `after=` / `before=`, in collections that page by cursor (see keyset.ts). */
+  after?: Cursor;
+  before?: Cursor;
+}
+
+/** Opaque to clients: base64url of the item's sort key and id. */
+export function encodeCursor(cursor: Cursor): string {
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
+}
+
+function decodeCursor(name: string, raw: unknown): Cursor {
+  try {
+    if (typeof raw !== 'string' || raw.length > 200) throw new Error('not a cursor');
+    const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && v.length <= 64) && isUuid(value[1])) return value as Cursor;
+  } catch {
+    // fall through to the problem below
+  }
+  throw new AppError('malformed-request', `The query parameter "${name}" is not a cursor this API gave out; follow the collection's hydra:next and hydra:previous links.`);
 }
 
 function positiveInteger(req: Request, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
@@ -23,17 +44,27 @@ function positiveInteger(req: Request, name: string, fallback: number, max = Num
   return value;
 }
 
-/** `page` (from 1) and `itemsPerPage` (1 to 100, default 30); a bad value is a 400 naming it. */
-export function readPage(req: Request): Page {
+/**
+ * `page` (from 1) and `itemsPerPage` (1 to 100, default 30), or, where the collection pages
+ * by cursor, `after` / `before` instead of `page`; a bad value is a 400 naming it.
+ */
+export function readPage(req: Request, options: { cursors?: boolean } = {}): Page {
   const page = positiveInteger(req, 'page', 1);
   const itemsPerPage = positiveInteger(req, 'itemsPerPage', DEFAULT_ITEMS_PER_PAGE, MAX_ITEMS_PER_PAGE);
-  return { page, itemsPerPage, limit: itemsPerPage, offset: (page - 1) * itemsPerPage };
+  const window: Page = { page, itemsPerPage, limit: itemsPerPage, offset: (page - 1) * itemsPerPage };
+  const given = (['after', 'before'] as const).filter((name) => req.query[name] !== undefined);
+  if (given.length === 0) return window;
+  if (!options.cursors) throw new AppError('malformed-request', `This collection pages by "page" only (with filters or another order), not "${given[0]}".`);
+  if (given.length > 1 || req.query.page !== undefined) throw new AppError('malformed-request', 'Use one of "page", "after" and "before".');
+  window[given[0]] = decodeCursor(given[0], req.query[given[0]]);
+  return window;
 }
 
-function pageUrl(req: Request, page: number): string {
+function pageUrl(req: Request, set: Record<string, string>): string {
   const [path, search] = req.originalUrl.split('?');
   const query = new URLSearchParams(search ?? '');
-  query.set('page', String(page));
+  for (const name of ['page', 'after', 'before']) query.delete(name);
+  for (const [name, value] of Object.entries(set)) query.set(name, value);
   return `${path}?${query}`;
 }
 
@@ -52,16 +83,25 @@ export function searchTemplate(resource: ResourceDescription, collectionId: stri
   };
 }
 
-/** A hydra:Collection with a PartialCollectionView whose @id is exactly the URL asked for. */
-export function collection(req: Request, id: string, members: JsonLdNode[], total: number, page: Page, search?: JsonLdNode): JsonLdNode {
+/**
+ * A hydra:Collection with a PartialCollectionView whose @id is exactly the URL asked for.
+ * hydra:first and hydra:last are page numbers; with `edges` (cursor paging), hydra:next and
+ * hydra:previous are cursors, so walking a large collection never re-reads what it passed.
+ */
+export function collection(req: Request, id: string, members: JsonLdNode[], total: number, page: Page, search?: JsonLdNode, edges?: PageEdges): JsonLdNode {
   const last = Math.max(1, Math.ceil(total / page.itemsPerPage));
   const view: JsonLdNode = {
     '@id': req.originalUrl,
     '@type': 'hydra:PartialCollectionView',
-    'hydra:first': pageUrl(req, 1),
-    'hydra:last': pageUrl(req, last),
+    'hydra:first': pageUrl(req, { page: '1' }),
+    'hydra:last': pageUrl(req, { page: String(last) }),
   };
-  if (page.page > 1) view['hydra:previous'] = pageUrl(req, Math.min(page.page - 1, last));
-  if (page.page < last) view['hydra:next'] = pageUrl(req, page.page + 1);
+  if (edges) {
+    if (edges.hasPrevious) view['hydra:previous'] = edges.first ? pageUrl(req, { before: encodeCursor(edges.first) }) : pageUrl(req, { page: String(Math.min(page.page - 1, last)) });
+    if (edges.hasNext && edges.last) view['hydra:next'] = pageUrl(req, { after: encodeCursor(edges.last) });
+  } else {
+    if (page.page > 1) view['hydra:previous'] = pageUrl(req, { page: String(Math.min(page.page - 1, last)) });
+    if (page.page < last) view['hydra:next'] = pageUrl(req, { page: String(page.page + 1) });
+  }
   return { '@id': id, '@type': 'hydra:Collection', 'hydra:totalItems': total, 'hydra:member': members, 'hydra:view': view, ...(search ? { 'hydra:search': search } : {}) };
 }

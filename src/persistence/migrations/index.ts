@@ -2,6 +2,7 @@ import { InitialSchema1763900000000 } from './1763900000000-initial-schema.js';
 import { MembersAndInvitations1764000000000 } from './1764000000000-members-and-invitations.js';
 import { OrganizationNameKey1764100000000 } from './1764100000000-organization-name-key.js';
 import { AuditIdempotencyScopes1764200000000 } from './1764200000000-audit-idempotency-scopes.js';
+import { KeysetPagination1764300000000 } from './1764300000000-keyset-pagination.js';
 
 /** Every migration, oldest first; they run on start. */
-export const migrations = [InitialSchema1763900000000, MembersAndInvitations1764000000000, OrganizationNameKey1764100000000, AuditIdempotencyScopes1764200000000];
+export const migrations = [InitialSchema1763900000000, MembersAndInvitations1764000000000, OrganizationNameKey1764100000000, AuditIdempotencyScopes1764200000000, KeysetPagination1764300000000];

@@ -1,4 +1,5 @@
 import type { Sql } from '../../persistence/database.js';
+import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { iso } from '../../persistence/values.js';
 import type { Role } from './member.description.js';
 import type { MembershipRow } from './membership.entity.js';
@@ -14,8 +15,9 @@ export interface Member {
   joined_at: string;
 }
 
-const SELECT = `SELECT m.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at
-                  FROM membership m JOIN partner p ON p.id = m.partner_id`;
+const MEMBER_COLUMNS = 'm.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at';
+const MEMBER_FROM = 'FROM membership m JOIN partner p ON p.id = m.partner_id';
+const SELECT = `SELECT ${MEMBER_COLUMNS} ${MEMBER_FROM}`;
 
 function toMember(raw: Record<string, unknown>): Member {
   return { ...(raw as unknown as Member), joined_at: iso(raw.joined_at) };
@@ -30,11 +32,13 @@ export const memberRepository = {
   async insert(sql: Sql, row: MembershipRow): Promise<void> {
     await sql.run('INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', [row.id, row.organization_id, row.partner_id, row.role, row.joined_at]);
     await sql.run('UPDATE organization SET member_count = member_count + 1 WHERE id = ?', [row.organization_id]);
+    await sql.run('UPDATE partner SET organization_count = organization_count + 1 WHERE id = ?', [row.partner_id]);
   },
 
-  async delete(sql: Sql, member: Pick<Member, 'id' | 'organization_id'>): Promise<void> {
+  async delete(sql: Sql, member: Pick<Member, 'id' | 'organization_id' | 'partner_id'>): Promise<void> {
     await sql.run('DELETE FROM membership WHERE id = ?', [member.id]);
     await sql.run('UPDATE organization SET member_count = member_count - 1 WHERE id = ?', [member.organization_id]);
+    await sql.run('UPDATE partner SET organization_count = organization_count - 1 WHERE id = ?', [member.partner_id]);
   },
 
   async updateRole(sql: Sql, id: string, role: Role): Promise<void> {
@@ -65,6 +69,14 @@ export const memberRepository = {
     const [filter, params] = roleFilter(role);
     const row = await sql.get<{ n: number | string }>(`SELECT COUNT(*) AS n FROM membership m WHERE m.organization_id = ?${filter}`, [organizationId, ...params]);
     return Number(row?.n ?? 0);
+  },
+
+  /** The organization's members in the order they joined, a page by cursor or number; `total` is its member_count. */
+  async keysetPage(sql: Sql, organizationId: string, window: PageWindow, total: number): Promise<{ items: Member[]; edges: PageEdges }> {
+    const query = { select: `SELECT ${MEMBER_COLUMNS}`, from: `${MEMBER_FROM} WHERE m.organization_id = ?`, params: [organizationId], key: 'm.joined_at', id: 'm.id' };
+    const page = await keysetPage<Record<string, unknown>>(sql, query, window, total);
+    const cursor = (raw: Record<string, unknown> | undefined): Cursor | undefined => raw && [iso(raw.joined_at), String(raw.id)];
+    return { items: page.rows.map(toMember), edges: { first: cursor(page.rows[0]), last: cursor(page.rows.at(-1)), hasNext: page.hasNext, hasPrevious: page.hasPrevious } };
   },
 
   /** A page of the organization's members in the order they joined. */

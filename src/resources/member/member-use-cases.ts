@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Database, Sql } from '../../persistence/database.js';
+import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
 import { auditRepository } from '../audit/audit-repository.js';
@@ -31,8 +32,13 @@ function requireRank(access: MemberAccess, role: Role, what: string): void {
   if (!mayAssign(access.role, role)) throw new AppError('forbidden', `A member with the ${access.role} role may not ${what} a member with the ${role} role.`);
 }
 
-export async function listMembers(db: Database, caller: Partner, organizationId: string, role: Role | undefined, page: { limit: number; offset: number }): Promise<{ items: Member[]; total: number }> {
-  await authorize(db, caller, organizationId, 'member:read');
+/** Every member by cursor or page number in constant time; filtered by role, by page number with a count. */
+export async function listMembers(db: Database, caller: Partner, organizationId: string, role: Role | undefined, page: PageWindow & { offset: number }): Promise<{ items: Member[]; total: number; edges?: PageEdges }> {
+  const { organization } = await authorize(db, caller, organizationId, 'member:read');
+  if (!role) {
+    const total = organization.member_count;
+    return { ...(await memberRepository.keysetPage(db, organizationId, page, total)), total };
+  }
   const [items, total] = await Promise.all([memberRepository.page(db, organizationId, role, page.limit, page.offset), memberRepository.count(db, organizationId, role)]);
   return { items, total };
 }

@@ -18,12 +18,12 @@ const ids = (params: Record<string, unknown>) => [String(params.organizationId),
 export const memberHandlers: ResourceHandlers = {
   collection: {
     async GET({ req, res, db, caller }) {
-      const page = readPage(req);
       const organizationId = String(req.params.organizationId);
       const { role } = readFilters(req, description);
-      const { items, total } = await listMembers(db, caller, organizationId, role as Role | undefined, page);
+      const page = readPage(req, { cursors: !role });
+      const { items, total, edges } = await listMembers(db, caller, organizationId, role as Role | undefined, page);
       const id = fillPath(description.collectionPath!, { organizationId });
-      sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(memberNode), total, page, searchTemplate(description, id))));
+      sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(memberNode), total, page, searchTemplate(description, id), edges)));
     },
     async POST({ req, res, db, caller, input }) {
       const member = await addMember(db, caller, String(req.params.organizationId), input as { email: string; role: Role });

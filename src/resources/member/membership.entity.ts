@@ -25,6 +25,7 @@ export const membershipEntity = (t: ColumnTypes) =>
     indices: [
       { name: 'idx_membership_partner', columns: ['partner_id', 'organization_id'] },
       { name: 'idx_membership_organization_joined', columns: ['organization_id', 'joined_at'] },
+      { name: 'idx_membership_partner_joined', columns: ['partner_id', 'joined_at', 'organization_id'] },
     ],
     foreignKeys: [
       { target: 'organization', columnNames: ['organization_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },

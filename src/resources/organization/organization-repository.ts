@@ -1,4 +1,5 @@
 import type { Sql } from '../../persistence/database.js';
+import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { bool, iso, json } from '../../persistence/values.js';
 import type { Role } from '../member/member.description.js';
 import { nameKey } from './name-key.js';
@@ -82,7 +83,9 @@ export const organizationRepository = {
     await sql.run(`UPDATE organization SET ${assignments} WHERE id = ?`, [...keys.map((k) => toColumn(k, changes[k])), changes.updated_at ?? null, id]);
   },
 
+  /** The memberships go with it (ON DELETE CASCADE): each member's organization count first. */
   async delete(sql: Sql, id: string): Promise<void> {
+    await sql.run('UPDATE partner SET organization_count = organization_count - 1 WHERE id IN (SELECT partner_id FROM membership WHERE organization_id = ?)', [id]);
     await sql.run('DELETE FROM organization WHERE id = ?', [id]);
   },
 
@@ -93,6 +96,22 @@ export const organizationRepository = {
       [partnerId, ...params],
     );
     return Number(row?.n ?? 0);
+  },
+
+  /** The partner's organizations in the order it joined them (created them, for its own), a page by cursor or number. */
+  async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow): Promise<{ items: OrganizationRow[]; total: number; edges: PageEdges }> {
+    const counted = await sql.get<{ n: number | string }>('SELECT organization_count AS n FROM partner WHERE id = ?', [partnerId]);
+    const total = Number(counted?.n ?? 0);
+    const query = {
+      select: `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, m.joined_at AS cursor_key`,
+      from: 'FROM membership m JOIN organization o ON o.id = m.organization_id WHERE m.partner_id = ?',
+      params: [partnerId],
+      key: 'm.joined_at',
+      id: 'm.organization_id',
+    };
+    const page = await keysetPage<Record<string, unknown>>(sql, query, window, total);
+    const cursor = (raw: Record<string, unknown> | undefined): Cursor | undefined => raw && [iso(raw.cursor_key), String(raw.id)];
+    return { items: page.rows.map(toRow), total, edges: { first: cursor(page.rows[0]), last: cursor(page.rows.at(-1)), hasNext: page.hasNext, hasPrevious: page.hasPrevious } };
   },
 
   /** A page of the partner's organizations, in the order asked for, then oldest first. */

@@ -8,6 +8,7 @@ import { memberRepository, type Member } from '../member/member-repository.js';
 import { may, type Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
 import { authorize, forbidden, membershipOf } from './organization-access.js';
+import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 import { EMBEDDED_MEMBERS_CAP, organizationDescription } from './organization.description.js';
@@ -127,7 +128,15 @@ export async function deleteOrganization(db: Database, caller: Partner, id: stri
   });
 }
 
-export async function listOrganizations(db: Database, caller: Partner, query: OrganizationQuery, page: { limit: number; offset: number }): Promise<{ items: Organization[]; total: number }> {
+/**
+ * In the default order, by cursor or page number in constant time (keyset.ts); filtered or
+ * sorted otherwise, by page number with OFFSET and a count, which slows on deep pages.
+ */
+export async function listOrganizations(db: Database, caller: Partner, query: OrganizationQuery, page: PageWindow & { offset: number }): Promise<{ items: Organization[]; total: number; edges?: PageEdges }> {
+  if (!query.nameContains && query.order.length === 0) {
+    const { items, total, edges } = await repository.keysetForPartner(db, caller.id, page);
+    return { items: await withMembers(db, items), total, edges };
+  }
   const [rows, total] = await Promise.all([repository.pageForPartner(db, caller.id, query, page.limit, page.offset), repository.countForPartner(db, caller.id, query)]);
   return { items: await withMembers(db, rows), total };
 }

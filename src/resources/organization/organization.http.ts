@@ -55,10 +55,11 @@ export function organizationHandlers(validator: InputValidator): ResourceHandler
   return {
     collection: {
       async GET({ req, res, db, caller }) {
-        const page = readPage(req);
-        const { items, total } = await listOrganizations(db, caller, organizationQuery(readFilters(req, description)), page);
+        const query = organizationQuery(readFilters(req, description));
+        const page = readPage(req, { cursors: !query.nameContains && query.order.length === 0 });
+        const { items, total, edges } = await listOrganizations(db, caller, query, page);
         const id = API_PREFIX + description.collectionPath;
-        sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(organizationNode), total, page, searchTemplate(description, id))));
+        sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(organizationNode), total, page, searchTemplate(description, id), edges)));
       },
       async POST({ req, res, db, caller, input }) {
         const organization = await createOrganization(db, caller, input as OrganizationInput & { name: string });

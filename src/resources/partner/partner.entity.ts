@@ -8,6 +8,8 @@ export interface PartnerRow {
   email_key: string;
   name: string;
   created_at: string;
+  /** Memberships of the partner, kept up to date with every membership change. */
+  organization_count: number;
 }
 
 export interface ApiTokenRow {
@@ -31,6 +33,7 @@ export const partnerEntity = (t: ColumnTypes) =>
       email_key: { type: 'varchar', length: 254, unique: true },
       name: { type: 'varchar', length: 200 },
       created_at: { type: t.timestamp },
+      organization_count: { type: 'integer', default: 0 },
     },
   });
 
