@@ -2,21 +2,25 @@ import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Database, Params, Sql } from './database.js';
 
-const numbered = new Map<string, string>();
+const prepared = new Map<string, { name: string; text: string }>();
 
-/** Our SQL uses `?`; PostgreSQL wants `$1, $2 ...`. Converted once per statement text. */
-function toPostgres(sql: string): string {
-  let text = numbered.get(sql);
-  if (text === undefined) {
+/**
+ * Our SQL uses `?`; PostgreSQL wants `$1, $2 ...`. Converted once per statement text, and
+ * named, so that each connection parses and plans it once (a prepared statement).
+ */
+function toPostgres(sql: string): { name: string; text: string } {
+  let statement = prepared.get(sql);
+  if (statement === undefined) {
     let n = 0;
-    text = sql.replace(/\?/g, () => `$${++n}`);
-    numbered.set(sql, text);
+    statement = { name: `lo_${prepared.size}`, text: sql.replace(/\?/g, () => `$${++n}`) };
+    prepared.set(sql, statement);
   }
-  return text;
+  return statement;
 }
 
 function statements(client: Pool | PoolClient): Sql {
-  const query = async <T>(sql: string, params: Params) => client.query(toPostgres(sql), params as unknown[]) as unknown as Promise<{ rows: T[]; rowCount: number | null }>;
+  const query = async <T>(sql: string, params: Params) =>
+    client.query({ ...toPostgres(sql), values: params as unknown[] }) as unknown as Promise<{ rows: T[]; rowCount: number | null }>;
   return {
     engine: 'postgres',
     all: async <T>(sql: string, params: Params = []) => (await query<T>(sql, params)).rows,
