@@ -86,18 +86,18 @@ export const memberRepository = {
     return rows.map(toMember);
   },
 
-  /** Members of these organizations, owners first then by arrival, at most `cap` per organization. */
+  /**
+   * Members of these organizations, owners first then by arrival, at most `cap` per
+   * organization. Two index range reads each, so a huge organization costs what a small one does.
+   */
   async embeddedIn(sql: Sql, organizationIds: string[], cap: number): Promise<Member[]> {
-    if (organizationIds.length === 0) return [];
-    const rows = await sql.all<Record<string, unknown>>(
-      `SELECT id, organization_id, partner_id, email, name, role, joined_at FROM (
-         SELECT m.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at,
-                ROW_NUMBER() OVER (PARTITION BY m.organization_id ORDER BY CASE WHEN m.role = 'owner' THEN 0 ELSE 1 END, m.joined_at, m.id) AS position
-           FROM membership m JOIN partner p ON p.id = m.partner_id
-          WHERE m.organization_id IN (${organizationIds.map(() => '?').join(', ')})
-       ) ranked WHERE position <= ? ORDER BY organization_id, position`,
-      [...organizationIds, cap],
+    const perOrganization = await Promise.all(
+      organizationIds.map(async (id) => {
+        const owners = await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.role = 'owner' ORDER BY m.joined_at, m.id LIMIT ?`, [id, cap]);
+        const others = owners.length < cap ? await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.role <> 'owner' ORDER BY m.joined_at, m.id LIMIT ?`, [id, cap - owners.length]) : [];
+        return [...owners, ...others].map(toMember);
+      }),
     );
-    return rows.map(toMember);
+    return perOrganization.flat();
   },
 };

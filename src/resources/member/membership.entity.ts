@@ -24,8 +24,9 @@ export const membershipEntity = (t: ColumnTypes) =>
     uniques: [{ name: 'uq_membership_organization_partner', columns: ['organization_id', 'partner_id'] }],
     indices: [
       { name: 'idx_membership_partner', columns: ['partner_id', 'organization_id'] },
-      { name: 'idx_membership_organization_joined', columns: ['organization_id', 'joined_at'] },
+      { name: 'idx_membership_organization_joined_id', columns: ['organization_id', 'joined_at', 'id'] },
       { name: 'idx_membership_partner_joined', columns: ['partner_id', 'joined_at', 'organization_id'] },
+      { name: 'idx_membership_organization_role', columns: ['organization_id', 'role', 'joined_at', 'id'] },
     ],
     foreignKeys: [
       { target: 'organization', columnNames: ['organization_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },
