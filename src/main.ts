@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openDatabase } from './persistence/database.js';
+import { PROBLEM_TYPES } from './problems/problem-types.js';
 
 const config = readConfig();
 const logger = createLogger(config.logLevel);
@@ -10,6 +11,15 @@ const app = buildApp({ db: database, logger, bodyLimit: config.bodyLimit, trustP
 
 const server = app.listen(config.port, config.host, () => {
   logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api`, engine: database.engine }, 'Linked Orgs API listening');
+});
+
+// Requests Node cannot even parse (an oversized URL or header) still get a problem document.
+server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+  if (!socket.writable) return socket.destroy();
+  const slug = error.code === 'HPE_HEADER_OVERFLOW' ? 'request-header-too-large' : 'malformed-request';
+  const { status, title, description } = PROBLEM_TYPES[slug];
+  const body = JSON.stringify({ type: `/api/errors/${slug}`, title, status, detail: description });
+  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
 });
 
 /** Requests in flight at SIGTERM may take this long; then their connections are cut. */

@@ -29,7 +29,7 @@ export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode
   const required: string[] = [];
   for (const [key, property] of Object.entries(resource.properties)) {
     if (!property.writable || (mode === 'update' && property.createOnly)) continue;
-    const nullable = mode === 'update' && !property.required;
+    const nullable = mode === 'update' && !property.required && !property.notNull;
     properties[key] = { ...(nullable ? mergePatchable(property.schema) : property.schema), description: property.description };
     if (mode === 'create' && property.required) required.push(key);
   }

@@ -20,7 +20,8 @@ function fromBodyParser(error: { type?: string; limit?: number; charset?: string
     case 'request.size.invalid':
       return new AppError('malformed-request', 'The request body ended before its declared length.');
     default:
-      return undefined;
+      // Anything else body-parser refuses (a corrupt compressed body, say) is the client's: 400.
+      return error.type === undefined && (error as { status?: number }).status === 400 ? new AppError('malformed-request', 'The request body could not be read (corrupt or truncated encoding).') : undefined;
   }
 }
 

@@ -1,12 +1,14 @@
 import type { Request } from 'express';
 import { AppError } from '../problems/app-error.js';
 import type { ResourceDescription, SearchVariable } from '../resources/description.js';
+import { isStorableText } from './text-safety.js';
 
 function problem(name: string, expected: string, raw: unknown): AppError {
   return new AppError('malformed-request', `The query parameter "${name}" must be ${expected}, got ${JSON.stringify(raw)}.`);
 }
 
 function check(name: string, variable: SearchVariable, raw: unknown): string {
+  if (typeof raw === 'string' && !isStorableText(raw)) throw problem(name, 'well-formed text (no NUL, no unpaired surrogate)', raw);
   const { enum: choices, minLength = 0, maxLength = Infinity } = variable.schema as { enum?: string[]; minLength?: number; maxLength?: number };
   if (choices) {
     if (typeof raw === 'string' && choices.includes(raw)) return raw;

@@ -27,11 +27,13 @@ export function negotiate(req: Request, res: Response, next: NextFunction): void
   next();
 }
 
-/** 415 unless the body is one of the media types the operation accepts. */
+/** 415 unless the body is one of the media types the operation accepts, in UTF-8. */
 export function requireContentType(types: string[]) {
   return (req: Request, _res: Response, next: NextFunction) => {
-    if (req.is(types)) return next();
     const given = req.get('content-type') ?? 'none';
+    const charset = /;\s*charset="?([^";]+)/i.exec(given)?.[1];
+    if (charset && !/^utf-?8$/i.test(charset)) return next(new AppError('unsupported-media-type', `Bodies are UTF-8 JSON; the request says charset=${charset}.`));
+    if (req.is(types)) return next();
     next(new AppError('unsupported-media-type', `This operation accepts ${types.join(' or ')}; the request says ${given}.`));
   };
 }

@@ -4,6 +4,8 @@ import type { Violation } from '../problems/app-error.js';
 import { schemaId, type SchemaMode } from '../generators/json-schema.js';
 import { absolute } from './base-url.js';
 import { invalid, type InputValidator } from './input-validator.js';
+import { setOwn } from './own-keys.js';
+import { unstorableText } from './text-safety.js';
 import { needsNormalization, normalizeInput } from './normalize-input.js';
 
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -36,7 +38,7 @@ function trimmed(resource: ResourceDescription, body: Record<string, unknown>): 
   const input: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(body)) {
     if (key.startsWith('@')) continue;
-    input[key] = resource.properties[key]?.trim && typeof value === 'string' ? value.trim() : value;
+    setOwn(input, key, resource.properties[key]?.trim && typeof value === 'string' ? value.trim() : value);
   }
   return input;
 }
@@ -59,7 +61,7 @@ export function readInput(resource: ResourceDescription, mode: SchemaMode, valid
     const body = await bodyInOurTerms(req, resource, ours);
     if (!isObject(body)) return next(invalid(validator.check(schema, body)));
     const input = trimmed(resource, body);
-    const violations = [...keywordViolations(ours, resource, body), ...validator.check(schema, input)];
+    const violations = [...keywordViolations(ours, resource, body), ...unstorableText(input), ...validator.check(schema, input)];
     if (violations.length) return next(invalid(violations));
     res.locals.input = input;
     next();

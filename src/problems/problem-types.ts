@@ -25,6 +25,7 @@ export const PROBLEM_TYPES = {
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused', description: 'The Idempotency-Key was already used for a different request by this partner.' },
   'idempotency-key-in-use': { status: 409, title: 'Idempotency key in use', description: 'The first request with this Idempotency-Key is still being processed; retry after Retry-After.' },
   'payload-too-large': { status: 413, title: 'Payload Too Large', description: 'The request body is larger than the API accepts.' },
+  'request-header-too-large': { status: 431, title: 'Request Header Fields Too Large', description: 'The request line or headers are larger than the server reads (16 KiB); shorten the URL or the headers.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', description: 'The Content-Type of the request body is not one this operation accepts.' },
   'unsupported-context': { status: 422, title: 'Unsupported JSON-LD context', description: 'The body refers to a remote @context. The API never fetches one: use its own contexts (/api/contexts/<Name>, by path or absolute URL), inline the context in the body, or send no @context.' },
   'document-too-complex': { status: 422, title: 'JSON-LD document too complex', description: 'A body that needs JSON-LD processing (expanded, flattened or in another context) nests too deeply, holds too many values, has too large contexts, or takes too long to read; the detail names the limit. Send it compacted in the resource\'s own context, or without @context.' },

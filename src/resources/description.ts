@@ -21,6 +21,8 @@ export interface PropertyDescription {
   createOnly?: boolean;
   /** Must be sent on create. */
   required?: boolean;
+  /** Optional on create but always has a value (generated): a merge patch may change it, not remove it. */
+  notNull?: boolean;
   /** Leading and trailing white space is removed before validation. */
   trim?: boolean;
   /** The value is an IRI reference (JSON-LD `@type: @id`). */

@@ -70,11 +70,13 @@ export async function addMember(db: Database, caller: Partner, organizationId: s
 }
 
 /** Nobody changes their own role (they leave instead), nor anyone's above their own; one owner always remains. */
-export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, role: Role, precondition?: Precondition<Member>): Promise<Member> {
+/** `role` undefined (an empty merge patch) changes nothing, once the caller may change roles at all. */
+export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, role: Role | undefined, precondition?: Precondition<Member>): Promise<Member> {
   return db.transaction(async (tx) => {
     const access = await authorize(tx, caller, organizationId, 'member:change-role', { lock: true });
     const member = await findMember(tx, organizationId, id);
     precondition?.(member);
+    if (role === undefined) return member;
     if (member.partner_id === caller.id) throw new AppError('forbidden', 'Nobody changes their own role: another owner or admin does it, or you leave the organization.');
     requireRank(access, member.role, 'change the role of');
     requireRank(access, role, 'grant');

@@ -38,7 +38,7 @@ export const memberHandlers: ResourceHandlers = {
     },
     async PATCH({ req, res, db, caller, input }) {
       const check = ifMatch(req);
-      const member = await changeRole(db, caller, ...ids(req.params), input.role as Role, check && ((current) => check(memberNode(current))));
+      const member = await changeRole(db, caller, ...ids(req.params), input.role as Role | undefined, check && ((current) => check(memberNode(current))));
       sendRepresentation(req, res, 200, withContext(description, memberNode(member)));
     },
     async DELETE({ req, res, db, caller }) {

@@ -47,6 +47,7 @@ export const organizationDescription: ResourceDescription = {
       description: 'Unique handle of lower-case letters, digits and single hyphens; generated from the name when not given.',
       schema: { type: 'string', minLength: 1, maxLength: SLUG_MAX_LENGTH, pattern: SLUG_PATTERN },
       writable: true,
+      notNull: true,
       trim: true,
     },
     metadata: {
