@@ -7,6 +7,7 @@ import { cors } from './http/cors.js';
 import { rateLimits, type RateLimits } from './http/rate-limit.js';
 import { discoveryRouter } from './http/discovery.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
+import { explorerRouter } from './http/explorer/serve-explorer.js';
 import { healthRouter } from './http/health.js';
 import { securityHeaders } from './http/security-headers.js';
 import { loadInputValidator } from './http/input-validator.js';
@@ -40,6 +41,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, co
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
   app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), identifyCaller(db), rateLimits(limits));
+  app.use(explorerRouter());
 
   const validator = loadInputValidator();
   const options: MountOptions = { db, validator, bodyLimit };

@@ -10,8 +10,8 @@ export interface RateLimits {
   anonymous: number;
 }
 
-/** Discovery documents are static and cached: never limited. So are health checks. */
-const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors\/|health(\/|$))/;
+/** Discovery documents are static and cached: never limited. So are health checks and the explorer's assets. */
+const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors\/|api\/explorer\/|health(\/|$))/;
 
 /**
  * express-rate-limit, after the caller is identified: a fixed one-minute window per token,

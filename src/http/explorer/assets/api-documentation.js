@@ -1,0 +1,41 @@
+// The Hydra API documentation, read once per page: classes by JSON-LD type, their properties and operations.
+import { call } from './api-client.js';
+
+let loading;
+
+export function loadDocumentation() {
+  loading ??= call('/api/docs.jsonld').then((r) => indexDocumentation(r.data ?? {}));
+  return loading;
+}
+
+function indexDocumentation(doc) {
+  const classes = doc['hydra:supportedClass'] ?? [];
+  const byName = new Map();
+  for (const c of classes) {
+    byName.set(c['@id'], c);
+    if (c['rdfs:label']) byName.set(c['rdfs:label'], c);
+  }
+  return {
+    doc,
+    classes,
+    classNamed: (name) => byName.get(name),
+    /** The documented classes of a node's @type (a problem is both ConstraintViolationList and Error). */
+    classesOf: (types) => [types].flat().map((t) => byName.get(t)).filter(Boolean),
+  };
+}
+
+export const propertiesOf = (classes) => classes.flatMap((c) => c['hydra:supportedProperty'] ?? []);
+
+export function describedProperty(classes, key) {
+  return propertiesOf(classes).find((p) => p['hydra:title'] === key);
+}
+
+export const rangeOf = (property) => (typeof property['hydra:property'] === 'object' ? property['hydra:property'].range : undefined);
+
+/** Operations reachable through a link property (the collection's POST, an invitation's accept). */
+export function linkOperations(property) {
+  const target = property['hydra:property'];
+  return typeof target === 'object' && target['@type'] === 'hydra:Link' ? target['hydra:supportedOperation'] ?? [] : [];
+}
+
+export const operationsOf = (classes) => classes.flatMap((c) => c['hydra:supportedOperation'] ?? []);

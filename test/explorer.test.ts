@@ -1,0 +1,292 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { PROJECT_ROOT } from '../src/project-root.js';
+import { startApi, type Api } from './support/harness.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const STEP = 15_000;
+const BROWSER_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking'];
+const BROWSER_ACCEPT = 'text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8';
+/* Chromium logs every 4xx a fetch receives; those are the answers the steps below ask for. */
+const EXPECTED_CONSOLE = /Failed to load resource: the server responded with a status of (401|422)/;
+
+let api: Api;
+let browser: Browser;
+
+beforeAll(async () => {
+  if (!existsSync(CHROMIUM)) throw new Error(`No browser at ${CHROMIUM}: the explorer tests drive Debian's Chromium, install it with \`apt-get install chromium\`.`);
+  api = await startApi();
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: BROWSER_ARGS, timeout: STEP });
+}, 30_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await api?.close();
+});
+
+interface Session {
+  context: BrowserContext;
+  page: Page;
+  requests: string[];
+  problems: string[];
+  dialogs: { expected: number; seen: string[] };
+}
+
+/** A fresh tab (its own session storage) that records every request, console error, CSP violation and dialog. */
+async function openTab(): Promise<Session> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  page.setDefaultTimeout(STEP);
+  page.setDefaultNavigationTimeout(STEP);
+  const session: Session = { context, page, requests: [], problems: [], dialogs: { expected: 0, seen: [] } };
+  page.on('request', (request) => session.requests.push(request.url()));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && !EXPECTED_CONSOLE.test(message.text())) session.problems.push(message.text());
+  });
+  page.on('pageerror', (error) => session.problems.push(String(error)));
+  page.on('dialog', (dialog) => {
+    session.dialogs.seen.push(dialog.message());
+    if (session.dialogs.expected > 0) {
+      session.dialogs.expected -= 1;
+      return dialog.accept();
+    }
+    return dialog.dismiss();
+  });
+  return session;
+}
+
+function expectOnlyOurOrigin(session: Session) {
+  expect(session.requests.length).toBeGreaterThan(0);
+  expect(session.requests.filter((url) => !url.startsWith(`${api.base}/`) && !url.startsWith('data:'))).toEqual([]);
+}
+
+const statusLine = (page: Page) => page.locator('#status');
+const postForm = (page: Page) => page.locator('form.operation[data-method="POST"][data-target="/api/organizations"]');
+
+async function createThroughForm(page: Page, name: string) {
+  await postForm(page).locator('[name="name"]').fill(name);
+  await postForm(page).getByRole('button', { name: 'Send POST' }).click();
+}
+
+describe('Explorer shell', () => {
+  it('When a browser asks for /api, then the same static shell with Vary: Accept and no data in it', async () => {
+    const partner = await api.partner();
+    const created = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Hidden From Shell' });
+
+    const entrypoint = await api.http().get('/api').set('Accept', BROWSER_ACCEPT);
+    const item = await api.http().get(`/api/organizations/${created.body.id}`).set('Accept', 'text/html').set(partner.auth);
+
+    expect(entrypoint.status).toBe(200);
+    expect(entrypoint.headers['content-type']).toMatch(/^text\/html/);
+    expect(entrypoint.headers.vary).toMatch(/Accept/);
+    expect(entrypoint.text).toContain('<script type="module" src="/api/explorer/app.js"></script>');
+    expect(entrypoint.text).not.toMatch(/@context|\/api\/organizations|Hidden From Shell/);
+    expect(item.text).toBe(entrypoint.text);
+  });
+
+  it('When the client accepts */* or prefers JSON-LD, then JSON-LD as before', async () => {
+    for (const accept of ['*/*', 'application/ld+json, text/html;q=0.9', 'application/json, text/html']) {
+      const res = await api.http().get('/api').set('Accept', accept);
+      expect(res.headers['content-type']).toMatch(/^application\/(ld\+)?json/);
+      expect(res.body['@type']).toBe('EntryPoint');
+    }
+  });
+
+  it('When the explorer assets are requested, then they come from this service without counting against the rate limit', async () => {
+    const script = await api.http().get('/api/explorer/app.js');
+    const swagger = await api.http().get('/api/explorer/swagger-ui/swagger-ui-bundle.js');
+    expect(script.headers['content-type']).toMatch(/javascript/);
+    expect(swagger.status).toBe(200);
+    expect(script.headers['ratelimit-limit']).toBeUndefined();
+  });
+});
+
+describe('Explorer in Chromium', () => {
+  it('When a person browses with a token, then they create, read, rename, page through and fail to create organizations from the forms', async () => {
+    const partner = await api.partner('Browsing Partner');
+    const tab = await openTab();
+    const { page } = tab;
+
+    // Given the entrypoint, reached from /
+    await page.goto(`${api.base}/`);
+    await expect(page.url()).toBe(`${api.base}/api`);
+    await page.locator('h1', { hasText: 'The API entrypoint' }).waitFor();
+    expect(await statusLine(page).textContent()).toContain('GET /api → 200');
+
+    // When the token is pasted and the organizations link followed
+    await page.getByLabel('Bearer token').fill(partner.token);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.getByText('A token is set for this tab.').waitFor();
+    await page.locator('table.properties a[href="/api/organizations"]').click();
+    await page.waitForURL(`${api.base}/api/organizations`);
+    await page.locator('#status', { hasText: 'GET /api/organizations → 200' }).waitFor();
+
+    // Then an organization is created through the POST form and its page shown
+    await createThroughForm(page, 'Browser Co');
+    await page.waitForURL(/\/api\/organizations\/[0-9a-f-]{36}$/);
+    const organizationPath = new URL(page.url()).pathname;
+    await page.locator('h1', { hasText: 'Browser Co' }).waitFor();
+    const ownerLink = page.locator('tr[data-property="owners"] a');
+    expect(await ownerLink.getAttribute('href')).toMatch(new RegExp(`^${organizationPath}/members/[0-9a-f-]{36}$`));
+    expect(await page.locator('tr[data-property="name"] td.description').textContent()).toContain('Display name');
+    expect(await page.locator('section.links').textContent()).toContain('http://www.w3.org/ns/hydra/core#apiDocumentation');
+    await page.getByText('Raw JSON-LD').click();
+    expect(await page.locator('details.raw pre').textContent()).toContain('"name": "Browser Co"');
+
+    // When it is renamed through the merge-patch form
+    await page.locator('form.operation[data-method="PATCH"] [name="name"]').fill('Renamed Co');
+    await page.locator('form.operation[data-method="PATCH"]').getByRole('button', { name: 'Send PATCH' }).click();
+    await page.locator('h1', { hasText: 'Renamed Co' }).waitFor();
+    expect((await api.http().get(organizationPath).set(partner.auth)).body.name).toBe('Renamed Co');
+    // The README shows this page: the test takes the picture, so it always shows the explorer as it is.
+    await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'explorer-organization.png'), fullPage: true });
+
+    // When someone is invited from the organization page, then the invitation page offers revoke, which works
+    const invite = page.locator(`form.operation[data-method="POST"][data-target="${organizationPath}/invitations"]`);
+    await invite.locator('[name="email"]').fill('invitee@example.com');
+    await invite.locator('[name="role"]').fill('member');
+    await invite.getByRole('button', { name: 'Send POST' }).click();
+    await page.waitForURL(/\/invitations\/[0-9a-f-]{36}$/);
+    await page.locator('tr[data-property="status"]', { hasText: 'pending' }).waitFor();
+    await page.locator('form.operation[data-target$="/revoke"]').getByRole('button', { name: 'Send POST' }).click();
+    await page.locator('tr[data-property="status"]', { hasText: 'revoked' }).waitFor();
+    await page.goto(`${api.base}${organizationPath}`);
+
+    // Then the owner row leads to the member page
+    await ownerLink.click();
+    await page.locator('h1', { hasText: 'Browsing Partner' }).waitFor();
+    expect(await statusLine(page).textContent()).toMatch(/GET \/api\/organizations\/.+\/members\/.+ → 200/);
+
+    // When a create has an empty name, then the violation is shown beside the name field
+    await page.goto(`${api.base}/api/organizations`);
+    await createThroughForm(page, '');
+    await postForm(page).locator('[data-field="name"] .violation', { hasText: /short/ }).waitFor();
+    expect(await postForm(page).locator('.result').textContent()).toContain('422');
+
+    // When an organization is named like a script, then its name is text and no dialog opens
+    await createThroughForm(page, '<script>alert(1)</script>');
+    await page.waitForURL(/\/api\/organizations\/[0-9a-f-]{36}$/);
+    await page.locator('h1').waitFor();
+    expect(await page.locator('h1').textContent()).toBe('<script>alert(1)</script>');
+    await page.goto(`${api.base}/api/organizations`);
+    await page.locator('table.nodes', { hasText: '<script>alert(1)</script>' }).waitFor();
+    expect(tab.dialogs.seen).toEqual([]);
+
+    // When the collection has 5 members at 2 a page, then first/next/last move through it
+    for (const name of ['Page Three', 'Page Four', 'Page Five']) await api.http().post('/api/organizations').set(partner.auth).send({ name });
+    await page.goto(`${api.base}/api/organizations?itemsPerPage=2`);
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+    expect(await page.locator('section.collection table.nodes tbody tr').count()).toBe(2);
+    const rows = page.locator('section.collection table.nodes tbody tr');
+    await page.locator('nav.pages').getByRole('link', { name: 'Next' }).click();
+    await page.waitForURL(/after=/); // next and previous are cursors
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+    expect(await rows.count()).toBe(2);
+    await page.locator('nav.pages').getByRole('link', { name: 'Last' }).click();
+    await page.waitForURL(/page=3/);
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+    expect(await rows.count()).toBe(1);
+    expect(await page.locator('nav.pages [aria-disabled="true"]', { hasText: 'Next' }).count()).toBe(1);
+    await page.locator('nav.pages').getByRole('link', { name: 'First' }).click();
+    await page.waitForURL(/page=1/);
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+    expect(await rows.count()).toBe(2);
+
+    // When the search form is used, then its template is expanded with the values
+    await page.locator('form.search [name="name"]').fill('Page');
+    await page.locator('form.search').getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/\?name=Page$/);
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+    expect(await rows.count()).toBe(3);
+
+    // When an organization is deleted, then only after the confirmation
+    await page.goto(`${api.base}${organizationPath}`);
+    tab.dialogs.expected = 1;
+    await page.locator('form.operation[data-method="DELETE"]').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('form.operation[data-method="DELETE"] .result', { hasText: '204' }).waitFor();
+    expect(tab.dialogs.seen).toEqual([`Delete ${organizationPath}?`]);
+    expect((await api.http().get(organizationPath).set(partner.auth)).status).toBe(404);
+
+    // When the token is forgotten, then the next page is the 401 problem
+    await page.goto(`${api.base}/api/me`);
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+    await page.getByRole('button', { name: 'Forget token' }).click();
+    await page.locator('#status', { hasText: 'GET /api/me → 401' }).waitFor();
+    await page.locator('h1', { hasText: 'Unauthorized' }).waitFor();
+    expect(await page.evaluate(`sessionStorage.getItem('linked-orgs.token')`)).toBeNull();
+
+    // And everything came from this origin, with no console error or CSP violation
+    expectOnlyOurOrigin(tab);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  }, 75_000);
+
+  it('When a collection of 35 organizations is paged through with Next, then every one is seen once, 30 then 5', async () => {
+    const partner = await api.partner('Many Organizations');
+    for (let i = 0; i < 35; i++) expect((await api.http().post('/api/organizations').set(partner.auth).send({ name: `Many ${i}` })).status).toBe(201);
+    const tab = await openTab();
+    const { page } = tab;
+    await page.goto(`${api.base}/api`);
+    await page.getByLabel('Bearer token').fill(partner.token);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.goto(`${api.base}/api/organizations`);
+    const rows = page.locator('section.collection table.nodes tbody tr');
+    const seen: string[] = [];
+    for (let pages = 0; pages < 5; pages++) {
+      await page.locator('#status', { hasText: '→ 200' }).waitFor();
+      seen.push(...(await rows.allTextContents()));
+      const next = page.locator('nav.pages').getByRole('link', { name: 'Next' });
+      if ((await next.count()) === 0) break;
+      await next.click();
+      await page.waitForURL(/after=/);
+    }
+    expect(seen.filter((row) => /Many \d+/.test(row))).toHaveLength(35);
+    expect(new Set(seen).size).toBe(35);
+    expectOnlyOurOrigin(tab);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  }, 60_000);
+
+  it('When /api/docs is opened, then Swagger UI lists the operations, authorized with the tab token, loading nothing from another origin', async () => {
+    const partner = await api.partner();
+    const tab = await openTab();
+    const { page } = tab;
+    await page.goto(`${api.base}/api`);
+    await page.evaluate(`sessionStorage.setItem('linked-orgs.token', ${JSON.stringify(partner.token)})`);
+
+    await page.goto(`${api.base}/api/docs`);
+    await page.locator('.swagger-ui').waitFor();
+    await page.locator('.opblock').first().waitFor();
+    expect(await page.locator('.opblock').count()).toBeGreaterThan(10);
+    await page.locator('button.authorize.locked').waitFor();
+
+    expectOnlyOurOrigin(tab);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  }, 30_000);
+
+  it('When the Hydra documentation or a typed collection URL is opened, then they are pages built from the documentation, from this origin only', async () => {
+    const tab = await openTab();
+    const { page } = tab;
+    await page.goto(`${api.base}/api/docs.jsonld`);
+    await page.locator('#class-Organization h2', { hasText: 'Organization' }).waitFor();
+    expect(await page.locator('#class-Organization').textContent()).toContain('Change an organization (JSON Merge Patch)');
+    expect(await page.locator('#class-Invitation').textContent()).toContain('via accept');
+
+    // And a collection opened directly, not through a link, still offers the operations of the link that names it
+    const partner = await api.partner();
+    const organization = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Typed URL' });
+    await page.evaluate(`sessionStorage.setItem('linked-orgs.token', ${JSON.stringify(partner.token)})`);
+    await page.goto(`${api.base}/api/organizations/${organization.body.id}/members`);
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+    await page.locator(`form.operation[data-method="POST"][data-target="/api/organizations/${organization.body.id}/members"] [name="email"]`).waitFor();
+
+    const scriptsAndStyles = tab.requests.filter((url) => /\.(js|css)(\?|$)/.test(url));
+    expect(scriptsAndStyles.length).toBeGreaterThan(3);
+    expectOnlyOurOrigin(tab);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  }, 30_000);
+});
