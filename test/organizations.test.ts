@@ -236,3 +236,14 @@ describe('Listing organizations', () => {
     expect(res.body['hydra:view']['hydra:last']).toBe('/api/organizations?page=1');
   });
 });
+
+describe('Slugs for common names', () => {
+  it('When many organizations share a name, then after base-5 the slug gets a random suffix, still unique', async () => {
+    const partner = await api.partner();
+    const slugs: string[] = [];
+    for (let i = 0; i < 8; i++) slugs.push((await create(partner.auth, { name: 'Common Name' })).slug);
+    expect(slugs.slice(0, 5)).toEqual(['common-name', 'common-name-2', 'common-name-3', 'common-name-4', 'common-name-5']);
+    for (const slug of slugs.slice(5)) expect(slug).toMatch(/^common-name-[0-9a-f]{8}$/);
+    expect(new Set(slugs).size).toBe(8);
+  });
+});

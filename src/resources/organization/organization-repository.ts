@@ -71,8 +71,9 @@ export const organizationRepository = {
     return raw && { organization: toRow(raw), role: raw.caller_role as Role, membershipId: raw.caller_membership as string };
   },
 
-  async slugsLike(sql: Sql, base: string): Promise<string[]> {
-    const rows = await sql.all<{ slug: string }>("SELECT slug FROM organization WHERE slug = ? OR slug LIKE ?", [base, `${base}-%`]);
+  /** Which of these slugs are taken: index lookups only (LIKE 'x-%' scanned the whole table). */
+  async takenSlugs(sql: Sql, slugs: string[]): Promise<string[]> {
+    const rows = await sql.all<{ slug: string }>(`SELECT slug FROM organization WHERE slug IN (${slugs.map(() => '?').join(', ')})`, slugs);
     return rows.map((r) => r.slug);
   },
 

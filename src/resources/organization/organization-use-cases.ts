@@ -12,7 +12,7 @@ import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 import { EMBEDDED_MEMBERS_CAP, organizationDescription } from './organization.description.js';
-import { firstFreeSlug, slugify } from './slug.js';
+import { firstFreeSlug, slugCandidates, slugify } from './slug.js';
 
 export interface Organization extends OrganizationRow {
   members: Member[];
@@ -36,7 +36,7 @@ function settingsOf(row: OrganizationRow): Record<string, unknown> {
 async function chooseSlug(tx: Sql, requested: string | undefined, name: string): Promise<string> {
   if (requested) return requested;
   const base = slugify(name);
-  return firstFreeSlug(base, await repository.slugsLike(tx, base));
+  return firstFreeSlug(base, await repository.takenSlugs(tx, slugCandidates(base)));
 }
 
 function slugTaken(slug: string): AppError {

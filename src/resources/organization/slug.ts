@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { SLUG_MAX_LENGTH } from './organization.description.js';
 
 /** "Café Münster & Co." -> "cafe-munster-co"; names with no Latin letters or digits give "org". */
@@ -12,11 +13,18 @@ export function slugify(name: string): string {
   return slug || 'org';
 }
 
-/** The first of `base`, `base-2`, `base-3` ... not in `taken`. */
+
+/** `base`, `base-2` ... `base-5`: the readable slugs tried first, each one index lookup. */
+export function slugCandidates(base: string): string[] {
+  return [base, ...[2, 3, 4, 5].map((n) => `${base}-${n}`)];
+}
+
+/**
+ * The first candidate not `taken`; when all are (a very common name), a random suffix, so
+ * choosing a slug never reads more than a handful of rows however many organizations share
+ * the name. The unique index settles the rare collision (the caller retries).
+ */
 export function firstFreeSlug(base: string, taken: Iterable<string>): string {
   const used = new Set(taken);
-  if (!used.has(base)) return base;
-  let n = 2;
-  while (used.has(`${base}-${n}`)) n++;
-  return `${base}-${n}`;
+  return slugCandidates(base).find((slug) => !used.has(slug)) ?? `${base}-${randomBytes(4).toString('hex')}`;
 }
