@@ -46,7 +46,7 @@ describe('Entrypoint', () => {
     expect(res.headers.location).toBe('/api');
   });
 
-  it('When /api is requested without a token, then a hydra:EntryPoint linking to the organizations collection', async () => {
+  it('When /api is requested without a token, then a hydra:EntryPoint linking to the organizations collection, the caller and the documentation', async () => {
     const res = await api.http().get('/api');
     expect(res.status).toBe(200);
     expect(res.headers['content-type']).toMatch(/^application\/ld\+json(;|$)/);
@@ -58,6 +58,8 @@ describe('Entrypoint', () => {
     expect(node['@id']).toBe(`${api.base}/api`);
     expect(node['@type']).toEqual([`${HYDRA}EntryPoint`]);
     expect(node[`${api.base}/api/docs.jsonld#organizations`]).toEqual([{ '@id': `${api.base}/api/organizations` }]);
+    expect(node[`${api.base}/api/docs.jsonld#me`]).toEqual([{ '@id': `${api.base}/api/me` }]);
+    expect(node[`${HYDRA}apiDocumentation`]).toEqual([{ '@id': `${api.base}/api/docs.jsonld` }]);
   });
 });
 

@@ -44,6 +44,8 @@ const COLLECTION_TERMS = {
  */
 export function buildContext(resource: ResourceDescription): { '@context': JsonLdContext } {
   const context: JsonLdContext = { '@version': 1.1, '@vocab': VOCABULARY, ...PREFIXES };
+  // The entrypoint links to the documentation with Hydra's own property, an IRI.
+  if (resource.iri === 'hydra:EntryPoint') context['hydra:apiDocumentation'] = { '@id': 'hydra:apiDocumentation', '@type': '@id' };
   for (const embedded of resource.embeds ?? []) addTerms(context, embedded);
   addTerms(context, resource);
   if (resource.collectionPath) {

@@ -45,6 +45,8 @@ export function discoveryRouter(options: MountOptions): Router {
     '@id': API_PREFIX,
     '@type': entrypointDescription.name,
     ...Object.fromEntries(Object.entries(entrypointDescription.properties).map(([key, property]) => [key, linkTarget(property)])),
+    // Hydra's own property, so not one of ours in the documentation (API Platform's parser expects only collections there).
+    'hydra:apiDocumentation': API_DOCUMENTATION_PATH,
   });
 
   router.get('/', (_req, res) => res.redirect(302, API_PREFIX));
