@@ -39,6 +39,9 @@ function jsonLdKeywords(resource: ResourceDescription): Record<string, JsonSchem
     '@context': CONTEXT_SCHEMA,
     '@id': { type: 'string', format: 'iri-reference', readOnly: true, description: 'The IRI of this resource.' },
     '@type': { type: 'string', const: resource.name, readOnly: true, description: 'The class of this resource.' },
+    ...(resource.iri === 'hydra:EntryPoint'
+      ? { 'hydra:apiDocumentation': { type: 'string', format: 'iri-reference', readOnly: true, description: 'The Hydra API documentation.' } }
+      : {}),
   };
 }
 
