@@ -1,0 +1,123 @@
+// Medians over the rounds, ratios to the limit, the issue's target checks, and docs/benchmarks.md.
+import { writeFileSync } from 'node:fs';
+import { ANCHORS, SERVICE } from './scenarios.js';
+
+const median = (values) => {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return NaN;
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+/** One line per row: medians of req/s, p50 and p99, the peak RSS, the ratio to the limit's median. */
+export function summarize(rows) {
+  const limit = median(rows.find((r) => r.key === 'limit')?.samples.map((s) => s.reqPerSec) ?? []);
+  return rows.map((row) => {
+    const reqPerSec = median(row.samples.map((s) => s.reqPerSec));
+    const problems = row.samples.flatMap((s, i) => s.problems.map((p) => `round ${i + 1}: ${p}`));
+    return {
+      ...row,
+      reqPerSec,
+      p50: median(row.samples.map((s) => s.p50)),
+      p99: median(row.samples.map((s) => s.p99)),
+      rss: Math.max(...row.samples.map((s) => s.rss)),
+      ratio: reqPerSec / limit,
+      problems,
+    };
+  });
+}
+
+function check(name, rows, compute) {
+  if (rows.some((r) => !r)) return { name, verdict: 'SKIPPED', detail: 'not measured in this run' };
+  const { ok, detail } = compute(...rows);
+  const errors = rows.filter((r) => r.problems.length).map((r) => r.key);
+  return { name, verdict: ok && errors.length === 0 ? 'PASS' : 'FAIL', detail: errors.length ? `${detail}; errors in ${errors.join(', ')}` : detail };
+}
+
+const ratio = (a, b, min) => {
+  const items = a.items !== undefined && b.items !== undefined ? `; ${a.items} vs ${b.items} items a page` : '';
+  return { ok: a.reqPerSec / b.reqPerSec >= min, detail: `${(a.reqPerSec / b.reqPerSec).toFixed(2)} (${fmt(a.reqPerSec)} / ${fmt(b.reqPerSec)} req/s${items})` };
+};
+
+/** The issue's targets, per engine, as PASS/FAIL/SKIPPED lines. */
+export function targetChecks(summary, engines) {
+  const row = (key) => summary.find((r) => r.key === key);
+  const checks = [];
+  for (const e of engines) {
+    checks.push(check(`${e}: GET one organization ≥ 0.20 × the limit`, [row(`${e}:get-one`), row('limit')], (a, b) => ratio(a, b, 0.2)));
+    checks.push(check(`${e}: GET one organization ≥ 2 × the typical stack`, [row(`${e}:get-one`), row('typeorm')], (a, b) => ratio(a, b, 2)));
+    checks.push(check(`${e}: POST an organization ≥ 0.40 × the bare insert server`, [row(`${e}:post`), row('insert-bare')], (a, b) => ratio(a, b, 0.4)));
+    checks.push(check(`${e}: last page of 1M organizations ≥ 0.8 × first page of 10k`, [row(`${e}:orgs-1m-last`), row(`${e}:orgs-10k-first`)], (a, b) => ratio(a, b, 0.8)));
+    // Not in the issue: the same depth comparison between pages of equal length.
+    checks.push(check(`${e}: like for like, not an issue target: last page of 1M ≥ 0.8 × last page of 10k`, [row(`${e}:orgs-1m-last`), row(`${e}:orgs-10k-last`)], (a, b) => ratio(a, b, 0.8)));
+    const service = summary.filter((r) => r.engine === e);
+    if (service.length) {
+      const peak = service.reduce((a, b) => (b.rss > a.rss ? b : a));
+      checks.push({ name: `${e}: service RSS < 200 MB in every scenario`, verdict: peak.rss < 200 ? 'PASS' : 'FAIL', detail: `peak ${peak.rss.toFixed(0)} MB (${peak.id})` });
+    }
+  }
+  if (engines.includes('postgres') && engines.includes('sqlite')) {
+    checks.push(check('PostgreSQL GET one ≥ 0.5 × SQLite GET one', [row('postgres:get-one'), row('sqlite:get-one')], (a, b) => ratio(a, b, 0.5)));
+  }
+  return checks;
+}
+
+function fmt(n, digits = 0) {
+  return Number.isFinite(n) ? n.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits }) : '–';
+}
+
+export function table(summary) {
+  const lines = ['| Row | Engine | req/s | p50 ms | p99 ms | peak RSS MB | × limit | req/s per round | Status |', '|---|---|--:|--:|--:|--:|--:|---|---|'];
+  for (const r of summary) {
+    const rounds = r.samples.map((s) => fmt(s.reqPerSec)).join(' / ');
+    const status = r.problems.length ? `**FAIL**: ${r.problems.join('; ')}` : 'ok';
+    lines.push(`| ${r.label} | ${r.engine} | ${fmt(r.reqPerSec)} | ${fmt(r.p50, 1)} | ${fmt(r.p99, 1)} | ${fmt(r.rss)} | ${fmt(r.ratio, 3)} | ${rounds} | ${status} |`);
+  }
+  return lines.join('\n');
+}
+
+const explanations = () =>
+  [
+    '**Anchors** (each its own child process, reading the SQLite file the SQLite service uses, the same organization row):',
+    ...ANCHORS.map((a) => `- *${a.label}* (\`${a.id}\`): ${a.about}`),
+    '',
+    '**The service** as in production (`node dist/src/main.js`, `LOG_LEVEL=info` with its JSON logs written to a file, `RATE_LIMIT_PER_MINUTE=100000000`, `SQLITE_SYNCHRONOUS` at its default `FULL`), with a token made by the CLI:',
+    ...SERVICE.map((s) => `- *${s.label}* (\`${s.id}\`): ${s.about}`),
+  ].join('\n');
+
+/** The whole docs/benchmarks.md: what the rows are, the run, the table, the target checks, notes. */
+export function markdown({ summary, checks, run, notes, profile }) {
+  return `# Benchmarks
+
+Written by \`npm run bench\` (see \`bench/run.js --help\`); do not edit by hand. Every number
+below comes from one run on one machine: compare ratios, not absolute req/s, across machines.
+
+${explanations()}
+
+Method: autocannon in the benchmark's own process against 127.0.0.1, ${run.connections} connections,
+pipelining 1, ${run.duration} s per scenario (capped at ${run.duration + 5} s), after a ${run.warmup} s warm-up of each.
+Each round runs every row once, anchors and service scenarios alternating; the table gives
+the medians of ${run.rounds} rounds (req/s, p50, p99) and the peak resident size of the server
+process seen in any round, sampled every 200 ms. A row fails when any response is not the
+expected status (200, or 201 for POST) or any request errs or times out (10 s). Collection
+rows say how many items their page holds: with the default 30 a page, the last pages of
+10,000 and 1,000,000 organizations hold 10.
+
+## Run of ${run.date}
+
+- Command: \`${run.command}\`
+- Machine: ${run.machine}
+- Engines: ${run.enginesText}
+- Seeding: ${run.seeding}
+
+${table(summary)}
+
+### Target checks (issue 8)
+
+${checks.map((c) => `- **${c.verdict}** ${c.name}: ${c.detail}`).join('\n')}
+${notes.length ? `\n### Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}${profile ? `\n${profile}\n` : ''}`;
+}
+
+export function writeReport(file, content) {
+  writeFileSync(file, content);
+}
