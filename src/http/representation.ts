@@ -1,16 +1,12 @@
 import type { Request, Response } from 'express';
 import { expandDocument, flattenDocument } from '../linked-data/jsonld-processor.js';
-import { API_PREFIX, contextPath, type ResourceDescription } from '../resources/description.js';
+import { contextPath, type ResourceDescription } from '../resources/description.js';
 import { PROFILES, type Profile } from './accept-profile.js';
 import { absolute } from './base-url.js';
 import { etag, stateTag } from './etag.js';
 import { errorHandler } from './error-handler.js';
 
 export type JsonLdNode = Record<string, unknown>;
-
-export function itemPath(resource: ResourceDescription, id: string): string {
-  return `${API_PREFIX}${resource.collectionPath}/${id}`;
-}
 
 /**
  * A node already compacted against the resource's context: its properties in the order the
