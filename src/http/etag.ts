@@ -11,7 +11,12 @@ import type { JsonLdNode } from './representation.js';
  */
 export function stateTag(document: JsonLdNode): string {
   const { '@context': _context, ...node } = document;
-  return createHash('sha256').update(JSON.stringify(node)).digest('base64url').slice(0, 27);
+  return stateTagOfJson(JSON.stringify(node));
+}
+
+/** The same tag from the node already serialized, so a response is stringified once. */
+export function stateTagOfJson(nodeJson: string): string {
+  return createHash('sha256').update(nodeJson).digest('base64url').slice(0, 27);
 }
 
 export function etag(state: string, variant?: string): string {

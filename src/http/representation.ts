@@ -3,7 +3,7 @@ import { expandDocument, flattenDocument } from '../linked-data/jsonld-processor
 import { contextPath, type ResourceDescription } from '../resources/description.js';
 import { PROFILES, type Profile } from './accept-profile.js';
 import { absolute } from './base-url.js';
-import { etag, stateTag } from './etag.js';
+import { etag, stateTagOfJson } from './etag.js';
 import { errorHandler } from './error-handler.js';
 
 export type JsonLdNode = Record<string, unknown>;
@@ -27,6 +27,12 @@ export function withContext(resource: ResourceDescription, node: JsonLdNode): Js
 
 const CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';
 
+/** `{"@context": …, …node}` without serializing the node again. */
+function withContextJson(context: unknown, nodeJson: string): string {
+  const rest = nodeJson === '{}' ? '}' : `,${nodeJson.slice(1)}`;
+  return `{"@context":${JSON.stringify(context)}${rest}`;
+}
+
 async function reshape(profile: Profile, document: JsonLdNode, base: string): Promise<unknown> {
   return profile === 'expanded' ? expandDocument(document, base) : flattenDocument(document, base);
 }
@@ -45,15 +51,16 @@ function sendProfiled(req: Request, res: Response, profile: Profile, document: J
  */
 export function sendRepresentation(req: Request, res: Response, status: number, document: JsonLdNode): void {
   res.status(status);
+  // The node is serialized once: the ETag hashes it, and both formats are built from it.
+  const { '@context': context, ...node } = document;
+  const nodeJson = JSON.stringify(node);
   // Express answers If-None-Match with 304 itself when the ETag matches.
-  const state = stateTag(document);
-  res.setHeader('ETag', etag(state, res.locals.format === 'json' ? 'json' : res.locals.profile));
+  res.setHeader('ETag', etag(stateTagOfJson(nodeJson), res.locals.format === 'json' ? 'json' : res.locals.profile));
   if (res.locals.format === 'json') {
-    const { '@context': context, ...rest } = document;
     if (typeof context === 'string') res.append('Link', `<${absolute(req, context)}>; rel="${CONTEXT_REL}"; type="application/ld+json"`);
-    res.type('application/json').send(JSON.stringify(rest));
+    res.type('application/json').send(nodeJson);
     return;
   }
   if (res.locals.profile) return sendProfiled(req, res, res.locals.profile, document);
-  res.type('application/ld+json').send(JSON.stringify(document));
+  res.type('application/ld+json').send(context === undefined ? nodeJson : withContextJson(context, nodeJson));
 }
