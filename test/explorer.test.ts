@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -140,8 +141,9 @@ describe('Explorer in Chromium', () => {
     await page.locator('form.operation[data-method="PATCH"]').getByRole('button', { name: 'Send PATCH' }).click();
     await page.locator('h1', { hasText: 'Renamed Co' }).waitFor();
     expect((await api.http().get(organizationPath).set(partner.auth)).body.name).toBe('Renamed Co');
-    // The README shows this page: the test takes the picture, so it always shows the explorer as it is.
-    await page.screenshot({ path: path.join(PROJECT_ROOT, 'docs', 'explorer-organization.png'), fullPage: true });
+    // The README shows this page, as this test takes it; UPDATE_SCREENSHOTS=1 refreshes the committed picture.
+    const picture = process.env.UPDATE_SCREENSHOTS ? path.join(PROJECT_ROOT, 'docs', 'explorer-organization.png') : path.join(tmpdir(), `explorer-organization-${process.pid}.png`);
+    await page.screenshot({ path: picture, fullPage: true });
 
     // When someone is invited from the organization page, then the invitation page offers revoke, which works
     const invite = page.locator(`form.operation[data-method="POST"][data-target="${organizationPath}/invitations"]`);
