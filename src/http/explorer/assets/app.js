@@ -33,6 +33,12 @@ function heading(node, classes) {
   return [el('h1', {}, String(title)), described ? el('p', { class: 'type' }, `${described['hydra:title']}: ${described['hydra:description'] ?? ''}`) : ''];
 }
 
+/** A form's JSON-array fields are the sets of the class it sends (an installation's scopes on an organization's page), whose context is named after it. */
+async function formSetKeys(docs, op, fallback) {
+  const label = op.expects ? docs.classNamed(op.expects)?.['rdfs:label'] : undefined;
+  return label ? setKeysOf(`/api/contexts/${label}`) : fallback;
+}
+
 async function render(docs, response) {
   const node = response.data ?? {};
   const isCollection = node['@type'] === 'hydra:Collection' || 'hydra:member' in node;
@@ -42,7 +48,7 @@ async function render(docs, response) {
   const setKeys = await setKeysOf(node['@context']);
   const path = localPath(response.url) ?? here();
   const operations = !response.ok ? [] : isCollection ? await collectionOperations(docs, path) : operationsFor(docs, classes, node, path);
-  const forms = operations.map((entry, i) => operationForm(docs, entry, i, node, setKeys, (next) => render(docs, next)));
+  const forms = await Promise.all(operations.map(async (entry, i) => operationForm(docs, entry, i, node, await formSetKeys(docs, entry[0], setKeys), (next) => render(docs, next))));
   page.replaceChildren(
     statusLine(response),
     ...(node['@type'] === 'hydra:ApiDocumentation' ? [renderDocumentation(docs)] : [
