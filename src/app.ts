@@ -15,7 +15,9 @@ import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
 import { auditEventDescription } from './resources/audit/audit.description.js';
 import { auditHandlers } from './resources/audit/audit.http.js';
+import { integrationDescription } from './resources/integration/integration.description.js';
 import { invitationDescription } from './resources/invitation/invitation.description.js';
+import { integrationHandlers } from './resources/integration/integration.http.js';
 import { invitationHandlers } from './resources/invitation/invitation.http.js';
 import { memberDescription } from './resources/member/member.description.js';
 import { memberHandlers } from './resources/member/member.http.js';
@@ -51,6 +53,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, co
   mountResource(router, organizationDescription, organizationHandlers(validator), options);
   mountResource(router, memberDescription, memberHandlers, options);
   mountResource(router, invitationDescription, invitationHandlers, options);
+  mountResource(router, integrationDescription, integrationHandlers, options);
   mountResource(router, auditEventDescription, auditHandlers, options);
   mountResource(router, partnerDescription, meHandlers, options);
   app.use(router);

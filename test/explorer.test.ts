@@ -225,6 +225,49 @@ describe('Explorer in Chromium', () => {
     await tab.context.close();
   }, 75_000);
 
+  it('When an owner installs an integration from the organization page, then its page shows what was granted, and its forms change and disconnect it', async () => {
+    const owner = await api.partner('Installing Owner');
+    const crm = await api.partner('Installed CRM');
+    const organizationPath = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Integrated Co' })).body['@id'];
+    const tab = await openTab();
+    const { page } = tab;
+    await page.goto(`${api.base}${organizationPath}`);
+    await page.getByLabel('Bearer token').fill(owner.token);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.locator('h1', { hasText: 'Integrated Co' }).waitFor();
+    expect(await page.locator('tr[data-property="integrations"] a').getAttribute('href')).toBe(`${organizationPath}/integrations`);
+
+    // The install form is generated from the documentation: partner as text, scopes and config as JSON
+    const install = page.locator(`form.operation[data-method="POST"][data-target="${organizationPath}/integrations"]`);
+    await install.locator('[name="partner"]').fill(crm.email);
+    await install.locator('[name="scopes"]').fill('["organization:read", "member:read"]');
+    await install.locator('[name="config"]').fill('{"environment": "production"}');
+    await install.getByRole('button', { name: 'Send POST' }).click();
+    await page.waitForURL(/\/integrations\/[0-9a-f-]{36}$/);
+    const integrationPath = new URL(page.url()).pathname;
+    const value = (key: string) => page.locator(`tr[data-property="${key}"] > td:not(.description)`);
+    await value('scopes').filter({ hasText: 'member:read' }).waitFor();
+    expect(await value('partner').textContent()).toContain(crm.email);
+    expect(await value('config').textContent()).toContain('production');
+
+    // When the scopes are changed through the merge-patch form
+    const change = page.locator('form.operation[data-method="PATCH"]');
+    await change.locator('[name="scopes"]').fill('["organization:read"]');
+    await change.getByRole('button', { name: 'Send PATCH' }).click();
+    await page.locator('#status', { hasText: `PATCH ${integrationPath} → 200` }).waitFor();
+    expect(await value('scopes').textContent()).not.toContain('member:read');
+    expect((await api.http().get(integrationPath).set(owner.auth)).body.scopes).toEqual(['organization:read']);
+
+    // When it is disconnected, then only after the confirmation, and the integration loses the organization
+    tab.dialogs.expected = 1;
+    await page.locator('form.operation[data-method="DELETE"]').getByRole('button', { name: 'Delete' }).click();
+    await page.locator('form.operation[data-method="DELETE"] .result', { hasText: '204' }).waitFor();
+    expect((await api.http().get(organizationPath).set(crm.auth)).status).toBe(404);
+    expectOnlyOurOrigin(tab);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  }, 45_000);
+
   it('When a collection of 35 organizations is paged through with Next, then every one is seen once, 30 then 5', async () => {
     const partner = await api.partner('Many Organizations');
     for (let i = 0; i < 35; i++) expect((await api.http().post('/api/organizations').set(partner.auth).send({ name: `Many ${i}` })).status).toBe(201);

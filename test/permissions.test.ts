@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { ROLES, type Role } from '../src/resources/member/member.description.js';
-import { PERMISSIONS, may, type Action } from '../src/resources/member/permissions.js';
+import { PERMISSIONS, SCOPE_ACTIONS, may, scopeCovering, type Action } from '../src/resources/member/permissions.js';
 import { issueToken, revokeToken } from '../src/resources/partner/partner-use-cases.js';
+import { SCOPES, type Scope } from '../src/resources/partner/scopes.js';
 import { startApi, type Api } from './support/harness.js';
 
 let api: Api;
@@ -33,7 +34,8 @@ function expectProblem(res: Response, status: number, slug: string): void {
 
 /**
  * A fresh organization: its creator (an owner), a partner in each role added by the creator,
- * a plain member to act on, a partner who could be added, a stranger and a pending invitation.
+ * a plain member to act on, a partner who could be added, a stranger, a pending invitation
+ * and an integration installed with organization:read.
  */
 async function organization() {
   const creator = await api.partner();
@@ -51,6 +53,8 @@ async function organization() {
   const target = await add('member');
   const invited = await post(`${path}/invitations`, creator.auth, { email: freshEmail(), role: 'member' });
   expect(invited.status).toBe(201);
+  const installed = await post(`${path}/integrations`, creator.auth, { partner: (await api.partner()).email, scopes: ['organization:read'] });
+  expect(installed.status).toBe(201);
   return {
     path,
     creator: { ...creator, member: `${path}/members/${created.body.owners[0].id}` },
@@ -59,6 +63,7 @@ async function organization() {
     outsider: await api.partner(),
     stranger: await api.partner(),
     invitation: invited.body['@id'] as string,
+    integration: installed.body['@id'] as string,
   };
 }
 type Org = Awaited<ReturnType<typeof organization>>;
@@ -85,6 +90,11 @@ const OPERATIONS: Operation[] = [
   { action: 'invitation:create', does: 'POSTs an invitation as member', ok: 201, send: (o, auth) => post(`${o.path}/invitations`, auth, { email: freshEmail(), role: 'member' }) },
   { action: 'invitation:revoke', does: 'revokes a pending invitation', ok: 200, send: (o, auth) => post(`${o.invitation}/revoke`, auth, {}) },
   { action: 'audit:read', does: 'GETs the audit trail', ok: 200, send: (o, auth) => get(`${o.path}/audit_events`, auth) },
+  { action: 'integration:read', does: 'GETs the integrations', ok: 200, send: (o, auth) => get(`${o.path}/integrations`, auth) },
+  { action: 'integration:read', does: 'GETs an installation', ok: 200, send: (o, auth) => get(o.integration, auth) },
+  { action: 'integration:install', does: 'installs a partner with member:read', ok: 201, send: (o, auth) => post(`${o.path}/integrations`, auth, { partner: o.outsider.email, scopes: ['member:read'] }) },
+  { action: 'integration:change', does: "PATCHes an installation's scopes", ok: 200, send: (o, auth) => patch(o.integration, auth, { scopes: ['member:read'] }) },
+  { action: 'integration:disconnect', does: 'disconnects an installation', ok: 204, send: (o, auth) => del(o.integration, auth) },
 ];
 
 const expected = (caller: Caller, op: Operation) => (caller === 'stranger' ? 404 : may(caller, op.action) ? op.ok : 403);
@@ -206,5 +216,35 @@ describe('members_can_invite lets the roles without invitation:create invite pla
     expect(asMember.status).toBe(201);
     expect(asMember.body.role).toBe('member');
     expectProblem(await post(`${org.path}/invitations`, auth, { email: freshEmail(), role: 'admin' }), 403, 'forbidden');
+  });
+});
+
+/**
+ * An installed integration's matrix: installed with one scope, it may do exactly the actions
+ * that scope covers (SCOPE_ACTIONS); anything another scope covers is a 403 naming it, and what
+ * no scope covers (the audit trail, other installations) a plain 403.
+ */
+describe('An installed integration, scope by scope and operation by operation', () => {
+  const integrationExpected = (scope: Scope, op: Operation) => (SCOPE_ACTIONS[scope].includes(op.action) ? op.ok : 403);
+  const integrationCases = SCOPES.flatMap((scope) =>
+    OPERATIONS.map((op) => ({ name: `When an integration granted only ${scope} ${op.does}, then ${integrationExpected(scope, op)}`, scope, op, status: integrationExpected(scope, op) })),
+  );
+
+  it('When SCOPE_ACTIONS maps a scope, then every action it names is in the PERMISSIONS table', () => {
+    for (const actions of Object.values(SCOPE_ACTIONS)) for (const action of actions) expect(Object.keys(PERMISSIONS)).toContain(action);
+  });
+
+  it.each(integrationCases)('$name', async ({ scope, op, status }) => {
+    const org = await organization();
+    const integration = await api.partner();
+    const installed = await post(`${org.path}/integrations`, org.creator.auth, { partner: integration.email, scopes: [scope] });
+    expect(installed.status).toBe(201);
+    const res = await op.send(org, integration.auth);
+    expect(res.status).toBe(status);
+    if (status === 403) {
+      const covering = scopeCovering(op.action);
+      expectProblem(res, 403, covering ? 'scope-not-granted' : 'forbidden');
+      if (covering) expect(res.body.detail).toContain(covering);
+    }
   });
 });

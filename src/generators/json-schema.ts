@@ -30,7 +30,8 @@ export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode
   for (const [key, property] of Object.entries(resource.properties)) {
     if (!property.writable || (mode === 'update' && property.createOnly)) continue;
     const nullable = mode === 'update' && !property.required && !property.notNull;
-    properties[key] = { ...(nullable ? mergePatchable(property.schema) : property.schema), description: property.description };
+    const schema = property.input ?? property.schema;
+    properties[key] = { ...(nullable ? mergePatchable(schema) : schema), description: property.description };
     if (mode === 'create' && property.required) required.push(key);
   }
   return {

@@ -2,7 +2,7 @@ import express, { type NextFunction, type Request, type RequestHandler, type Res
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
-import type { Partner } from '../resources/partner/partner-repository.js';
+import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
 import { idempotency } from './idempotency.js';
 import type { InputValidator } from './input-validator.js';
@@ -13,7 +13,8 @@ export interface OperationContext {
   req: Request;
   res: Response;
   db: Database;
-  caller: Partner;
+  /** The partner behind the token, with the token's scopes (an installed integration acts within them too). */
+  caller: Caller;
   input: Record<string, unknown>;
 }
 

@@ -16,6 +16,8 @@ export interface PropertyDescription {
   description: string;
   /** JSON Schema of the value as clients send and receive it. */
   schema: JsonSchema;
+  /** JSON Schema of the value as clients send it, where that differs (a reference sent, an object returned). */
+  input?: JsonSchema;
   /** Clients may send it on create (and on update unless `createOnly`). */
   writable?: boolean;
   createOnly?: boolean;

@@ -2,6 +2,7 @@ import type { ResourceDescription } from './description.js';
 import { auditEventDescription } from './audit/audit.description.js';
 import { entrypointDescription } from './entrypoint/entrypoint.description.js';
 import { errorDescription, constraintViolationListDescription, constraintViolationDescription } from './error/error.description.js';
+import { integrationDescription } from './integration/integration.description.js';
 import { invitationDescription } from './invitation/invitation.description.js';
 import { memberDescription } from './member/member.description.js';
 import { organizationDescription } from './organization/organization.description.js';
@@ -13,6 +14,7 @@ export const resources: ResourceDescription[] = [
   organizationDescription,
   memberDescription,
   invitationDescription,
+  integrationDescription,
   auditEventDescription,
   partnerDescription,
   errorDescription,
@@ -26,6 +28,7 @@ export const contextResources: ResourceDescription[] = [
   organizationDescription,
   memberDescription,
   invitationDescription,
+  integrationDescription,
   auditEventDescription,
   partnerDescription,
   errorDescription,
@@ -33,4 +36,4 @@ export const contextResources: ResourceDescription[] = [
 ];
 
 /** Resources whose create or update bodies are validated with a JSON Schema from schemas/. */
-export const writableResources: ResourceDescription[] = [organizationDescription, memberDescription, invitationDescription];
+export const writableResources: ResourceDescription[] = [organizationDescription, memberDescription, invitationDescription, integrationDescription];

@@ -1,7 +1,7 @@
 import { EntitySchema } from 'typeorm';
 import type { ColumnTypes } from '../../persistence/column-types.js';
 
-export const AUDIT_TARGETS = ['organization', 'member', 'invitation'] as const;
+export const AUDIT_TARGETS = ['organization', 'member', 'invitation', 'integration'] as const;
 export type AuditTarget = (typeof AUDIT_TARGETS)[number];
 
 export interface AuditEventRow {

@@ -12,12 +12,15 @@ export const AUDIT_ACTIONS = [
   'invitation.created',
   'invitation.revoked',
   'invitation.accepted',
+  'integration.installed',
+  'integration.changed',
+  'integration.disconnected',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 const state = (when: string) => ({
   range: 'rdf:JSON',
-  description: `The values the change touched, ${when} it (settings and roles).`,
+  description: `The values the change touched, ${when} it (settings, roles and granted scopes).`,
   schema: { type: 'object' },
   jsonld: { '@type': '@json' },
 });
@@ -26,7 +29,7 @@ const state = (when: string) => ({
 export const auditEventDescription: ResourceDescription = {
   name: 'AuditEvent',
   title: 'Audit event',
-  description: 'A change to an organization, its members or its invitations, recorded in the same transaction as the change.',
+  description: 'A change to an organization, its members, invitations or integrations, recorded in the same transaction as the change.',
   collectionPath: '/organizations/:organizationId/audit_events',
   embeds: [partnerDescription],
   search: {

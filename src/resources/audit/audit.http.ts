@@ -3,21 +3,22 @@ import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
 import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
 import { fillPath, itemPattern, type ResourceDescription } from '../description.js';
+import { integrationDescription } from '../integration/integration.description.js';
 import { invitationDescription } from '../invitation/invitation.description.js';
 import { memberDescription } from '../member/member.description.js';
 import { organizationDescription } from '../organization/organization.description.js';
+import { partnerNode } from '../partner/partner-node.js';
 import type { AuditTarget } from './audit-event.entity.js';
 import type { AuditEvent } from './audit-repository.js';
 import { getAuditEvent, listAuditEvents } from './audit-use-cases.js';
 import { auditEventDescription as description } from './audit.description.js';
 
-const TARGETS: Record<AuditTarget, ResourceDescription> = { organization: organizationDescription, member: memberDescription, invitation: invitationDescription };
+const TARGETS: Record<AuditTarget, ResourceDescription> = { organization: organizationDescription, member: memberDescription, invitation: invitationDescription, integration: integrationDescription };
 
 function auditNode(event: AuditEvent): JsonLdNode {
   const organizationId = event.organization_id;
   const target = fillPath(itemPattern(TARGETS[event.target_type]), { organizationId, id: event.target_id });
-  const actor = event.actor && { '@type': 'Partner', ...event.actor };
-  return toNode(description, { ...event, actor, target, before: event.state_before, after: event.state_after }, fillPath(itemPattern(description), { organizationId, id: event.id }));
+  return toNode(description, { ...event, actor: partnerNode(event.actor), target, before: event.state_before, after: event.state_after }, fillPath(itemPattern(description), { organizationId, id: event.id }));
 }
 
 export const auditHandlers: ResourceHandlers = {

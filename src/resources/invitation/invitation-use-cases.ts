@@ -5,8 +5,10 @@ import { AppError, notFound } from '../../problems/app-error.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { memberRepository } from '../member/member-repository.js';
 import type { Role } from '../member/member.description.js';
+import { integrationRepository } from '../integration/integration-repository.js';
+import { installedHere } from '../member/member-use-cases.js';
 import { mayInvite } from '../member/permissions.js';
-import { authorize, forbidden, membershipOf } from '../organization/organization-access.js';
+import { accessTo, allows, authorize, denied, forbidden, mayActOnRole, type Access } from '../organization/organization-access.js';
 import { requireRoomForOneMore } from '../organization/organization-capacity.js';
 import { emailKey, normalizeEmail } from '../partner/email.js';
 import type { Partner } from '../partner/partner-repository.js';
@@ -54,6 +56,16 @@ function requirePending(invitation: Invitation, at: string): void {
   if (status !== 'pending') throw new AppError('invitation-not-pending', `This invitation was already ${status}.`);
 }
 
+/** Members invite by their role (and members_can_invite); an integration needs invitation:write and invites at most admins. */
+function requireInvitePermission(access: Access, role: Role): void {
+  if (access.kind === 'member') {
+    if (!mayInvite(access.role, role, access.organization.members_can_invite)) throw forbidden(access, `invitation:create as ${role}`);
+    return;
+  }
+  if (!allows(access, 'invitation:create')) throw denied(access, 'invitation:create');
+  if (!mayActOnRole(access, role)) throw forbidden(access, `invitation:create as ${role}`);
+}
+
 export async function createInvitation(db: Database, caller: Partner, organizationId: string, input: InvitationInput): Promise<Invitation> {
   const at = now();
   const expiresAt = expiry(input.expires_at, at);
@@ -61,9 +73,9 @@ export async function createInvitation(db: Database, caller: Partner, organizati
   const key = emailKey(email);
   try {
     const id = await db.transaction(async (tx) => {
-      const access = await membershipOf(tx, caller, organizationId, { lock: true });
+      const access = await accessTo(tx, caller, organizationId, { lock: true });
       const organization = access.organization;
-      if (!mayInvite(access.role, input.role, organization.members_can_invite)) throw forbidden(access, `invitation:create as ${input.role}`);
+      requireInvitePermission(access, input.role);
       if (!organization.invites_enabled) throw new AppError('invitations-disabled', 'This organization does not accept new invitations (invites_enabled is false).');
       await requireRoomForOneMore(tx, organization, at);
       if (await memberRepository.isMemberByEmailKey(tx, organizationId, key)) throw new AppError('already-member', `${email} is already a member of this organization.`);
@@ -140,6 +152,7 @@ export async function acceptInvitation(db: Database, caller: Partner, organizati
       const at = now();
       requirePending(invitation, at);
       if (await memberRepository.findByPartner(tx, organizationId, caller.id)) throw new AppError('already-member', 'You are already a member of this organization.');
+      if (await integrationRepository.isInstalled(tx, organizationId, caller.id)) throw installedHere(caller.email);
       const memberId = randomUUID();
       await memberRepository.insert(tx, { id: memberId, organization_id: organizationId, partner_id: caller.id, role: invitation.role, joined_at: at });
       await repository.markAccepted(tx, id, at, caller.id);

@@ -6,14 +6,10 @@ import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../
 import { now } from '../../persistence/values.js';
 import { fillPath, itemPattern } from '../description.js';
 import { organizationDescription } from '../organization/organization.description.js';
-import type { Partner } from '../partner/partner-repository.js';
+import { partnerNode } from '../partner/partner-node.js';
 import { statusAt, type Invitation } from './invitation-repository.js';
 import { acceptInvitation, createInvitation, getInvitation, listInvitations, revokeInvitation, type InvitationInput } from './invitation-use-cases.js';
 import { invitationDescription as description, type InvitationStatus } from './invitation.description.js';
-
-function partnerNode(partner: Partner | null): JsonLdNode | null {
-  return partner && { '@type': 'Partner', id: partner.id, email: partner.email, name: partner.name };
-}
 
 /** While pending, the invitation links to its accept and revoke actions. */
 export function invitationNode(invitation: Invitation, at: string): JsonLdNode {

@@ -4,15 +4,14 @@ import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
 import { auditRepository } from '../audit/audit-repository.js';
-import { authorize, membershipOf, requirePermission } from '../organization/organization-access.js';
+import { accessTo, authorize, describe, mayActOnRole, requirePermission, type Access } from '../organization/organization-access.js';
 import { requireRoomForOneMore } from '../organization/organization-capacity.js';
-import type { MemberAccess } from '../organization/organization-repository.js';
 import type { Precondition } from '../organization/organization-use-cases.js';
 import { emailKey } from '../partner/email.js';
 import { partnerRepository, type Partner } from '../partner/partner-repository.js';
 import { memberRepository, type Member } from './member-repository.js';
 import type { Role } from './member.description.js';
-import { mayAssign } from './permissions.js';
+import { integrationRepository } from '../integration/integration-repository.js';
 
 async function findMember(sql: Sql, organizationId: string, id: string): Promise<Member> {
   const member = isUuid(id) ? await memberRepository.find(sql, organizationId, id) : undefined;
@@ -27,9 +26,14 @@ async function requireAnotherOwner(tx: Sql, member: Member): Promise<void> {
   }
 }
 
-/** Admins manage members at or below their own role; only owners touch the owner role. */
-function requireRank(access: MemberAccess, role: Role, what: string): void {
-  if (!mayAssign(access.role, role)) throw new AppError('forbidden', `A member with the ${access.role} role may not ${what} a member with the ${role} role.`);
+/** Admins (and integrations) manage members at or below the admin role; only owners touch the owner role. */
+function requireRank(access: Access, role: Role, what: string): void {
+  if (!mayActOnRole(access, role)) throw new AppError('forbidden', `${describe(access)} may not ${what} a member with the ${role} role.`);
+}
+
+/** A partner is a member or an installed integration of an organization, never both. */
+export function installedHere(email: string): AppError {
+  return new AppError('integration-installed', `${email} is installed in this organization as an integration: disconnect the integration first to make it a member.`);
 }
 
 /** Every member by cursor or page number in constant time; filtered by role, by page number with a count. */
@@ -62,6 +66,7 @@ export async function addMember(db: Database, caller: Partner, organizationId: s
       });
     }
     if (await memberRepository.findByPartner(tx, organizationId, partner.id)) throw new AppError('already-member', `${partner.email} is already a member of this organization.`);
+    if (await integrationRepository.isInstalled(tx, organizationId, partner.id)) throw installedHere(partner.email);
     const member: Member = { id: randomUUID(), organization_id: organizationId, partner_id: partner.id, email: partner.email, name: partner.name, role: input.role, joined_at: at };
     await memberRepository.insert(tx, member);
     await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'member.added', target: { type: 'member', id: member.id }, after: { email: member.email, role: member.role }, at });
@@ -91,7 +96,7 @@ export async function changeRole(db: Database, caller: Partner, organizationId: 
 /** Removing oneself is leaving, which every member may do; removing others needs the permission and the rank. */
 export async function removeMember(db: Database, caller: Partner, organizationId: string, id: string, precondition?: Precondition<Member>): Promise<void> {
   await db.transaction(async (tx) => {
-    const access = await membershipOf(tx, caller, organizationId, { lock: true });
+    const access = await accessTo(tx, caller, organizationId, { lock: true });
     const member = await findMember(tx, organizationId, id);
     precondition?.(member);
     if (member.partner_id !== caller.id) {

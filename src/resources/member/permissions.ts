@@ -1,3 +1,4 @@
+import type { Scope } from '../partner/scopes.js';
 import { ROLES, type Role } from './member.description.js';
 
 const EVERY_ROLE = ROLES;
@@ -20,6 +21,10 @@ export const PERMISSIONS = {
   'invitation:create': ['owner', 'admin'],
   'invitation:revoke': ['owner', 'admin'],
   'audit:read': ['owner'],
+  'integration:read': EVERY_ROLE,
+  'integration:install': ['owner', 'admin'],
+  'integration:change': ['owner', 'admin'],
+  'integration:disconnect': ['owner', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Action = keyof typeof PERMISSIONS;
@@ -45,3 +50,34 @@ export function mayInvite(callerRole: Role, role: Role, membersCanInvite: boolea
   if (may(callerRole, 'invitation:create')) return mayAssign(callerRole, role);
   return membersCanInvite && role === 'member';
 }
+
+/**
+ * What each token scope covers, as actions of the table above. An installed integration may
+ * do an action when one of its granted scopes covers it; the audit trail and the integrations
+ * themselves are covered by none, so they stay with the organization's members.
+ */
+export const SCOPE_ACTIONS: Record<Scope, readonly Action[]> = {
+  'organization:read': ['organization:read'],
+  'organization:write': ['organization:update', 'organization:update-billing', 'organization:delete'],
+  'member:read': ['member:read'],
+  'member:write': ['member:add', 'member:change-role', 'member:remove'],
+  'invitation:read': ['invitation:read'],
+  'invitation:write': ['invitation:create', 'invitation:revoke'],
+};
+
+/** No escalation through integrations either: a role grants only scopes whose every action it may do itself. */
+export function mayGrant(role: Role, scope: Scope): boolean {
+  return SCOPE_ACTIONS[scope].every((action) => may(role, action));
+}
+
+/** The scope that covers an action, if any. */
+export function scopeCovering(action: Action): Scope | undefined {
+  return (Object.keys(SCOPE_ACTIONS) as Scope[]).find((scope) => SCOPE_ACTIONS[scope].includes(action));
+}
+
+/**
+ * The role an integration's grants are ranked as when it manages members and invitations:
+ * it may act on admins and below, never on owners (making, demoting or removing an owner
+ * stays with people), whoever installed it.
+ */
+export const INTEGRATION_RANK: Role = 'admin';

@@ -2,6 +2,7 @@ import type { Sql } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { bool, iso, json } from '../../persistence/values.js';
 import type { Role } from '../member/member.description.js';
+import { integrationRepository } from '../integration/integration-repository.js';
 import { nameKey } from './name-key.js';
 import type { OrganizationRow } from './organization.entity.js';
 
@@ -38,15 +39,25 @@ const ORDERABLE = { name: 'o.name_key', created_at: 'o.created_at' } as const;
 function nameFilter(query: OrganizationQuery): [string, string[]] {
   if (!query.nameContains) return ['', []];
   const escaped = nameKey(query.nameContains).replace(/[\\%_]/g, (c) => `\\${c}`);
-  return [" AND o.name_key LIKE ? ESCAPE '\\'", [`%${escaped}%`]];
+  return [" WHERE o.name_key LIKE ? ESCAPE '\\'", [`%${escaped}%`]];
 }
 
-export interface MemberAccess {
+/** The organization with the caller's standing in it: a membership, an installation, or neither. */
+export interface CallerStanding {
   organization: OrganizationRow;
-  /** The caller's membership there. */
-  membershipId: string;
-  role: Role;
+  membership?: { id: string; role: Role };
+  integration?: { id: string; scopes: string };
 }
+
+/**
+ * A partner's organizations: those it is a member of, in the order it joined them, and those
+ * it is installed in, in the order it was installed (keyset.ts reads both as one).
+ */
+const PARTNER_ORGANIZATIONS = [
+  { from: 'FROM membership m WHERE m.partner_id = ?', key: 'm.joined_at', id: 'm.organization_id' },
+  { from: 'FROM integration n WHERE n.partner_id = ?', key: 'n.created_at', id: 'n.organization_id' },
+];
+const PARTNER_ORGANIZATION_IDS = 'SELECT organization_id FROM membership WHERE partner_id = ? UNION ALL SELECT organization_id FROM integration WHERE partner_id = ?';
 
 function toColumn(key: string, value: unknown): string | number | boolean | null {
   if (JSON_COLUMNS.has(key)) return JSON.stringify(value);
@@ -60,15 +71,22 @@ export const organizationRepository = {
     await sql.run(`INSERT INTO organization (${COLUMNS}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => toColumn(k, values[k])));
   },
 
-  /** The organization with the caller's membership in it, or undefined when the caller is not a member. */
-  async findForMember(sql: Sql, id: string, partnerId: string): Promise<MemberAccess | undefined> {
+  /** The organization and the caller's standing there in one read; undefined when there is no such organization. */
+  async findWithStanding(sql: Sql, id: string, partnerId: string): Promise<CallerStanding | undefined> {
     const raw = await sql.get<Record<string, unknown>>(
-      `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, m.role AS caller_role, m.id AS caller_membership
-         FROM organization o JOIN membership m ON m.organization_id = o.id AND m.partner_id = ?
+      `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, m.id AS membership_id, m.role AS membership_role, n.id AS integration_id, n.scopes AS integration_scopes
+         FROM organization o
+         LEFT JOIN membership m ON m.organization_id = o.id AND m.partner_id = ?
+         LEFT JOIN integration n ON n.organization_id = o.id AND n.partner_id = ?
         WHERE o.id = ?`,
-      [partnerId, id],
+      [partnerId, partnerId, id],
     );
-    return raw && { organization: toRow(raw), role: raw.caller_role as Role, membershipId: raw.caller_membership as string };
+    if (!raw) return undefined;
+    return {
+      organization: toRow(raw),
+      membership: raw.membership_id == null ? undefined : { id: String(raw.membership_id), role: raw.membership_role as Role },
+      integration: raw.integration_id == null ? undefined : { id: String(raw.integration_id), scopes: String(raw.integration_scopes) },
+    };
   },
 
   /** Which of these slugs are taken: index lookups only (LIKE 'x-%' scanned the whole table). */
@@ -87,28 +105,27 @@ export const organizationRepository = {
   /** The memberships go with it (ON DELETE CASCADE): each member's organization count first. */
   async delete(sql: Sql, id: string): Promise<void> {
     await sql.run('UPDATE partner SET organization_count = organization_count - 1 WHERE id IN (SELECT partner_id FROM membership WHERE organization_id = ?)', [id]);
+    await integrationRepository.forgetOrganization(sql, id);
     await sql.run('DELETE FROM organization WHERE id = ?', [id]);
   },
 
   async countForPartner(sql: Sql, partnerId: string, query: OrganizationQuery): Promise<number> {
     const [filter, params] = nameFilter(query);
     const row = await sql.get<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM membership m${filter ? ' JOIN organization o ON o.id = m.organization_id' : ''} WHERE m.partner_id = ?${filter}`,
-      [partnerId, ...params],
+      `SELECT COUNT(*) AS n FROM (${PARTNER_ORGANIZATION_IDS}) a${filter ? ` JOIN organization o ON o.id = a.organization_id${filter}` : ''}`,
+      [partnerId, partnerId, ...params],
     );
     return Number(row?.n ?? 0);
   },
 
-  /** The partner's organizations in the order it joined them (created them, for its own), a page by cursor or number. */
+  /** The partner's organizations in the order it joined them or was installed there, a page by cursor or number. */
   async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow): Promise<{ items: OrganizationRow[]; total: number; edges: PageEdges }> {
     const counted = await sql.get<{ n: number | string }>('SELECT organization_count AS n FROM partner WHERE id = ?', [partnerId]);
     const total = Number(counted?.n ?? 0);
     const query = {
-      select: `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, m.joined_at AS cursor_key`,
-      from: 'FROM membership m JOIN organization o ON o.id = m.organization_id WHERE m.partner_id = ?',
-      params: [partnerId],
-      key: 'm.joined_at',
-      id: 'm.organization_id',
+      select: `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, a.k AS cursor_key`,
+      join: 'JOIN organization o ON o.id = a.i',
+      arms: PARTNER_ORGANIZATIONS.map((arm) => ({ ...arm, params: [partnerId] })),
     };
     const page = await keysetPage<Record<string, unknown>>(sql, query, window, total);
     const cursor = (raw: Record<string, unknown> | undefined): Cursor | undefined => raw && [iso(raw.cursor_key), String(raw.id)];
@@ -121,11 +138,11 @@ export const organizationRepository = {
     const order = [...query.order.map(([key, direction]) => `${ORDERABLE[key]} ${direction === 'desc' ? 'DESC' : 'ASC'}`), 'o.created_at', 'o.id'].join(', ');
     const rows = await sql.all<Record<string, unknown>>(
       `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}
-         FROM membership m JOIN organization o ON o.id = m.organization_id
-        WHERE m.partner_id = ?${filter}
+         FROM (${PARTNER_ORGANIZATION_IDS}) a JOIN organization o ON o.id = a.organization_id
+       ${filter}
         ORDER BY ${order}
         LIMIT ? OFFSET ?`,
-      [partnerId, ...params, limit, offset],
+      [partnerId, partnerId, ...params, limit, offset],
     );
     return rows.map(toRow);
   },

@@ -5,9 +5,9 @@ import { now } from '../../persistence/values.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { defaultValues, writableProperties } from '../description.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
-import { may, type Action } from '../member/permissions.js';
+import type { Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
-import { authorize, forbidden, membershipOf } from './organization-access.js';
+import { accessTo, allows, authorize, denied } from './organization-access.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
@@ -99,9 +99,9 @@ export async function updateOrganization(
 ): Promise<Organization> {
   try {
     const row = await db.transaction(async (tx) => {
-      const access = await membershipOf(tx, caller, id, { lock: true });
-      const denied = requiredPermissions(keys).find((action) => !may(access.role, action));
-      if (denied) throw forbidden(access, denied);
+      const access = await accessTo(tx, caller, id, { lock: true });
+      const refused = requiredPermissions(keys).find((action) => !allows(access, action));
+      if (refused) throw denied(access, refused);
       const current = access.organization;
       if (precondition) precondition((await withMembers(tx, [current]))[0]);
       const changes = change(current);

@@ -162,6 +162,13 @@ export const organizationDescription: ResourceDescription = {
       link: true,
       collectionOf: 'Invitation',
     },
+    integrations: {
+      range: 'hydra:Collection',
+      description: 'The partner integrations installed in the organization, with the scopes granted to each.',
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'Integration',
+    },
     audit_events: {
       range: 'hydra:Collection',
       description: 'Every change to the organization, its members and invitations, newest first (owners only).',

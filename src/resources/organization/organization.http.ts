@@ -9,6 +9,7 @@ import { sendRepresentation, toNode, withContext } from '../../http/representati
 import { absolute } from '../../http/base-url.js';
 import { API_PREFIX, defaultValues, fillPath, itemPattern, writableProperties } from '../description.js';
 import { auditEventDescription } from '../audit/audit.description.js';
+import { integrationDescription } from '../integration/integration.description.js';
 import { invitationDescription } from '../invitation/invitation.description.js';
 import { memberDescription } from '../member/member.description.js';
 import { memberNode } from '../member/member.http.js';
@@ -24,6 +25,7 @@ export function organizationNode(organization: Organization) {
   const links = {
     all_members: fillPath(memberDescription.collectionPath!, { organizationId: organization.id }),
     invitations: fillPath(invitationDescription.collectionPath!, { organizationId: organization.id }),
+    integrations: fillPath(integrationDescription.collectionPath!, { organizationId: organization.id }),
     audit_events: fillPath(auditEventDescription.collectionPath!, { organizationId: organization.id }),
   };
   return toNode(description, { ...organization, owners: members.filter((m) => m.role === 'owner'), members, ...links }, id);

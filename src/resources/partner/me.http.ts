@@ -2,6 +2,9 @@ import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage } from '../../http/pagination.js';
 import { sendRepresentation, toNode, withContext } from '../../http/representation.js';
 import { API_PREFIX, fillPath, itemPattern } from '../description.js';
+import { integrationNode } from '../integration/integration.http.js';
+import { integrationDescription } from '../integration/integration.description.js';
+import { listInstallations } from '../integration/integration-use-cases.js';
 import { invitationNode } from '../invitation/invitation.http.js';
 import { invitationDescription } from '../invitation/invitation.description.js';
 import { listMyInvitations } from '../invitation/invitation-use-cases.js';
@@ -10,12 +13,13 @@ import { partnerDescription as description } from './partner.description.js';
 
 const ME = fillPath(itemPattern(description), {});
 const PENDING_INVITATIONS = `${ME}/invitations`;
+const INSTALLATIONS = `${ME}/installations`;
 
-/** `/api/me`, the caller, and `/api/me/invitations`, what waits for it to accept. */
+/** `/api/me`, the caller; `/api/me/invitations`, what waits for it to accept; `/api/me/installations`, where it is installed. */
 export const meHandlers: ResourceHandlers = {
   item: {
     async GET({ req, res, caller }) {
-      const links = { organizations: API_PREFIX + organizationDescription.collectionPath, invitations: PENDING_INVITATIONS };
+      const links = { organizations: API_PREFIX + organizationDescription.collectionPath, invitations: PENDING_INVITATIONS, installations: INSTALLATIONS };
       sendRepresentation(req, res, 200, withContext(description, toNode(description, { ...caller, ...links }, ME)));
     },
   },
@@ -26,6 +30,13 @@ export const meHandlers: ResourceHandlers = {
         const { items, total, at } = await listMyInvitations(db, caller, page);
         const body = collection(req, PENDING_INVITATIONS, items.map((i) => invitationNode(i, at)), total, page);
         sendRepresentation(req, res, 200, withContext(invitationDescription, body));
+      },
+    },
+    installations: {
+      async GET({ req, res, db, caller }) {
+        const page = readPage(req, { cursors: true });
+        const { items, total, edges } = await listInstallations(db, caller, page);
+        sendRepresentation(req, res, 200, withContext(integrationDescription, collection(req, INSTALLATIONS, items.map(integrationNode), total, page, undefined, edges)));
       },
     },
   },

@@ -29,7 +29,7 @@ export const partnerDescription: ResourceDescription = {
       // Not the entrypoint's `organizations`: the same collection, but a property of the partner.
       iri: 'member_of',
       range: 'hydra:Collection',
-      description: 'The organizations the partner belongs to.',
+      description: 'The organizations the partner belongs to or is installed in.',
       schema: { type: 'string', format: 'iri-reference' },
       link: true,
       collectionOf: 'Organization',
@@ -43,6 +43,15 @@ export const partnerDescription: ResourceDescription = {
       link: true,
       operations: {
         GET: { title: 'List the invitations waiting for the caller', scope: 'invitation:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
+      },
+    },
+    installations: {
+      range: 'hydra:Collection',
+      description: 'Where the partner is installed as an integration: one installation per organization, with the scopes granted there.',
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      operations: {
+        GET: { title: 'List where the caller is installed as an integration', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
       },
     },
   },

@@ -8,8 +8,10 @@ export interface PartnerRow {
   email_key: string;
   name: string;
   created_at: string;
-  /** Memberships of the partner, kept up to date with every membership change. */
+  /** Memberships and installations of the partner (its organizations list), kept up to date with every change of either. */
   organization_count: number;
+  /** Installations of the partner as an integration. */
+  installation_count: number;
 }
 
 export interface ApiTokenRow {
@@ -34,6 +36,7 @@ export const partnerEntity = (t: ColumnTypes) =>
       name: { type: 'varchar', length: 200 },
       created_at: { type: t.timestamp },
       organization_count: { type: 'integer', default: 0 },
+      installation_count: { type: 'integer', default: 0 },
     },
   });
 

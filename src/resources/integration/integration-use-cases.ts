@@ -1,0 +1,151 @@
+import { randomUUID } from 'node:crypto';
+import { invalid } from '../../http/input-validator.js';
+import { applyMergePatch } from '../../http/merge-patch.js';
+import { isUniqueViolation, type Database, type Sql } from '../../persistence/database.js';
+import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
+import { isUuid, now } from '../../persistence/values.js';
+import { AppError, notFound } from '../../problems/app-error.js';
+import { auditRepository } from '../audit/audit-repository.js';
+import { memberRepository } from '../member/member-repository.js';
+import { mayGrant, SCOPE_ACTIONS, may } from '../member/permissions.js';
+import { accessTo, authorize, forbidden, type Access, type Actor } from '../organization/organization-access.js';
+import type { Precondition } from '../organization/organization-use-cases.js';
+import { emailKey } from '../partner/email.js';
+import { partnerRepository, type Partner } from '../partner/partner-repository.js';
+import { SCOPES, type Scope } from '../partner/scopes.js';
+import { integrationRepository as repository, type Integration } from './integration-repository.js';
+import { MAX_CONFIG_KEYS } from './integration.description.js';
+
+export interface IntegrationInput {
+  partner: string;
+  scopes: Scope[];
+  config?: Record<string, string>;
+}
+
+/** A merge patch of an installation: scopes replaced, config merged key by key (null removes). */
+export interface IntegrationPatch {
+  scopes?: Scope[];
+  config?: Record<string, string | null> | null;
+}
+
+type Page = { limit: number; offset: number };
+
+/** In the order the scopes are documented, so equal grants read and compare the same. */
+const ordered = (scopes: readonly Scope[]): Scope[] => SCOPES.filter((s) => scopes.includes(s));
+
+/**
+ * No escalation: a member grants, changes or disconnects only what its role could do itself
+ * (an admin may not grant organization:write, which covers deleting the organization).
+ */
+function requireGrantable(access: Access, scopes: readonly Scope[], what: string): void {
+  if (access.kind !== 'member') throw forbidden(access, what);
+  const refused = scopes.find((scope) => !mayGrant(access.role, scope));
+  if (refused) {
+    const beyond = SCOPE_ACTIONS[refused].filter((action) => !may(access.role, action));
+    throw new AppError('forbidden', `A member with the ${access.role} role may not ${what} ${refused}: it covers ${beyond.join(', ')}, which that role may not do.`);
+  }
+}
+
+async function findIntegration(sql: Sql, organizationId: string, id: string): Promise<Integration> {
+  const integration = isUuid(id) ? await repository.find(sql, organizationId, id) : undefined;
+  if (!integration) throw notFound('integration');
+  return integration;
+}
+
+async function findPartner(sql: Sql, reference: string): Promise<Partner> {
+  const partner = isUuid(reference) ? await partnerRepository.findById(sql, reference) : await partnerRepository.findByEmailKey(sql, emailKey(reference));
+  if (partner) return partner;
+  throw invalid([{ propertyPath: 'partner', code: 'unknown_partner', message: 'No partner has this id or email address.', hint: 'The integration must exist as a partner first: it gets its own token from the operator.' }]);
+}
+
+const stateOf = (integration: Pick<Integration, 'scopes' | 'config'>) => ({ scopes: integration.scopes, config: integration.config });
+
+/** Members see every installation; an integration sees its own. */
+export async function getIntegration(db: Database, caller: Actor, organizationId: string, id: string): Promise<Integration> {
+  const access = await accessTo(db, caller, organizationId);
+  if (access.kind === 'member' && !may(access.role, 'integration:read')) throw forbidden(access, 'integration:read');
+  if (access.kind === 'integration' && access.integrationId !== id) throw new AppError('forbidden', "An integration may read only its own installation (integration:read is for the organization's members).");
+  return findIntegration(db, organizationId, id);
+}
+
+export async function listIntegrations(db: Database, caller: Actor, organizationId: string, page: Page): Promise<{ items: Integration[]; total: number }> {
+  await authorize(db, caller, organizationId, 'integration:read');
+  const [items, total] = await Promise.all([repository.page(db, organizationId, page.limit, page.offset), repository.count(db, organizationId)]);
+  return { items, total };
+}
+
+/** The installed partner must be neither a member nor installed already: it then sees the organization, within `scopes`. */
+export async function installIntegration(db: Database, caller: Actor, organizationId: string, input: IntegrationInput): Promise<Integration> {
+  try {
+    const id = await db.transaction(async (tx) => {
+      const access = await authorize(tx, caller, organizationId, 'integration:install', { lock: true });
+      const scopes = ordered(input.scopes);
+      requireGrantable(access, scopes, 'grant');
+      const partner = await findPartner(tx, input.partner);
+      if (await memberRepository.findByPartner(tx, organizationId, partner.id)) {
+        throw new AppError('already-member', `${partner.email} is a member of this organization and acts with its role there; an integration is installed only where its partner is not a member.`);
+      }
+      if (await repository.isInstalled(tx, organizationId, partner.id)) throw alreadyInstalled(partner.email);
+      const at = now();
+      const row = { id: randomUUID(), organization_id: organizationId, partner_id: partner.id, scopes: scopes.join(' '), config: input.config ?? {}, created_at: at, created_by: caller.id, updated_at: at };
+      await repository.insert(tx, row);
+      const after = { partner_id: partner.id, email: partner.email, ...stateOf({ scopes, config: row.config }) };
+      await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'integration.installed', target: { type: 'integration', id: row.id }, after, at });
+      return row.id;
+    });
+    return await findIntegration(db, organizationId, id);
+  } catch (error) {
+    // The unique installation is the last word should two installs ever pass the lock together.
+    if (isUniqueViolation(error, 'partner_id')) throw alreadyInstalled(input.partner);
+    throw error;
+  }
+}
+
+function alreadyInstalled(who: string): AppError {
+  return new AppError('integration-exists', `${who} is already installed in this organization: change that installation (PATCH) instead.`);
+}
+
+/** Scopes are replaced and config merged; the role must cover what the integration holds now and what it is to hold. */
+export async function changeIntegration(db: Database, caller: Actor, organizationId: string, id: string, patch: IntegrationPatch, precondition?: Precondition<Integration>): Promise<Integration> {
+  await db.transaction(async (tx) => {
+    const access = await authorize(tx, caller, organizationId, 'integration:change', { lock: true });
+    const current = await findIntegration(tx, organizationId, id);
+    precondition?.(current);
+    requireGrantable(access, current.scopes, 'change an integration holding');
+    const scopes = patch.scopes ? ordered(patch.scopes) : current.scopes;
+    requireGrantable(access, scopes, 'grant');
+    const config = patch.config === undefined ? current.config : ((applyMergePatch(current.config, patch.config ?? {}) ?? {}) as Record<string, string>);
+    if (patch.config === null) Object.keys(config).forEach((key) => delete config[key]);
+    if (Object.keys(config).length > MAX_CONFIG_KEYS) {
+      throw invalid([{ propertyPath: 'config', code: 'too_many_keys', message: `At most ${MAX_CONFIG_KEYS} keys; the patch would leave ${Object.keys(config).length}.`, hint: 'Remove keys with null.' }]);
+    }
+    const changed = scopes.join(' ') !== current.scopes.join(' ') || JSON.stringify(config) !== JSON.stringify(current.config);
+    if (!changed) return;
+    const at = now();
+    await repository.update(tx, id, { scopes: scopes.join(' '), config, updated_at: at });
+    await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'integration.changed', target: { type: 'integration', id }, before: stateOf(current), after: { scopes, config }, at });
+  });
+  return findIntegration(db, organizationId, id);
+}
+
+/** Owners and admins disconnect what they could have granted; an integration may disconnect itself. Takes effect on the next request. */
+export async function disconnectIntegration(db: Database, caller: Actor, organizationId: string, id: string, precondition?: Precondition<Integration>): Promise<void> {
+  await db.transaction(async (tx) => {
+    const access = await accessTo(tx, caller, organizationId, { lock: true });
+    const current = await findIntegration(tx, organizationId, id);
+    precondition?.(current);
+    const itself = access.kind === 'integration' && access.integrationId === id;
+    if (!itself) {
+      if (access.kind === 'member' && !may(access.role, 'integration:disconnect')) throw forbidden(access, 'integration:disconnect');
+      requireGrantable(access, current.scopes, 'disconnect an integration holding');
+    }
+    await repository.delete(tx, current);
+    const before = { partner_id: current.partner_id, email: current.partner.email, ...stateOf(current) };
+    await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'integration.disconnected', target: { type: 'integration', id }, before, at: now() });
+  });
+}
+
+/** Where the caller is installed, by cursor or page number. */
+export async function listInstallations(db: Database, caller: Actor, page: PageWindow): Promise<{ items: Integration[]; total: number; edges: PageEdges }> {
+  return repository.keysetForPartner(db, caller.id, page);
+}

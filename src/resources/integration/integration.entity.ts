@@ -1,0 +1,42 @@
+import { EntitySchema } from 'typeorm';
+import type { ColumnTypes } from '../../persistence/column-types.js';
+
+export interface IntegrationRow {
+  id: string;
+  organization_id: string;
+  /** The installed partner: it acts in the organization with its own token. */
+  partner_id: string;
+  /** Space-separated granted scopes, as tokens keep theirs. */
+  scopes: string;
+  config: Record<string, string>;
+  created_at: string;
+  created_by: string;
+  updated_at: string;
+}
+
+/**
+ * A partner installed into an organization it is not a member of. One per partner per
+ * organization; a partner is either a member or installed there, never both (each side
+ * checks the other under the organization's lock).
+ */
+export const integrationEntity = (t: ColumnTypes) =>
+  new EntitySchema<IntegrationRow>({
+    name: 'integration',
+    columns: {
+      id: { type: t.uuid, primary: true },
+      organization_id: { type: t.uuid },
+      partner_id: { type: t.uuid },
+      scopes: { type: 'varchar', length: 400 },
+      config: { type: t.json },
+      created_at: { type: t.timestamp },
+      created_by: { type: t.uuid },
+      updated_at: { type: t.timestamp },
+    },
+    uniques: [{ name: 'uq_integration_organization_partner', columns: ['organization_id', 'partner_id'] }],
+    // The partner's installations in the order they were made: its organizations list and /api/me/installations.
+    indices: [{ name: 'idx_integration_partner_created', columns: ['partner_id', 'created_at', 'organization_id'] }],
+    foreignKeys: [
+      { target: 'organization', columnNames: ['organization_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+      { target: 'partner', columnNames: ['partner_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+    ],
+  });

@@ -1,0 +1,60 @@
+import { absolute } from '../../http/base-url.js';
+import { ifMatch } from '../../http/etag.js';
+import type { ResourceHandlers } from '../../http/mount-operations.js';
+import { collection, readPage } from '../../http/pagination.js';
+import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
+import { fillPath, itemPattern } from '../description.js';
+import { organizationDescription } from '../organization/organization.description.js';
+import { partnerNode } from '../partner/partner-node.js';
+import type { Integration } from './integration-repository.js';
+import { changeIntegration, disconnectIntegration, getIntegration, installIntegration, listIntegrations, type IntegrationInput, type IntegrationPatch } from './integration-use-cases.js';
+import { integrationDescription as description } from './integration.description.js';
+
+export function integrationNode(integration: Integration): JsonLdNode {
+  const id = fillPath(itemPattern(description), { organizationId: integration.organization_id, id: integration.id });
+  return toNode(
+    description,
+    {
+      ...integration,
+      organization: fillPath(itemPattern(organizationDescription), { id: integration.organization_id }),
+      partner: partnerNode(integration.partner),
+      created_by: partnerNode(integration.creator),
+    },
+    id,
+  );
+}
+
+const ids = (params: Record<string, unknown>) => [String(params.organizationId), String(params.id)] as const;
+
+export const integrationHandlers: ResourceHandlers = {
+  collection: {
+    async GET({ req, res, db, caller }) {
+      const page = readPage(req);
+      const organizationId = String(req.params.organizationId);
+      const { items, total } = await listIntegrations(db, caller, organizationId, page);
+      const body = collection(req, fillPath(description.collectionPath!, { organizationId }), items.map(integrationNode), total, page);
+      sendRepresentation(req, res, 200, withContext(description, body));
+    },
+    async POST({ req, res, db, caller, input }) {
+      const integration = await installIntegration(db, caller, String(req.params.organizationId), input as unknown as IntegrationInput);
+      const node = integrationNode(integration);
+      res.location(absolute(req, node['@id'] as string));
+      sendRepresentation(req, res, 201, withContext(description, node));
+    },
+  },
+  item: {
+    async GET({ req, res, db, caller }) {
+      sendRepresentation(req, res, 200, withContext(description, integrationNode(await getIntegration(db, caller, ...ids(req.params)))));
+    },
+    async PATCH({ req, res, db, caller, input }) {
+      const check = ifMatch(req);
+      const integration = await changeIntegration(db, caller, ...ids(req.params), input as IntegrationPatch, check && ((current) => check(integrationNode(current))));
+      sendRepresentation(req, res, 200, withContext(description, integrationNode(integration)));
+    },
+    async DELETE({ req, res, db, caller }) {
+      const check = ifMatch(req);
+      await disconnectIntegration(db, caller, ...ids(req.params), check && ((current) => check(integrationNode(current))));
+      res.status(204).end();
+    },
+  },
+};
