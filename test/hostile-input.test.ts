@@ -5,8 +5,8 @@
  * JSON, what was sent); a 4xx changes nothing; Object.prototype keeps its keys (the app runs in
  * this process); no remote JSON-LD context is ever fetched.
  *
- * Bodies are written as JSON text with «placeholders» filled in when sent (fresh emails and
- * slugs, huge strings, deep nesting, raw bytes), so counterexamples stay short enough to read.
+ * Bodies are written as JSON text with «placeholders» filled in when sent (fresh emails, partner
+ * ids and slugs, huge strings, deep nesting, raw bytes), so counterexamples stay short enough to read.
  * The seed is fixed so a failure replays; HOSTILE_SEED=<n> explores others.
  */
 import { createServer } from 'node:http';
@@ -18,12 +18,14 @@ import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { loadInputValidator } from '../src/http/input-validator.js';
 import { API_PREFIX, PREFIXES, VOCABULARY, routesOf, writableProperties, type JsonSchema, type OperationDescription, type ResourceDescription } from '../src/resources/description.js';
+import { MAX_CONFIG_KEYS } from '../src/resources/integration/integration.description.js';
 import { INVITATION_STATUSES } from '../src/resources/invitation/invitation.description.js';
 import { ROLES } from '../src/resources/member/member.description.js';
 import { nameKey } from '../src/resources/organization/name-key.js';
 import { SLUG_MAX_LENGTH, SLUG_PATTERN } from '../src/resources/organization/organization.description.js';
-import { normalizeEmail } from '../src/resources/partner/email.js';
+import { emailKey, normalizeEmail } from '../src/resources/partner/email.js';
 import { createPartner } from '../src/resources/partner/partner-use-cases.js';
+import { SCOPES } from '../src/resources/partner/scopes.js';
 import { resources } from '../src/resources/registry.js';
 import { startApi, type Api } from './support/harness.js';
 
@@ -68,6 +70,7 @@ function resourceNamed(name: string): ResourceDescription {
 const ORGANIZATION = resourceNamed('Organization');
 const MEMBER = resourceNamed('Member');
 const INVITATION = resourceNamed('Invitation');
+const INTEGRATION = resourceNamed('Integration');
 
 const endpoints: Endpoint[] = resources.flatMap((resource) =>
   routesOf(resource).flatMap((route) =>
@@ -85,11 +88,11 @@ interface Field {
   schema: JsonSchema;
 }
 
-/** What a body may carry; body-less operations get their resource's create fields thrown at them. */
+/** What a body may carry, as clients send it (a reference where an object is returned); body-less operations get their resource's create fields thrown at them. */
 function fieldsOf(e: Endpoint): Field[] {
   const resource = e.body ?? e.resource;
   const mode = e.body && e.method === 'PATCH' ? 'update' : 'create';
-  return writableProperties(resource, mode).map((key) => ({ key, schema: resource.properties[key].schema }));
+  return writableProperties(resource, mode).map((key) => ({ key, schema: resource.properties[key].input ?? resource.properties[key].schema }));
 }
 
 function requiredFields(e: Endpoint): string[] {
@@ -114,7 +117,7 @@ const runsFor = (e: Endpoint) => (e.body ? Math.min(MAX_RUNS, Math.max(MIN_RUNS,
 // Drafts: what a generator produces, turned into bytes only when sent.
 
 interface Draft {
-  /** JSON text, or not; «email», «quoted-email», «slug», «remote», «base», «huge», «deep» and «xNN» (one raw byte) are filled in when sent. */
+  /** JSON text, or not; «email», «quoted-email», «partner-id», «slug», «remote», «base», «huge», «deep» and «xNN» (one raw byte) are filled in when sent. */
   text: string;
   /** Content-Type: the endpoint's own when undefined, none at all when null. */
   type?: string | null;
@@ -196,6 +199,11 @@ function validValue(key: string): fc.Arbitrary<unknown> {
       return fc.constant('«slug»');
     case 'email':
       return fc.constant('«email»');
+    // An installed partner cannot be installed again: each valid body names a fresh one, by email (trimmed) or id.
+    case 'partner':
+      return fc.constantFrom('«email»', ' «email» ', '«partner-id»');
+    case 'scopes':
+      return fc.shuffledSubarray([...SCOPES], { minLength: 1 });
     case 'billing_email':
     case 'security_contact':
       return fc.constantFrom('billing@hostile.example', ' Mixed@Case.Example ');
@@ -204,6 +212,7 @@ function validValue(key: string): fc.Arbitrary<unknown> {
     case 'role':
       return fc.constantFrom(...ROLES);
     case 'metadata':
+    case 'config':
       return fc.dictionary(mapKey, fc.string({ maxLength: 12 }), { maxKeys: 3 });
     case 'invites_enabled':
     case 'members_can_invite':
@@ -235,6 +244,8 @@ const SAMPLE: Record<string, string> = {
   expires_at: '2030-01-01T00:00:00.000Z',
   ip_allowlist: '10.0.0.0/8',
   auto_join_domains: 'hostile.example',
+  partner: 'someone@hostile.example',
+  scopes: 'member:read',
 };
 
 function validBody(e: Endpoint): fc.Arbitrary<Json> {
@@ -446,7 +457,7 @@ function sqlValue(f: Field): fc.Arbitrary<unknown> {
   const sample = SAMPLE[f.key] ?? 'x';
   switch (f.schema.type) {
     case 'string':
-      return fc.oneof(within(sample, sqlString), sqlString, ...(f.key === 'email' ? [fc.constant('«quoted-email»')] : []));
+      return fc.oneof(within(sample, sqlString), sqlString, ...(['email', 'partner'].includes(f.key) ? [fc.constant('«quoted-email»')] : []));
     case 'array':
       return fc.array(fc.oneof(within(sample, sqlString), sqlString), { minLength: 1, maxLength: 3 });
     case 'object':
@@ -611,9 +622,10 @@ function unknownKeys(resource: ResourceDescription, node: Json): string[] {
     .map((key) => `unknown key ${JSON.stringify(key)}`);
 }
 
-/** The writable values of a representation, checked against the same schemas/ the server validates with. */
+/** The writable values of a representation, checked against the same schemas/ the server validates with; a reference sent is shown as an embedded node, whose id would be sent. */
 function schemaProblems(resource: ResourceDescription, node: Json): string[] {
-  const values = Object.fromEntries(writableProperties(resource, 'create').filter((key) => Object.hasOwn(node, key)).map((key) => [key, node[key]]));
+  const sendable = (key: string) => (resource.properties[key].input && isMap(node[key]) ? node[key].id : node[key]);
+  const values = Object.fromEntries(writableProperties(resource, 'create').filter((key) => Object.hasOwn(node, key)).map((key) => [key, sendable(key)]));
   return schemaRules.check(`${resource.name}.create.json`, values).map((v) => `${v.propertyPath || '(body)'}: ${v.code}`);
 }
 
@@ -627,6 +639,34 @@ function invitationProblems(invitation: Json): string[] {
   const problems = [...unknownKeys(INVITATION, invitation), ...schemaProblems(INVITATION, invitation)];
   if (!(ROLES as readonly string[]).includes(invitation.role)) problems.push(`role ${excerpt(invitation.role)} is not a role`);
   if (!(INVITATION_STATUSES as readonly string[]).includes(invitation.status)) problems.push(`status ${excerpt(invitation.status)} is not a status`);
+  return problems;
+}
+
+const PARTNER_NODE_KEYS = ['@type', 'id', 'email', 'name'];
+
+function partnerNodeProblems(key: string, node: unknown): string[] {
+  if (!isMap(node)) return [`${key} ${excerpt(node)} is not a partner`];
+  const problems = Object.keys(node).filter((k) => !PARTNER_NODE_KEYS.includes(k)).map((k) => `${key} has unknown key ${JSON.stringify(k)}`);
+  if (node['@type'] !== 'Partner') problems.push(`${key}'s @type is ${excerpt(node['@type'])}`);
+  for (const k of ['id', 'email', 'name']) if (typeof node[k] !== 'string' || node[k].length === 0) problems.push(`${key}.${k} ${excerpt(node[k])} is not a string`);
+  return problems;
+}
+
+function integrationProblems(integration: Json): string[] {
+  const problems = [...unknownKeys(INTEGRATION, integration), ...schemaProblems(INTEGRATION, integration), ...partnerNodeProblems('partner', integration.partner)];
+  if (integration.created_by !== null) problems.push(...partnerNodeProblems('created_by', integration.created_by));
+  const { scopes, config } = integration;
+  if (!Array.isArray(scopes) || scopes.length === 0) problems.push(`scopes ${excerpt(scopes)} is not a non-empty list`);
+  else if (!isDeepStrictEqual(scopes, SCOPES.filter((s) => scopes.includes(s)))) problems.push(`scopes ${excerpt(scopes)} are not distinct known scopes in the order ${SCOPES.join(', ')}`);
+  if (!isMap(config)) problems.push(`config ${excerpt(config)} is not a map`);
+  else {
+    const entries = Object.entries(config);
+    if (entries.length > MAX_CONFIG_KEYS) problems.push(`config has ${entries.length} entries`);
+    for (const [key, value] of entries) {
+      if (codePoints(key) < 1 || codePoints(key) > 100) problems.push(`config key ${excerpt(key, 120)} is not 1 to 100 characters`);
+      if (typeof value !== 'string' || codePoints(value) > 2000) problems.push(`config.${key} ${excerpt(value, 60)} is not a string of at most 2000 characters`);
+    }
+  }
   return problems;
 }
 
@@ -670,6 +710,7 @@ function mergedMap(before: Json, patch: unknown): Json | undefined {
 }
 
 const sortedEntries = (map: Json) => Object.entries(map).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+const sameSet = (a: unknown[], b: unknown[]) => isDeepStrictEqual([...new Set(a)].sort(), [...new Set(b)].sort());
 
 /** A plain JSON body (no JSON-LD) that succeeded must be stored as sent: trimmed, maps merged. */
 function organizationAsSent(sent: Json, stored: Json, before?: Json): string[] {
@@ -682,6 +723,25 @@ function organizationAsSent(sent: Json, stored: Json, before?: Json): string[] {
     if (isMap(expected) && isMap(stored.metadata) && !isDeepStrictEqual(sortedEntries(expected), sortedEntries(stored.metadata))) {
       problems.push(`metadata should be ${excerpt(JSON.stringify(expected))} but is ${excerpt(JSON.stringify(stored.metadata))}`);
     }
+  }
+  return problems;
+}
+
+/**
+ * A plain JSON body that installed or changed an integration must be stored as sent: the partner
+ * it names, the scopes as a set, config as sent or merged into the installation before.
+ */
+function integrationAsSent(sent: Json, stored: Json, before?: Json): string[] {
+  const problems: string[] = [];
+  if (typeof sent.partner === 'string') {
+    const reference = sent.partner.trim();
+    if (stored.partner?.id !== reference && emailKey(stored.partner?.email ?? '') !== emailKey(reference)) problems.push(`partner sent as ${excerpt(sent.partner)} but installed is ${excerpt(stored.partner)}`);
+  }
+  const scopes = Array.isArray(sent.scopes) ? sent.scopes : before?.scopes;
+  if (scopes && Array.isArray(stored.scopes) && !sameSet(scopes, stored.scopes)) problems.push(`scopes should be ${excerpt(scopes)} but are ${excerpt(stored.scopes)}`);
+  const config = !Object.hasOwn(sent, 'config') ? (before?.config ?? {}) : before ? mergedMap(before.config, sent.config) : sent.config;
+  if (isMap(config) && isMap(stored.config) && !isDeepStrictEqual(sortedEntries(config), sortedEntries(stored.config))) {
+    problems.push(`config should be ${excerpt(JSON.stringify(config))} but is ${excerpt(JSON.stringify(stored.config))}`);
   }
   return problems;
 }
@@ -770,17 +830,23 @@ async function create(auth: Auth, path: string, body: object): Promise<Json> {
 const locationOf = (res: Response) => new URL(res.headers.location).pathname;
 const ackOf = (res: Response): Json => JSON.parse(res.text);
 
+const freshPartner = (prefix: string) => createPartner(api.db, { email: `${prefix}${++counter}@hostile.example`, name: 'Fresh Partner' });
+
 async function freshEmail(prefix: string): Promise<string> {
-  const partner = await createPartner(api.db, { email: `${prefix}${++counter}@hostile.example`, name: 'Fresh Partner' });
-  return partner.email;
+  return (await freshPartner(prefix)).email;
 }
 
 const ORGANIZATION_KEYS = ['id', 'created_at', 'updated_at', 'member_count', ...writableProperties(ORGANIZATION, 'create')];
 const MEMBER_KEYS = ['id', 'email', 'name', 'role', 'joined_at'];
 const INVITATION_KEYS = ['id', 'email', 'role', 'status', 'expires_at', 'created_at', 'accepted_at', 'revoked_at'];
+const INTEGRATION_KEYS = ['id', 'organization', 'partner', 'scopes', 'config', 'created_at', 'created_by', 'updated_at'];
+/** What a merge patch of an installation cannot change. */
+const INSTALLATION_KEYS = ['id', 'organization', 'partner', 'created_at', 'created_by'];
 
-function defineFixtures(orgs: Record<'patched' | 'joined' | 'roles' | 'inviting' | 'acting', Json>, colleagueMember: Json, toAccept: Json, toRevoke: Json): void {
-  const { patched, joined, roles, inviting, acting } = orgs;
+type FixtureOrgs = Record<'patched' | 'joined' | 'roles' | 'inviting' | 'acting' | 'installing' | 'integrated', Json>;
+
+function defineFixtures(orgs: FixtureOrgs, colleagueMember: Json, toAccept: Json, toRevoke: Json, installed: Json): void {
+  const { patched, joined, roles, inviting, acting, installing, integrated } = orgs;
   fixtures.set('POST /organizations', {
     path: '/api/organizations',
     auth: owner.auth,
@@ -845,7 +911,32 @@ function defineFixtures(orgs: Record<'patched' | 'joined' | 'roles' | 'inviting'
       },
     });
   }
-  fixtureOrgs = [patched, joined, roles, inviting, acting];
+  fixtures.set('POST /organizations/:organizationId/integrations', {
+    path: installing.integrations,
+    auth: owner.auth,
+    state: () => totalItems(installing.integrations, owner.auth),
+    async verify(res, sent) {
+      const stored = await read(locationOf(res), owner.auth);
+      const problems = [...integrationProblems(stored), ...acknowledged(ackOf(res), stored, INTEGRATION_KEYS), ...(sent ? integrationAsSent(sent, stored) : [])];
+      if (stored.organization !== installing['@id']) problems.push(`installed into ${excerpt(stored.organization)}, not ${installing['@id']}`);
+      return problems;
+    },
+  });
+  fixtures.set('PATCH /organizations/:organizationId/integrations/:id', {
+    path: installed['@id'],
+    auth: owner.auth,
+    state: () => read(installed['@id'], owner.auth),
+    async verify(res, sent, before) {
+      const stored = await read(installed['@id'], owner.auth);
+      return [
+        ...integrationProblems(stored),
+        ...acknowledged(ackOf(res), stored, INTEGRATION_KEYS),
+        ...INSTALLATION_KEYS.filter((key) => !isDeepStrictEqual((before as Json)[key], stored[key])).map((key) => `${key} was ${excerpt((before as Json)[key], 80)} and is now ${excerpt(stored[key], 80)}`),
+        ...(sent ? integrationAsSent(sent, stored, before as Json) : []),
+      ];
+    },
+  });
+  fixtureOrgs = [patched, joined, roles, inviting, acting, installing, integrated];
 }
 
 beforeAll(async () => {
@@ -858,11 +949,20 @@ beforeAll(async () => {
   colleague = await api.partner('Hostile Colleague');
   searcher = await api.partner('Hostile Searcher');
   const org = (name: string) => create(owner.auth, '/api/organizations', { name });
-  const orgs = { patched: await org('Patched With Hostility'), joined: await org('Joined With Hostility'), roles: await org('Roles Changed With Hostility'), inviting: await org('Invited With Hostility'), acting: await org('Acted On With Hostility') };
+  const orgs: FixtureOrgs = {
+    patched: await org('Patched With Hostility'),
+    joined: await org('Joined With Hostility'),
+    roles: await org('Roles Changed With Hostility'),
+    inviting: await org('Invited With Hostility'),
+    acting: await org('Acted On With Hostility'),
+    installing: await org('Installed Into With Hostility'),
+    integrated: await org('Integration Changed With Hostility'),
+  };
   const colleagueMember = await create(owner.auth, orgs.roles.all_members, { email: colleague.email, role: 'admin' });
   const toAccept = await create(owner.auth, orgs.acting.invitations, { email: invitee.email, role: 'member' });
   const toRevoke = await create(owner.auth, orgs.acting.invitations, { email: 'revoked@hostile.example', role: 'member' });
-  defineFixtures(orgs, colleagueMember, toAccept, toRevoke);
+  const installed = await create(owner.auth, orgs.integrated.integrations, { partner: await freshEmail('hostile.integration.'), scopes: ['organization:read', 'member:read'], config: { environment: 'production' } });
+  defineFixtures(orgs, colleagueMember, toAccept, toRevoke, installed);
   for (const name of SEARCH_NAMES) {
     const created = await create(searcher.auth, '/api/organizations', { name });
     searcherOrgId ||= created.id;
@@ -886,6 +986,10 @@ async function fill(draft: Draft): Promise<string> {
   if (text.includes('«quoted-email»')) {
     const email = await freshEmail("o'brien%_");
     text = text.replaceAll('«quoted-email»', () => email);
+  }
+  if (text.includes('«partner-id»')) {
+    const { id } = await freshPartner('hostile.by-id.');
+    text = text.replaceAll('«partner-id»', () => id);
   }
   const slug = `hostile-${++counter}`;
   text = text.replaceAll('«slug»', () => slug).replaceAll('«remote»', () => remoteBase).replaceAll('«base»', () => api.base);
@@ -991,6 +1095,7 @@ async function expectEverythingStoredValid(): Promise<void> {
   for (const org of fixtureOrgs) {
     for (const member of await everyItem(org.all_members, owner.auth)) problems.push(...memberProblems(member).map((p) => `${member['@id']}: ${p}`));
     for (const invitation of await everyItem(org.invitations, owner.auth)) problems.push(...invitationProblems(invitation).map((p) => `${invitation['@id']}: ${p}`));
+    for (const integration of await everyItem(org.integrations, owner.auth)) problems.push(...integrationProblems(integration).map((p) => `${integration['@id']}: ${p}`));
   }
   check(problems.length === 0, `Stored data breaks the rules:\n- ${problems.slice(0, 20).join('\n- ')}`);
 }
@@ -1063,6 +1168,7 @@ async function expectTablesStillWork(): Promise<void> {
   for (const org of fixtureOrgs) {
     await read(org.all_members, owner.auth);
     await read(org.invitations, owner.auth);
+    await read(org.integrations, owner.auth);
     await read(org.audit_events, owner.auth);
   }
   const created = await create(owner.auth, '/api/organizations', { name: 'After The Storm' });
@@ -1090,6 +1196,8 @@ describe('The endpoints under attack', () => {
         'POST /organizations/:organizationId/invitations',
         'POST /organizations/:organizationId/invitations/:id/accept',
         'POST /organizations/:organizationId/invitations/:id/revoke',
+        'POST /organizations/:organizationId/integrations',
+        'PATCH /organizations/:organizationId/integrations/:id',
       ]),
     );
     for (const e of endpoints) expect([e.label, fixtures.has(e.label)]).toEqual([e.label, true]);
@@ -1163,5 +1271,5 @@ describe('Content-Encodings', () => {
 });
 
 describe('After every attack', () => {
-  it('When everything the partners can read is listed, then every organization, member and invitation still follows the rules', () => expectEverythingStoredValid(), TEST_TIMEOUT_MS);
+  it('When everything the partners can read is listed, then every organization, member, invitation and integration still follows the rules', () => expectEverythingStoredValid(), TEST_TIMEOUT_MS);
 });
