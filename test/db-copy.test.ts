@@ -18,7 +18,7 @@ type Row = Record<string, unknown>;
 
 const PG_SERVER = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : (process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const BOOLEANS = new Set(['invites_enabled', 'members_can_invite', 'is_personal']);
-const JSONS = new Set(['state_before', 'state_after', 'response_headers', 'metadata', 'ip_allowlist', 'auto_join_domains']);
+const JSONS = new Set(['state_before', 'state_after', 'response_headers', 'metadata', 'ip_allowlist', 'auto_join_domains', 'config']);
 
 /** Runs `npm run db:copy`'s command as a user would. */
 async function dbCopy(...args: string[]) {
@@ -98,6 +98,9 @@ async function fillSource(db: Database) {
   await invite('pending@partner.example');
   expect((await http.post((await invite(invitee.email)).accept).set(auth(invitee))).status).toBe(200);
   expect((await http.post((await invite('revoked@partner.example')).revoke).set(auth(owner))).status).toBe(200);
+  const crm = await partner('crm');
+  const installed = await http.post(acme.integrations).set(auth(owner)).send({ partner: crm.email, scopes: ['organization:read', 'member:read'], config: { environment: 'production' } });
+  expect(installed.status).toBe(201);
 
   const listed = await http.get('/api/organizations').set(auth(owner));
   ownerOrganizations = listed.body['hydra:member'].map((o: { id: string }) => o.id).sort();
@@ -123,7 +126,7 @@ describe('Copying an embedded database to PostgreSQL (npm run db:copy)', () => {
     const lines = res.stdout.trim().split('\n');
     expect(lines).toHaveLength(1);
     const sourceCounts = await counts(source.database);
-    expect(sourceCounts).toMatchObject({ partner: 5, api_token: 7, organization: 3, membership: 7, invitation: 3 });
+    expect(sourceCounts).toMatchObject({ partner: 6, api_token: 8, organization: 3, membership: 7, invitation: 3, integration: 1 });
     expect(sourceCounts.audit_event).toBeGreaterThan(0);
     expect(JSON.parse(lines[0])).toEqual({ copied: sourceCounts });
 
@@ -154,7 +157,7 @@ describe('Copying an embedded database to PostgreSQL (npm run db:copy)', () => {
       expect(res.code).toBe(1);
       expect(res.stdout).toBe('');
       const error = JSON.parse(res.stderr);
-      expect(error.error).toMatch(/not empty: partner \(5\), api_token \(7\), organization \(3\), membership \(7\), invitation \(3\), audit_event \(\d+\)/);
+      expect(error.error).toMatch(/not empty: partner \(6\), api_token \(8\), organization \(3\), membership \(7\), invitation \(3\), audit_event \(\d+\), integration \(1\)/);
       expect(error.tables).toEqual(Object.fromEntries(Object.entries(before).filter(([, n]) => n > 0)));
       expect(await counts(copied.database)).toEqual(before);
     } finally {

@@ -136,6 +136,34 @@ describe('Installing an integration', () => {
   });
 });
 
+describe('Installing at the same time', () => {
+  it('When 4 installs of one partner race, then one 201 and three 409, and one installation', async () => {
+    const owner = await api.partner();
+    const crm = await api.partner();
+    const org = await organization(owner);
+    const results = await Promise.all(Array.from({ length: 4 }, (_, i) => install(org, owner, { partner: crm.email, scopes: ['organization:read'], config: { attempt: String(i) } })));
+    expect(results.map((r) => r.status).sort()).toEqual([201, 409, 409, 409]);
+    expect((await api.http().get(org.integrations).set(owner.auth)).body['hydra:totalItems']).toBe(1);
+    expect((await api.http().get('/api/organizations').set(crm.auth)).body['hydra:totalItems']).toBe(1);
+  });
+
+  it('When installing a partner races adding it as a member, then exactly one wins: member or integration, never both', async () => {
+    const owner = await api.partner();
+    const org = await organization(owner);
+    for (let round = 0; round < 3; round++) {
+      const partner = await api.partner();
+      const [installedRes, added] = await Promise.all([
+        install(org, owner, { partner: partner.email, scopes: ['organization:read'] }),
+        api.http().post(org.all_members).set(owner.auth).send({ email: partner.email, role: 'member' }),
+      ]);
+      expect([installedRes.status, added.status].sort()).toEqual([201, 409]);
+      const list = await api.http().get('/api/organizations').set(partner.auth);
+      expect(list.body['hydra:totalItems']).toBe(1);
+      expect(list.body['hydra:member']).toHaveLength(1);
+    }
+  });
+});
+
 describe('Who may install, and what they may grant', () => {
   it('When an admin grants organization:write, then 403 naming it (it covers deleting the organization); member:write and the rest it may grant', async () => {
     const owner = await api.partner();
