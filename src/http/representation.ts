@@ -64,3 +64,9 @@ export function sendRepresentation(req: Request, res: Response, status: number, 
   if (res.locals.profile) return sendProfiled(req, res, res.locals.profile, document);
   res.type('application/ld+json').send(context === undefined ? nodeJson : withContextJson(context, nodeJson));
 }
+
+/** 201 with the new resource and its Location. */
+export function sendCreated(req: Request, res: Response, resource: ResourceDescription, node: JsonLdNode): void {
+  res.location(absolute(req, node['@id'] as string));
+  sendRepresentation(req, res, 201, withContext(resource, node));
+}

@@ -1,8 +1,8 @@
-import { absolute } from '../../http/base-url.js';
 import { ifMatch } from '../../http/etag.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage } from '../../http/pagination.js';
-import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
+import { nestedIds } from '../../http/route-params.js';
+import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
 import { fillPath, itemPattern } from '../description.js';
 import { organizationDescription } from '../organization/organization.description.js';
 import { partnerNode } from '../partner/partner-node.js';
@@ -24,8 +24,6 @@ export function integrationNode(integration: Integration): JsonLdNode {
   );
 }
 
-const ids = (params: Record<string, unknown>) => [String(params.organizationId), String(params.id)] as const;
-
 export const integrationHandlers: ResourceHandlers = {
   collection: {
     async GET({ req, res, db, caller }) {
@@ -37,23 +35,21 @@ export const integrationHandlers: ResourceHandlers = {
     },
     async POST({ req, res, db, caller, input }) {
       const integration = await installIntegration(db, caller, String(req.params.organizationId), input as unknown as IntegrationInput);
-      const node = integrationNode(integration);
-      res.location(absolute(req, node['@id'] as string));
-      sendRepresentation(req, res, 201, withContext(description, node));
+      sendCreated(req, res, description, integrationNode(integration));
     },
   },
   item: {
     async GET({ req, res, db, caller }) {
-      sendRepresentation(req, res, 200, withContext(description, integrationNode(await getIntegration(db, caller, ...ids(req.params)))));
+      sendRepresentation(req, res, 200, withContext(description, integrationNode(await getIntegration(db, caller, ...nestedIds(req.params)))));
     },
     async PATCH({ req, res, db, caller, input }) {
       const check = ifMatch(req);
-      const integration = await changeIntegration(db, caller, ...ids(req.params), input as IntegrationPatch, check && ((current) => check(integrationNode(current))));
+      const integration = await changeIntegration(db, caller, ...nestedIds(req.params), input as IntegrationPatch, check && ((current) => check(integrationNode(current))));
       sendRepresentation(req, res, 200, withContext(description, integrationNode(integration)));
     },
     async DELETE({ req, res, db, caller }) {
       const check = ifMatch(req);
-      await disconnectIntegration(db, caller, ...ids(req.params), check && ((current) => check(integrationNode(current))));
+      await disconnectIntegration(db, caller, ...nestedIds(req.params), check && ((current) => check(integrationNode(current))));
       res.status(204).end();
     },
   },

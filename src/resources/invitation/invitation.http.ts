@@ -1,8 +1,8 @@
-import { absolute } from '../../http/base-url.js';
 import { readFilters } from '../../http/filters.js';
 import type { OperationHandler, ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
-import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
+import { nestedIds } from '../../http/route-params.js';
+import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
 import { now } from '../../persistence/values.js';
 import { fillPath, itemPattern } from '../description.js';
 import { organizationDescription } from '../organization/organization.description.js';
@@ -31,11 +31,9 @@ export function invitationNode(invitation: Invitation, at: string): JsonLdNode {
   );
 }
 
-const ids = (params: Record<string, unknown>) => [String(params.organizationId), String(params.id)] as const;
-
 function sendInvitation(action: typeof acceptInvitation): OperationHandler {
   return async ({ req, res, db, caller }) => {
-    const invitation = await action(db, caller, ...ids(req.params));
+    const invitation = await action(db, caller, ...nestedIds(req.params));
     sendRepresentation(req, res, 200, withContext(description, invitationNode(invitation, now())));
   };
 }
@@ -53,9 +51,7 @@ export const invitationHandlers: ResourceHandlers = {
     },
     async POST({ req, res, db, caller, input }) {
       const invitation = await createInvitation(db, caller, String(req.params.organizationId), input as unknown as InvitationInput);
-      const node = invitationNode(invitation, invitation.created_at);
-      res.location(absolute(req, node['@id'] as string));
-      sendRepresentation(req, res, 201, withContext(description, node));
+      sendCreated(req, res, description, invitationNode(invitation, invitation.created_at));
     },
   },
   item: {

@@ -2,8 +2,8 @@ import { ifMatch } from '../../http/etag.js';
 import { readFilters } from '../../http/filters.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
-import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
-import { absolute } from '../../http/base-url.js';
+import { nestedIds } from '../../http/route-params.js';
+import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
 import { fillPath, itemPattern } from '../description.js';
 import type { Member } from './member-repository.js';
 import { addMember, changeRole, getMember, listMembers, removeMember } from './member-use-cases.js';
@@ -12,8 +12,6 @@ import { memberDescription as description, type Role } from './member.descriptio
 export function memberNode(member: Member): JsonLdNode {
   return toNode(description, member, fillPath(itemPattern(description), { organizationId: member.organization_id, id: member.id }));
 }
-
-const ids = (params: Record<string, unknown>) => [String(params.organizationId), String(params.id)] as const;
 
 export const memberHandlers: ResourceHandlers = {
   collection: {
@@ -27,23 +25,21 @@ export const memberHandlers: ResourceHandlers = {
     },
     async POST({ req, res, db, caller, input }) {
       const member = await addMember(db, caller, String(req.params.organizationId), input as { email: string; role: Role });
-      const node = memberNode(member);
-      res.location(absolute(req, node['@id'] as string));
-      sendRepresentation(req, res, 201, withContext(description, node));
+      sendCreated(req, res, description, memberNode(member));
     },
   },
   item: {
     async GET({ req, res, db, caller }) {
-      sendRepresentation(req, res, 200, withContext(description, memberNode(await getMember(db, caller, ...ids(req.params)))));
+      sendRepresentation(req, res, 200, withContext(description, memberNode(await getMember(db, caller, ...nestedIds(req.params)))));
     },
     async PATCH({ req, res, db, caller, input }) {
       const check = ifMatch(req);
-      const member = await changeRole(db, caller, ...ids(req.params), input.role as Role | undefined, check && ((current) => check(memberNode(current))));
+      const member = await changeRole(db, caller, ...nestedIds(req.params), input.role as Role | undefined, check && ((current) => check(memberNode(current))));
       sendRepresentation(req, res, 200, withContext(description, memberNode(member)));
     },
     async DELETE({ req, res, db, caller }) {
       const check = ifMatch(req);
-      await removeMember(db, caller, ...ids(req.params), check && ((current) => check(memberNode(current))));
+      await removeMember(db, caller, ...nestedIds(req.params), check && ((current) => check(memberNode(current))));
       res.status(204).end();
     },
   },

@@ -5,8 +5,7 @@ import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { ifMatch } from '../../http/etag.js';
 import { readFilters } from '../../http/filters.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
-import { sendRepresentation, toNode, withContext } from '../../http/representation.js';
-import { absolute } from '../../http/base-url.js';
+import { sendCreated, sendRepresentation, toNode, withContext } from '../../http/representation.js';
 import { API_PREFIX, defaultValues, fillPath, itemPattern, writableProperties } from '../description.js';
 import { auditEventDescription } from '../audit/audit.description.js';
 import { integrationDescription } from '../integration/integration.description.js';
@@ -65,9 +64,7 @@ export function organizationHandlers(validator: InputValidator): ResourceHandler
       },
       async POST({ req, res, db, caller, input }) {
         const organization = await createOrganization(db, caller, input as OrganizationInput & { name: string });
-        const node = organizationNode(organization);
-        res.location(absolute(req, node['@id'] as string));
-        sendRepresentation(req, res, 201, withContext(description, node));
+        sendCreated(req, res, description, organizationNode(organization));
       },
     },
     item: {
