@@ -124,7 +124,7 @@ describe('API documentation', () => {
     expect(idOf(post, `${HYDRA}returns`)).toBe(`${SCHEMA}Organization`);
   });
 
-  it("When the documentation is read, then members' and invitations' operations hang on the links that lead to them", async () => {
+  it("When the documentation is read, then members', invitations' and integrations' operations hang on the links that lead to them", async () => {
     const [documentation] = await expandedDocumentation();
     const docs = `${api.base}/api/docs.jsonld#`;
     const linkOf = (cls: Node, property: string) => values(supportedProperty(cls, property), `${HYDRA}property`)[0];
@@ -143,8 +143,14 @@ describe('API documentation', () => {
     expect(methodsOf(member)).toEqual(['DELETE', 'GET', 'PATCH']);
     expect(literal(supportedProperty(member, `${SCHEMA}roleName`), `${HYDRA}writeable`)).toBe(true);
 
+    expect(methodsOf(linkOf(organization, `${docs}integrations`))).toEqual(['GET', 'POST']);
+    const integration = supportedClass(documentation, `${docs}Integration`);
+    expect(methodsOf(integration)).toEqual(['DELETE', 'GET', 'PATCH']);
+    expect(literal(supportedProperty(integration, `${docs}scopes`), `${HYDRA}writeable`)).toBe(true);
+
     const partner = supportedClass(documentation, `${docs}Partner`);
     expect(methodsOf(linkOf(partner, `${docs}pending_invitations`))).toEqual(['GET']);
+    expect(methodsOf(linkOf(partner, `${docs}installations`))).toEqual(['GET']);
     const entrypoint = supportedClass(documentation, `${HYDRA}EntryPoint`);
     expect(methodsOf(linkOf(entrypoint, `${docs}me`))).toEqual(['GET']);
   });

@@ -294,6 +294,24 @@ describe('Responses against the OpenAPI document', () => {
     expectDocumented(await api.http().delete(member['@id']).set(owner.auth), 'DELETE', `${membersPath}/{id}`);
   });
 
+  it('When an integration is installed, read, listed, found from /api/me, changed and disconnected, then each answer matches its documented schema', async () => {
+    const owner = await api.partner();
+    const crm = await api.partner();
+    const org = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Documented Integrations' })).body;
+    const integrationsPath = '/api/organizations/{organizationId}/integrations';
+    const installed = await api.http().post(org.integrations).set(owner.auth).send({ partner: crm.email, scopes: ['organization:read'], config: { environment: 'eu' } });
+    expect(installed.status).toBe(201);
+    expectDocumented(installed, 'POST', integrationsPath);
+    expectDocumented(await api.http().get(org.integrations).set(owner.auth), 'GET', integrationsPath);
+    expectDocumented(await api.http().get(installed.body['@id']).set(crm.auth).set('Accept', 'application/json'), 'GET', `${integrationsPath}/{id}`);
+    expectDocumented(await api.http().get('/api/me/installations').set(crm.auth), 'GET', '/api/me/installations');
+    expectDocumented(await api.http().get('/api/organizations').set(crm.auth), 'GET', '/api/organizations');
+    const changed = await api.http().patch(installed.body['@id']).set(owner.auth).set('Content-Type', MERGE_PATCH).send(JSON.stringify({ config: { environment: null } }));
+    expectDocumented(changed, 'PATCH', `${integrationsPath}/{id}`);
+    expectDocumented(await api.http().get(org['@id']).set(crm.auth), 'GET', '/api/organizations/{id}');
+    expectDocumented(await api.http().delete(installed.body['@id']).set(owner.auth), 'DELETE', `${integrationsPath}/{id}`);
+  });
+
   it('When a request is refused, then the 401, 404 and 422 problems match the documented Error and ConstraintViolationList', async () => {
     const partner = await api.partner();
     expectDocumented(await api.http().get('/api/organizations'), 'GET', '/api/organizations');
