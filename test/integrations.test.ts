@@ -80,7 +80,7 @@ describe('Installing an integration', () => {
     const owner = await api.partner();
     const billing = await api.partner();
     const org = await organization(owner);
-    const res = await install(org, owner, { partner: billing.id, scopes: ['organization:read'] });
+    const res = await install(org, owner, { partner: billing.id.toUpperCase(), scopes: ['organization:read'] });
     expect(res.status).toBe(201);
     expect(res.body.partner.id).toBe(billing.id);
     expect(res.body.config).toEqual({});
@@ -110,6 +110,9 @@ describe('Installing an integration', () => {
 
     const invitation = (await api.http().post(org.invitations).set(owner.auth).send({ email: crm.email, role: 'member' })).body;
     await installed(org, owner, crm, ['organization:read']);
+    const invited = await api.http().post(org.invitations).set(owner.auth).send({ email: crm.email.toUpperCase(), role: 'admin' });
+    expect(invited.status).toBe(409);
+    expect(invited.body.type).toMatch(errorType('integration-installed'));
     const added = await api.http().post(org.all_members).set(owner.auth).send({ email: crm.email, role: 'member' });
     expect(added.status).toBe(409);
     expect(added.body.type).toMatch(errorType('integration-installed'));
@@ -331,17 +334,22 @@ describe("The installed partner's view", () => {
     const renamed = await patch(org['@id'], crm, { name: 'Renamed by CRM' });
     expect(renamed.status).toBe(200);
     expect(renamed.body.name).toBe('Renamed by CRM');
-    const added = await api.http().post(org.all_members).set(crm.auth).send({ email: (await api.partner()).email, role: 'admin' });
+    const added = await api.http().post(org.all_members).set(crm.auth).send({ email: (await api.partner()).email, role: 'member' });
     expect(added.status).toBe(201);
     const invited = await api.http().post(org.invitations).set(crm.auth).send({ email: 'new@example.test', role: 'member' });
     expect(invited.status).toBe(201);
     expect(invited.body.created_by.id).toBe(crm.id);
-    // Owners stay with people: an integration never grants or touches the owner role.
-    const owners = await api.http().post(org.all_members).set(crm.auth).send({ email: (await api.partner()).email, role: 'owner' });
-    expect(owners.status).toBe(403);
+    // Roles above member stay with people: a partner the integration controls gets no right its scopes lack.
+    for (const role of ['owner', 'admin', 'billing']) {
+      const higher = await api.http().post(org.all_members).set(crm.auth).send({ email: (await api.partner()).email, role });
+      expect(higher.status).toBe(403);
+      expect(higher.body.detail).toContain(`${role} role`);
+      expect((await api.http().post(org.invitations).set(crm.auth).send({ email: `${role}@example.test`, role })).status).toBe(403);
+    }
+    expect((await patch(added.body['@id'], crm, { role: 'admin' })).status).toBe(403);
     expect((await patch(org.owners[0]['@id'], crm, { role: 'member' })).status).toBe(403);
     expect((await api.http().delete(org.owners[0]['@id']).set(crm.auth)).status).toBe(403);
-    expect((await api.http().patch(added.body['@id']).set(crm.auth).set('Content-Type', MERGE_PATCH).send('{"role":"member"}')).status).toBe(200);
+    expect((await api.http().delete(added.body['@id']).set(crm.auth)).status).toBe(204);
     const [renamedEvent] = await trail(org, owner, 'organization.updated');
     expect(renamedEvent.actor.id).toBe(crm.id);
   });
@@ -407,6 +415,46 @@ describe("The installed partner's view", () => {
     expect(list.body['hydra:member'].map((o: Node) => o['@id'])).toEqual([kept['@id']]);
     const me = await api.http().get('/api/me/installations').set(crm.auth);
     expect(me.body['hydra:totalItems']).toBe(1);
+  });
+});
+
+describe('What an installed integration sees of the organization', () => {
+  it('When it lacks organization:read, then the organization is not in its list, until that scope is granted', async () => {
+    const owner = await api.partner();
+    const crm = await api.partner();
+    const org = await organization(owner);
+    const integration = await installed(org, owner, crm, ['member:read']);
+    const empty = await api.http().get('/api/organizations').set(crm.auth);
+    expect(empty.body['hydra:totalItems']).toBe(0);
+    expect(empty.body['hydra:member']).toEqual([]);
+    expect((await api.http().get('/api/me/installations').set(crm.auth)).body['hydra:totalItems']).toBe(1);
+    await patch(integration['@id'], owner, { scopes: ['member:read', 'organization:read'] });
+    expect(await myOrganizationIds(crm)).toEqual([org['@id']]);
+    expect((await api.http().get('/api/organizations?name=integrated').set(crm.auth)).body['hydra:totalItems']).toBe(1);
+    await patch(integration['@id'], owner, { scopes: ['member:read'] });
+    expect(await myOrganizationIds(crm)).toEqual([]);
+    expect((await api.http().get('/api/organizations?order[name]=asc').set(crm.auth)).body['hydra:totalItems']).toBe(0);
+  });
+
+  it('When it lacks member:read, then the organization comes without owners and members, read alone, in its list, or after a change', async () => {
+    const owner = await api.partner();
+    const crm = await api.partner();
+    const org = await organization(owner);
+    const integration = await installed(org, owner, crm, ['organization:read', 'organization:write']);
+    const read = await api.http().get(org['@id']).set(crm.auth);
+    expect(read.status).toBe(200);
+    expect(read.body).not.toHaveProperty('members');
+    expect(read.body).not.toHaveProperty('owners');
+    expect(read.body.member_count).toBe(1);
+    const [listed] = (await api.http().get('/api/organizations').set(crm.auth)).body['hydra:member'];
+    expect(listed).not.toHaveProperty('members');
+    const renamed = await patch(org['@id'], crm, { name: 'Renamed Unseen' }, { 'If-Match': read.headers.etag });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body).not.toHaveProperty('members');
+    // The owner still sees them, and so does the integration once granted member:read.
+    expect((await api.http().get(org['@id']).set(owner.auth)).body.members).toHaveLength(1);
+    await patch(integration['@id'], owner, { scopes: ['organization:read', 'member:read'] });
+    expect((await api.http().get(org['@id']).set(crm.auth)).body.owners.map((m: Node) => m.email)).toEqual([owner.email]);
   });
 });
 

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Response } from 'supertest';
 import { ROLES, type Role } from '../src/resources/member/member.description.js';
-import { PERMISSIONS, SCOPE_ACTIONS, may, scopeCovering, type Action } from '../src/resources/member/permissions.js';
+import { INTEGRATION_RANK, PERMISSIONS, SCOPE_ACTIONS, may, mayAssign, scopeCovering, type Action } from '../src/resources/member/permissions.js';
 import { issueToken, revokeToken } from '../src/resources/partner/partner-use-cases.js';
 import { SCOPES, type Scope } from '../src/resources/partner/scopes.js';
 import { startApi, type Api } from './support/harness.js';
@@ -70,6 +70,8 @@ type Org = Awaited<ReturnType<typeof organization>>;
 
 interface Operation {
   action: Action;
+  /** The role the operation grants or acts on, where that is above a plain member. */
+  role?: Role;
   does: string;
   ok: number;
   send: (org: Org, auth: Auth) => Promise<Response>;
@@ -84,7 +86,7 @@ const OPERATIONS: Operation[] = [
   { action: 'member:read', does: 'GETs the member list', ok: 200, send: (o, auth) => get(`${o.path}/members`, auth) },
   { action: 'member:read', does: 'GETs a member', ok: 200, send: (o, auth) => get(o.target.member, auth) },
   { action: 'member:add', does: 'POSTs a partner as a new member', ok: 201, send: (o, auth) => post(`${o.path}/members`, auth, { email: o.outsider.email, role: 'member' }) },
-  { action: 'member:change-role', does: "PATCHes a plain member's role to billing", ok: 200, send: (o, auth) => patch(o.target.member, auth, { role: 'billing' }) },
+  { action: 'member:change-role', role: 'billing', does: "PATCHes a plain member's role to billing", ok: 200, send: (o, auth) => patch(o.target.member, auth, { role: 'billing' }) },
   { action: 'member:remove', does: 'DELETEs a plain member', ok: 204, send: (o, auth) => del(o.target.member, auth) },
   { action: 'invitation:read', does: 'GETs the invitations', ok: 200, send: (o, auth) => get(`${o.path}/invitations`, auth) },
   { action: 'invitation:create', does: 'POSTs an invitation as member', ok: 201, send: (o, auth) => post(`${o.path}/invitations`, auth, { email: freshEmail(), role: 'member' }) },
@@ -221,11 +223,12 @@ describe('members_can_invite lets the roles without invitation:create invite pla
 
 /**
  * An installed integration's matrix: installed with one scope, it may do exactly the actions
- * that scope covers (SCOPE_ACTIONS); anything another scope covers is a 403 naming it, and what
- * no scope covers (the audit trail, other installations) a plain 403.
+ * that scope covers (SCOPE_ACTIONS), on plain members only (INTEGRATION_RANK); anything
+ * another scope covers is a 403 naming it, and what no scope covers (the audit trail, other
+ * installations) or a higher role needs, a plain 403.
  */
 describe('An installed integration, scope by scope and operation by operation', () => {
-  const integrationExpected = (scope: Scope, op: Operation) => (SCOPE_ACTIONS[scope].includes(op.action) ? op.ok : 403);
+  const integrationExpected = (scope: Scope, op: Operation) => (SCOPE_ACTIONS[scope].includes(op.action) && mayAssign(INTEGRATION_RANK, op.role ?? 'member') ? op.ok : 403);
   const integrationCases = SCOPES.flatMap((scope) =>
     OPERATIONS.map((op) => ({ name: `When an integration granted only ${scope} ${op.does}, then ${integrationExpected(scope, op)}`, scope, op, status: integrationExpected(scope, op) })),
   );
@@ -242,7 +245,7 @@ describe('An installed integration, scope by scope and operation by operation', 
     const res = await op.send(org, integration.auth);
     expect(res.status).toBe(status);
     if (status === 403) {
-      const covering = scopeCovering(op.action);
+      const covering = SCOPE_ACTIONS[scope].includes(op.action) ? undefined : scopeCovering(op.action);
       expectProblem(res, 403, covering ? 'scope-not-granted' : 'forbidden');
       if (covering) expect(res.body.detail).toContain(covering);
     }

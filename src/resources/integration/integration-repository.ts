@@ -1,6 +1,6 @@
 import type { Sql } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
-import { iso, json } from '../../persistence/values.js';
+import { bool, iso, json } from '../../persistence/values.js';
 import type { Partner } from '../partner/partner-repository.js';
 import { parseScopes, type Scope } from '../partner/scopes.js';
 import type { IntegrationRow } from './integration.entity.js';
@@ -12,7 +12,7 @@ export interface Integration extends Omit<IntegrationRow, 'scopes'> {
   creator: Partner | null;
 }
 
-const COLUMNS = `i.id, i.organization_id, i.partner_id, i.scopes, i.config, i.created_at, i.created_by, i.updated_at,
+const COLUMNS = `i.id, i.organization_id, i.partner_id, i.scopes, i.listed, i.config, i.created_at, i.created_by, i.updated_at,
   p.email AS p_email, p.name AS p_name, c.email AS c_email, c.name AS c_name`;
 const FROM = 'FROM integration i JOIN partner p ON p.id = i.partner_id LEFT JOIN partner c ON c.id = i.created_by';
 const SELECT = `SELECT ${COLUMNS} ${FROM}`;
@@ -23,6 +23,7 @@ function toIntegration(raw: Record<string, unknown>): Integration {
     organization_id: String(raw.organization_id),
     partner_id: String(raw.partner_id),
     scopes: parseScopes(String(raw.scopes)),
+    listed: bool(raw.listed),
     config: json(raw.config),
     created_at: iso(raw.created_at),
     created_by: String(raw.created_by),
@@ -32,34 +33,63 @@ function toIntegration(raw: Record<string, unknown>): Integration {
   };
 }
 
+/** Only an installation granted organization:read puts the organization in the partner's list. */
+const listedBy = (scopes: readonly Scope[]) => scopes.includes('organization:read');
+
+/** The installed partner's counts, in the transaction that changes its installations. */
+async function count(sql: Sql, partnerId: string, installations: number, listed: number): Promise<void> {
+  await sql.run('UPDATE partner SET organization_count = organization_count + ?, installation_count = installation_count + ? WHERE id = ?', [listed, installations, partnerId]);
+}
+
 export const integrationRepository = {
-  /** The partner's organizations list counts its installations: both counts move in the installing transaction. */
-  async insert(sql: Sql, row: IntegrationRow): Promise<void> {
-    await sql.run('INSERT INTO integration (id, organization_id, partner_id, scopes, config, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)', [
+  async insert(sql: Sql, row: Omit<IntegrationRow, 'scopes' | 'listed'> & { scopes: Scope[] }): Promise<void> {
+    const listed = listedBy(row.scopes);
+    await sql.run('INSERT INTO integration (id, organization_id, partner_id, scopes, listed, config, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
       row.id,
       row.organization_id,
       row.partner_id,
-      row.scopes,
+      row.scopes.join(' '),
+      listed,
       JSON.stringify(row.config),
       row.created_at,
       row.created_by,
       row.updated_at,
     ]);
-    await sql.run('UPDATE partner SET organization_count = organization_count + 1, installation_count = installation_count + 1 WHERE id = ?', [row.partner_id]);
+    await count(sql, row.partner_id, 1, listed ? 1 : 0);
   },
 
-  async update(sql: Sql, id: string, changes: { scopes: string; config: Record<string, string>; updated_at: string }): Promise<void> {
-    await sql.run('UPDATE integration SET scopes = ?, config = ?, updated_at = ? WHERE id = ?', [changes.scopes, JSON.stringify(changes.config), changes.updated_at, id]);
+  async update(sql: Sql, current: Pick<Integration, 'id' | 'partner_id' | 'listed'>, changes: { scopes: Scope[]; config: Record<string, string>; updated_at: string }): Promise<void> {
+    const listed = listedBy(changes.scopes);
+    await sql.run('UPDATE integration SET scopes = ?, listed = ?, config = ?, updated_at = ? WHERE id = ?', [changes.scopes.join(' '), listed, JSON.stringify(changes.config), changes.updated_at, current.id]);
+    if (listed !== current.listed) await count(sql, current.partner_id, 0, listed ? 1 : -1);
   },
 
-  async delete(sql: Sql, integration: Pick<Integration, 'id' | 'partner_id'>): Promise<void> {
+  async delete(sql: Sql, integration: Pick<Integration, 'id' | 'partner_id' | 'listed'>): Promise<void> {
     await sql.run('DELETE FROM integration WHERE id = ?', [integration.id]);
-    await sql.run('UPDATE partner SET organization_count = organization_count - 1, installation_count = installation_count - 1 WHERE id = ?', [integration.partner_id]);
+    await count(sql, integration.partner_id, -1, integration.listed ? -1 : 0);
   },
 
   /** Before an organization goes (its installations go with it, ON DELETE CASCADE): the installed partners' counts. */
   async forgetOrganization(sql: Sql, organizationId: string): Promise<void> {
-    await sql.run('UPDATE partner SET organization_count = organization_count - 1, installation_count = installation_count - 1 WHERE id IN (SELECT partner_id FROM integration WHERE organization_id = ?)', [organizationId]);
+    await sql.run(
+      'UPDATE partner SET installation_count = installation_count - 1, organization_count = organization_count - (SELECT COUNT(*) FROM integration n WHERE n.organization_id = ? AND n.partner_id = partner.id AND n.listed = TRUE) WHERE id IN (SELECT partner_id FROM integration WHERE organization_id = ?)',
+      [organizationId, organizationId],
+    );
+  },
+
+  /** The installations among these organizations that do not grant member:read: their organizations are shown without members. */
+  async withoutMemberRead(sql: Sql, partnerId: string, organizationIds: string[]): Promise<Set<string>> {
+    if (organizationIds.length === 0) return new Set();
+    const rows = await sql.all<{ organization_id: string; scopes: string }>(
+      `SELECT organization_id, scopes FROM integration WHERE partner_id = ? AND organization_id IN (${organizationIds.map(() => '?').join(', ')})`,
+      [partnerId, ...organizationIds],
+    );
+    return new Set(rows.filter((r) => !parseScopes(r.scopes).includes('member:read')).map((r) => String(r.organization_id)));
+  },
+
+  async isInstalledByEmailKey(sql: Sql, organizationId: string, emailKey: string): Promise<boolean> {
+    const row = await sql.get('SELECT 1 AS found FROM integration n JOIN partner p ON p.id = n.partner_id WHERE n.organization_id = ? AND p.email_key = ?', [organizationId, emailKey]);
+    return row !== undefined;
   },
 
   async find(sql: Sql, organizationId: string, id: string): Promise<Integration | undefined> {

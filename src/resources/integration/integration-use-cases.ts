@@ -8,7 +8,7 @@ import { AppError, notFound } from '../../problems/app-error.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { memberRepository } from '../member/member-repository.js';
 import { mayGrant, SCOPE_ACTIONS, may } from '../member/permissions.js';
-import { accessTo, authorize, forbidden, type Access, type Actor } from '../organization/organization-access.js';
+import { accessTo, authorize, forbidden, requirePermission, type Access, type Actor } from '../organization/organization-access.js';
 import type { Precondition } from '../organization/organization-use-cases.js';
 import { emailKey } from '../partner/email.js';
 import { partnerRepository, type Partner } from '../partner/partner-repository.js';
@@ -53,18 +53,22 @@ async function findIntegration(sql: Sql, organizationId: string, id: string): Pr
 }
 
 async function findPartner(sql: Sql, reference: string): Promise<Partner> {
-  const partner = isUuid(reference) ? await partnerRepository.findById(sql, reference) : await partnerRepository.findByEmailKey(sql, emailKey(reference));
+  // Ids are canonical in lower case; an upper-case copy still names the same partner.
+  const id = reference.toLowerCase();
+  const partner = isUuid(id) ? await partnerRepository.findById(sql, id) : await partnerRepository.findByEmailKey(sql, emailKey(reference));
   if (partner) return partner;
   throw invalid([{ propertyPath: 'partner', code: 'unknown_partner', message: 'No partner has this id or email address.', hint: 'The integration must exist as a partner first: it gets its own token from the operator.' }]);
 }
 
 const stateOf = (integration: Pick<Integration, 'scopes' | 'config'>) => ({ scopes: integration.scopes, config: integration.config });
 
+/** An integration acting on its own installation: it may read it (its scopes and config), and disconnect itself as a member may leave. */
+const isItself = (access: Access, id: string) => access.kind === 'integration' && access.integrationId === id;
+
 /** Members see every installation; an integration sees its own. */
 export async function getIntegration(db: Database, caller: Actor, organizationId: string, id: string): Promise<Integration> {
   const access = await accessTo(db, caller, organizationId);
-  if (access.kind === 'member' && !may(access.role, 'integration:read')) throw forbidden(access, 'integration:read');
-  if (access.kind === 'integration' && access.integrationId !== id) throw new AppError('forbidden', "An integration may read only its own installation (integration:read is for the organization's members).");
+  if (!isItself(access, id)) requirePermission(access, 'integration:read');
   return findIntegration(db, organizationId, id);
 }
 
@@ -87,7 +91,7 @@ export async function installIntegration(db: Database, caller: Actor, organizati
       }
       if (await repository.isInstalled(tx, organizationId, partner.id)) throw alreadyInstalled(partner.email);
       const at = now();
-      const row = { id: randomUUID(), organization_id: organizationId, partner_id: partner.id, scopes: scopes.join(' '), config: input.config ?? {}, created_at: at, created_by: caller.id, updated_at: at };
+      const row = { id: randomUUID(), organization_id: organizationId, partner_id: partner.id, scopes, config: input.config ?? {}, created_at: at, created_by: caller.id, updated_at: at };
       await repository.insert(tx, row);
       const after = { partner_id: partner.id, email: partner.email, ...stateOf({ scopes, config: row.config }) };
       await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'integration.installed', target: { type: 'integration', id: row.id }, after, at });
@@ -114,15 +118,14 @@ export async function changeIntegration(db: Database, caller: Actor, organizatio
     requireGrantable(access, current.scopes, 'change an integration holding');
     const scopes = patch.scopes ? ordered(patch.scopes) : current.scopes;
     requireGrantable(access, scopes, 'grant');
-    const config = patch.config === undefined ? current.config : ((applyMergePatch(current.config, patch.config ?? {}) ?? {}) as Record<string, string>);
-    if (patch.config === null) Object.keys(config).forEach((key) => delete config[key]);
+    const config = patch.config === null ? {} : patch.config === undefined ? current.config : (applyMergePatch(current.config, patch.config) as Record<string, string>);
     if (Object.keys(config).length > MAX_CONFIG_KEYS) {
       throw invalid([{ propertyPath: 'config', code: 'too_many_keys', message: `At most ${MAX_CONFIG_KEYS} keys; the patch would leave ${Object.keys(config).length}.`, hint: 'Remove keys with null.' }]);
     }
     const changed = scopes.join(' ') !== current.scopes.join(' ') || JSON.stringify(config) !== JSON.stringify(current.config);
     if (!changed) return;
     const at = now();
-    await repository.update(tx, id, { scopes: scopes.join(' '), config, updated_at: at });
+    await repository.update(tx, current, { scopes, config, updated_at: at });
     await auditRepository.record(tx, { organizationId, actorId: caller.id, action: 'integration.changed', target: { type: 'integration', id }, before: stateOf(current), after: { scopes, config }, at });
   });
   return findIntegration(db, organizationId, id);
@@ -134,9 +137,8 @@ export async function disconnectIntegration(db: Database, caller: Actor, organiz
     const access = await accessTo(tx, caller, organizationId, { lock: true });
     const current = await findIntegration(tx, organizationId, id);
     precondition?.(current);
-    const itself = access.kind === 'integration' && access.integrationId === id;
-    if (!itself) {
-      if (access.kind === 'member' && !may(access.role, 'integration:disconnect')) throw forbidden(access, 'integration:disconnect');
+    if (!isItself(access, id)) {
+      requirePermission(access, 'integration:disconnect');
       requireGrantable(access, current.scopes, 'disconnect an integration holding');
     }
     await repository.delete(tx, current);

@@ -49,7 +49,7 @@ export const integrationDescription: ResourceDescription = {
     },
     config: {
       range: 'rdf:JSON',
-      description: `The integration's own settings, such as an environment mapping: up to ${MAX_CONFIG_KEYS} string keys (at most 100 characters) with string values (at most 2000 characters).`,
+      description: `The integration's own settings, such as an environment mapping: up to ${MAX_CONFIG_KEYS} string keys (at most 100 characters) with string values (at most 2000 characters). Not for secrets: members read it, and owners in the audit trail.`,
       schema: {
         type: 'object',
         maxProperties: MAX_CONFIG_KEYS,
@@ -87,7 +87,7 @@ export const integrationDescription: ResourceDescription = {
         possibleStatus: [200, ...NESTED_WRITE_PROBLEMS.filter((s) => s !== 409), 412],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Disconnect the integration (owner or admin)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 412] },
+      DELETE: { title: 'Disconnect the integration (owner or admin, or the integration itself)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 412] },
     },
   },
 };

@@ -8,6 +8,8 @@ export interface IntegrationRow {
   partner_id: string;
   /** Space-separated granted scopes, as tokens keep theirs. */
   scopes: string;
+  /** Granted organization:read: only then is the organization in the partner's organizations list. */
+  listed: boolean;
   config: Record<string, string>;
   created_at: string;
   created_by: string;
@@ -27,14 +29,19 @@ export const integrationEntity = (t: ColumnTypes) =>
       organization_id: { type: t.uuid },
       partner_id: { type: t.uuid },
       scopes: { type: 'varchar', length: 400 },
+      listed: { type: t.boolean },
       config: { type: t.json },
       created_at: { type: t.timestamp },
       created_by: { type: t.uuid },
       updated_at: { type: t.timestamp },
     },
     uniques: [{ name: 'uq_integration_organization_partner', columns: ['organization_id', 'partner_id'] }],
-    // The partner's installations in the order they were made: its organizations list and /api/me/installations.
-    indices: [{ name: 'idx_integration_partner_created', columns: ['partner_id', 'created_at', 'organization_id'] }],
+    indices: [
+      // /api/me/installations, in the order they were made.
+      { name: 'idx_integration_partner_created', columns: ['partner_id', 'created_at', 'organization_id'] },
+      // The partner's organizations list: the installations that grant organization:read.
+      { name: 'idx_integration_partner_listed', columns: ['partner_id', 'listed', 'created_at', 'organization_id'] },
+    ],
     foreignKeys: [
       { target: 'organization', columnNames: ['organization_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },
       { target: 'partner', columnNames: ['partner_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' },

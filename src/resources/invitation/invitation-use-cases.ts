@@ -56,7 +56,7 @@ function requirePending(invitation: Invitation, at: string): void {
   if (status !== 'pending') throw new AppError('invitation-not-pending', `This invitation was already ${status}.`);
 }
 
-/** Members invite by their role (and members_can_invite); an integration needs invitation:write and invites at most admins. */
+/** Members invite by their role (and members_can_invite); an integration needs invitation:write and invites plain members only. */
 function requireInvitePermission(access: Access, role: Role): void {
   if (access.kind === 'member') {
     if (!mayInvite(access.role, role, access.organization.members_can_invite)) throw forbidden(access, `invitation:create as ${role}`);
@@ -79,6 +79,7 @@ export async function createInvitation(db: Database, caller: Partner, organizati
       if (!organization.invites_enabled) throw new AppError('invitations-disabled', 'This organization does not accept new invitations (invites_enabled is false).');
       await requireRoomForOneMore(tx, organization, at);
       if (await memberRepository.isMemberByEmailKey(tx, organizationId, key)) throw new AppError('already-member', `${email} is already a member of this organization.`);
+      if (await integrationRepository.isInstalledByEmailKey(tx, organizationId, key)) throw installedHere(email);
       await repository.releaseExpired(tx, organizationId, key, at);
       if (await repository.hasPending(tx, organizationId, key, at)) throw pendingAlready(email);
       const id = randomUUID();

@@ -26,7 +26,7 @@ async function requireAnotherOwner(tx: Sql, member: Member): Promise<void> {
   }
 }
 
-/** Admins (and integrations) manage members at or below the admin role; only owners touch the owner role. */
+/** Admins manage members at or below the admin role, integrations plain members only; only owners touch the owner role. */
 function requireRank(access: Access, role: Role, what: string): void {
   if (!mayActOnRole(access, role)) throw new AppError('forbidden', `${describe(access)} may not ${what} a member with the ${role} role.`);
 }

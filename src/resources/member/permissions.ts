@@ -76,8 +76,9 @@ export function scopeCovering(action: Action): Scope | undefined {
 }
 
 /**
- * The role an integration's grants are ranked as when it manages members and invitations:
- * it may act on admins and below, never on owners (making, demoting or removing an owner
- * stays with people), whoever installed it.
+ * The rank an integration acts at when it manages members and invitations: it adds, invites
+ * and removes plain members only. A higher role would hand a partner it controls rights its
+ * own scopes do not cover (an admin may install integrations and change settings), so roles
+ * above member stay with people, whoever installed it.
  */
-export const INTEGRATION_RANK: Role = 'admin';
+export const INTEGRATION_RANK: Role = 'member';

@@ -85,7 +85,7 @@ export async function authorize(sql: Sql, caller: Actor, organizationId: string,
   return access;
 }
 
-/** Whether the caller may grant a role, or act on someone holding it: members by rank, integrations as INTEGRATION_RANK. */
+/** Whether the caller may grant a role, or act on someone holding it: members by their rank, integrations at INTEGRATION_RANK. */
 export function mayActOnRole(access: Access, role: Role): boolean {
   return mayAssign(access.kind === 'member' ? access.role : INTEGRATION_RANK, role);
 }

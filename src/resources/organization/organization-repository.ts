@@ -51,13 +51,14 @@ export interface CallerStanding {
 
 /**
  * A partner's organizations: those it is a member of, in the order it joined them, and those
- * it is installed in, in the order it was installed (keyset.ts reads both as one).
+ * it is installed in with organization:read, in the order it was installed (keyset.ts reads
+ * both as one; partner.organization_count counts both).
  */
 const PARTNER_ORGANIZATIONS = [
   { from: 'FROM membership m WHERE m.partner_id = ?', key: 'm.joined_at', id: 'm.organization_id' },
-  { from: 'FROM integration n WHERE n.partner_id = ?', key: 'n.created_at', id: 'n.organization_id' },
+  { from: 'FROM integration n WHERE n.partner_id = ? AND n.listed = TRUE', key: 'n.created_at', id: 'n.organization_id' },
 ];
-const PARTNER_ORGANIZATION_IDS = 'SELECT organization_id FROM membership WHERE partner_id = ? UNION ALL SELECT organization_id FROM integration WHERE partner_id = ?';
+const PARTNER_ORGANIZATION_IDS = 'SELECT organization_id FROM membership WHERE partner_id = ? UNION ALL SELECT organization_id FROM integration WHERE partner_id = ? AND listed = TRUE';
 
 function toColumn(key: string, value: unknown): string | number | boolean | null {
   if (JSON_COLUMNS.has(key)) return JSON.stringify(value);

@@ -7,7 +7,8 @@ import { defaultValues, writableProperties } from '../description.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
 import type { Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
-import { accessTo, allows, authorize, denied } from './organization-access.js';
+import { integrationRepository } from '../integration/integration-repository.js';
+import { accessTo, allows, authorize, denied, type Access } from './organization-access.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
@@ -15,7 +16,8 @@ import { EMBEDDED_MEMBERS_CAP, organizationDescription } from './organization.de
 import { firstFreeSlug, slugCandidates, slugify } from './slug.js';
 
 export interface Organization extends OrganizationRow {
-  members: Member[];
+  /** Absent for an integration not granted member:read: it sees the organization without them. */
+  members?: Member[];
 }
 
 /** A check of the current state, run inside the change's transaction before anything is written (If-Match). */
@@ -23,9 +25,14 @@ export type Precondition<T> = (current: T) => void;
 
 export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_owner_id' | 'member_count' | 'created_at' | 'updated_at'>>;
 
-async function withMembers(sql: Sql, rows: OrganizationRow[]): Promise<Organization[]> {
-  const members = await memberRepository.embeddedIn(sql, rows.map((r) => r.id), EMBEDDED_MEMBERS_CAP);
-  return rows.map((row) => ({ ...row, members: members.filter((m) => m.organization_id === row.id) }));
+async function withMembers(sql: Sql, rows: OrganizationRow[], hidden: ReadonlySet<string> = new Set()): Promise<Organization[]> {
+  const members = await memberRepository.embeddedIn(sql, rows.filter((r) => !hidden.has(r.id)).map((r) => r.id), EMBEDDED_MEMBERS_CAP);
+  return rows.map((row) => (hidden.has(row.id) ? { ...row } : { ...row, members: members.filter((m) => m.organization_id === row.id) }));
+}
+
+/** The organization as this caller may see it: members embedded unless it is an integration without member:read. */
+async function asSeenBy(sql: Sql, access: Access, row: OrganizationRow): Promise<Organization> {
+  return (await withMembers(sql, [row], allows(access, 'member:read') ? undefined : new Set([row.id])))[0];
 }
 
 /** The settings as the audit trail keeps them: every writable property. */
@@ -75,7 +82,8 @@ export async function createOrganization(db: Database, caller: Partner, input: O
 }
 
 export async function getOrganization(db: Database, caller: Partner, id: string): Promise<Organization> {
-  return (await withMembers(db, [(await authorize(db, caller, id, 'organization:read')).organization]))[0];
+  const access = await authorize(db, caller, id, 'organization:read');
+  return asSeenBy(db, access, access.organization);
 }
 
 /** Billing settings need only the billing permission; any other setting (or an empty patch) the full update permission. */
@@ -98,21 +106,21 @@ export async function updateOrganization(
   precondition?: Precondition<Organization>,
 ): Promise<Organization> {
   try {
-    const row = await db.transaction(async (tx) => {
+    const [access, row] = await db.transaction(async (tx) => {
       const access = await accessTo(tx, caller, id, { lock: true });
       const refused = requiredPermissions(keys).find((action) => !allows(access, action));
       if (refused) throw denied(access, refused);
       const current = access.organization;
-      if (precondition) precondition((await withMembers(tx, [current]))[0]);
+      if (precondition) precondition(await asSeenBy(tx, access, current));
       const changes = change(current);
-      if (Object.keys(changes).length === 0) return current;
+      if (Object.keys(changes).length === 0) return [access, current] as const;
       const updated = { ...current, ...changes, updated_at: now() };
       await repository.update(tx, id, { ...changes, updated_at: updated.updated_at });
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof OrganizationRow] ?? null]));
       await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.updated', target: { type: 'organization', id }, before, after: changes, at: updated.updated_at });
-      return updated;
+      return [access, updated] as const;
     });
-    return (await withMembers(db, [row]))[0];
+    return await asSeenBy(db, access, row);
   } catch (error) {
     if (isUniqueViolation(error, 'slug')) throw new AppError('slug-taken', 'That slug is already used by another organization.');
     throw error;
@@ -121,11 +129,17 @@ export async function updateOrganization(
 
 export async function deleteOrganization(db: Database, caller: Partner, id: string, precondition?: Precondition<Organization>): Promise<void> {
   await db.transaction(async (tx) => {
-    const { organization } = await authorize(tx, caller, id, 'organization:delete', { lock: true });
-    if (precondition) precondition((await withMembers(tx, [organization]))[0]);
+    const access = await authorize(tx, caller, id, 'organization:delete', { lock: true });
+    const organization = access.organization;
+    if (precondition) precondition(await asSeenBy(tx, access, organization));
     await repository.delete(tx, id);
     await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.deleted', target: { type: 'organization', id }, before: settingsOf(organization), at: now() });
   });
+}
+
+/** A page of the caller's organizations, each as it may see it (see asSeenBy). */
+async function asSeenInList(db: Database, caller: Partner, rows: OrganizationRow[]): Promise<Organization[]> {
+  return withMembers(db, rows, await integrationRepository.withoutMemberRead(db, caller.id, rows.map((r) => r.id)));
 }
 
 /**
@@ -135,8 +149,8 @@ export async function deleteOrganization(db: Database, caller: Partner, id: stri
 export async function listOrganizations(db: Database, caller: Partner, query: OrganizationQuery, page: PageWindow & { offset: number }): Promise<{ items: Organization[]; total: number; edges?: PageEdges }> {
   if (!query.nameContains && query.order.length === 0) {
     const { items, total, edges } = await repository.keysetForPartner(db, caller.id, page);
-    return { items: await withMembers(db, items), total, edges };
+    return { items: await asSeenInList(db, caller, items), total, edges };
   }
   const [rows, total] = await Promise.all([repository.pageForPartner(db, caller.id, query, page.limit, page.offset), repository.countForPartner(db, caller.id, query)]);
-  return { items: await withMembers(db, rows), total };
+  return { items: await asSeenInList(db, caller, rows), total };
 }

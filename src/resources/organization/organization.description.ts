@@ -144,7 +144,7 @@ export const organizationDescription: ResourceDescription = {
     members: {
       iri: 'schema:member',
       range: 'Member',
-      description: `Members, owners first, at most ${EMBEDDED_MEMBERS_CAP}: all_members has every one.`,
+      description: `Members, owners first, at most ${EMBEDDED_MEMBERS_CAP}: all_members has every one. Left out for an installed integration not granted member:read, like owners.`,
       schema: { type: 'array', items: { $ref: '#/$defs/Member' } },
       jsonld: set,
     },
@@ -171,7 +171,7 @@ export const organizationDescription: ResourceDescription = {
     },
     audit_events: {
       range: 'hydra:Collection',
-      description: 'Every change to the organization, its members and invitations, newest first (owners only).',
+      description: 'Every change to the organization, its members, invitations and integrations, newest first (owners only).',
       schema: { type: 'string', format: 'iri-reference' },
       link: true,
       collectionOf: 'AuditEvent',

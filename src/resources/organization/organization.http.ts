@@ -20,14 +20,15 @@ import { createOrganization, deleteOrganization, getOrganization, listOrganizati
 
 export function organizationNode(organization: Organization) {
   const id = fillPath(itemPattern(description), { id: organization.id });
-  const members = organization.members.map(memberNode);
+  const members = organization.members?.map(memberNode);
   const links = {
     all_members: fillPath(memberDescription.collectionPath!, { organizationId: organization.id }),
     invitations: fillPath(invitationDescription.collectionPath!, { organizationId: organization.id }),
     integrations: fillPath(integrationDescription.collectionPath!, { organizationId: organization.id }),
     audit_events: fillPath(auditEventDescription.collectionPath!, { organizationId: organization.id }),
   };
-  return toNode(description, { ...organization, owners: members.filter((m) => m.role === 'owner'), members, ...links }, id);
+  const embedded = members && { owners: members.filter((m) => m.role === 'owner'), members };
+  return toNode(description, { ...organization, ...embedded, ...links }, id);
 }
 
 /** The `order[...]` variables sort by their property, in the order the description lists them. */
