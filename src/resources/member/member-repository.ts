@@ -23,6 +23,25 @@ function toMember(raw: Record<string, unknown>): Member {
   return { ...(raw as unknown as Member), joined_at: iso(raw.joined_at) };
 }
 
+/** Statement texts come in a few sizes (unused slots get a NULL id, which matches nothing), so few are prepared. */
+function slotsFor(count: number): number {
+  return 2 ** Math.ceil(Math.log2(count));
+}
+
+const embeddedStatements = new Map<number, string>();
+
+/** Two branches per organization slot (owners, then the others), numbered so the outer ORDER BY keeps them in that order. */
+function embeddedStatement(slots: number): string {
+  let statement = embeddedStatements.get(slots);
+  if (statement === undefined) {
+    const branch = (n: number, role: string) =>
+      `SELECT * FROM (SELECT ${n} AS branch, ${MEMBER_COLUMNS} ${MEMBER_FROM} WHERE m.organization_id = ? AND m.role ${role} ORDER BY m.joined_at, m.id LIMIT ?) AS b${n}`;
+    const branches = Array.from({ length: slots }, (_, i) => [branch(2 * i, "= 'owner'"), branch(2 * i + 1, "<> 'owner'")]).flat();
+    embeddedStatements.set(slots, (statement = `${branches.join(' UNION ALL ')} ORDER BY branch, joined_at, id`));
+  }
+  return statement;
+}
+
 function roleFilter(role: Role | undefined): [string, string[]] {
   return role ? [' AND m.role = ?', [role]] : ['', []];
 }
@@ -88,16 +107,23 @@ export const memberRepository = {
 
   /**
    * Members of these organizations, owners first then by arrival, at most `cap` per
-   * organization. Two index range reads each, so a huge organization costs what a small one does.
+   * organization, in one statement: per organization, an index range read of its owners and
+   * one of the others, each stopping at `cap` rows, so a huge organization costs what a small
+   * one does.
    */
   async embeddedIn(sql: Sql, organizationIds: string[], cap: number): Promise<Member[]> {
-    const perOrganization = await Promise.all(
-      organizationIds.map(async (id) => {
-        const owners = await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.role = 'owner' ORDER BY m.joined_at, m.id LIMIT ?`, [id, cap]);
-        const others = owners.length < cap ? await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.role <> 'owner' ORDER BY m.joined_at, m.id LIMIT ?`, [id, cap - owners.length]) : [];
-        return [...owners, ...others].map(toMember);
-      }),
-    );
-    return perOrganization.flat();
+    if (organizationIds.length === 0) return [];
+    const slots = slotsFor(organizationIds.length);
+    const params = Array.from({ length: slots }, (_, i) => organizationIds[i] ?? null).flatMap((id) => [id, cap, id, cap]);
+    const rows = await sql.all<Record<string, unknown> & { branch: number }>(embeddedStatement(slots), params);
+    const kept = new Map<unknown, number>();
+    const members: Member[] = [];
+    for (const { branch: _branch, ...raw } of rows) {
+      const count = kept.get(raw.organization_id) ?? 0;
+      if (count === cap) continue;
+      kept.set(raw.organization_id, count + 1);
+      members.push(toMember(raw));
+    }
+    return members;
   },
 };

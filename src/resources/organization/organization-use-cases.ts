@@ -24,8 +24,9 @@ export type Precondition<T> = (current: T) => void;
 export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_owner_id' | 'member_count' | 'created_at' | 'updated_at'>>;
 
 async function withMembers(sql: Sql, rows: OrganizationRow[]): Promise<Organization[]> {
-  const members = await memberRepository.embeddedIn(sql, rows.map((r) => r.id), EMBEDDED_MEMBERS_CAP);
-  return rows.map((row) => ({ ...row, members: members.filter((m) => m.organization_id === row.id) }));
+  const byOrganization = new Map<string, Member[]>(rows.map((row) => [row.id, []]));
+  for (const member of await memberRepository.embeddedIn(sql, rows.map((r) => r.id), EMBEDDED_MEMBERS_CAP)) byOrganization.get(member.organization_id)?.push(member);
+  return rows.map((row) => ({ ...row, members: byOrganization.get(row.id)! }));
 }
 
 /** The settings as the audit trail keeps them: every writable property. */
