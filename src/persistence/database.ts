@@ -17,9 +17,20 @@ export interface Sql {
   run(sql: string, params?: Params): Promise<{ changes: number }>;
 }
 
+/** One write of a batch. */
+export interface Statement {
+  sql: string;
+  params?: Params;
+}
+
 export interface Database extends Sql {
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
+  /**
+   * Runs these writes in one transaction, all or none, when nothing needs reading in between:
+   * on SQLite on the writer thread, so the commit does not hold up the event loop.
+   */
+  batch(statements: Statement[]): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -96,7 +107,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<{ dat
     await dataSource.destroy();
     throw error;
   }
-  const database = target.engine === 'postgres' ? openPostgres(dataSource) : openSqlite(dataSource, target.file);
+  const database = target.engine === 'postgres' ? openPostgres(dataSource) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL' });
   return { database, dataSource };
 }
 

@@ -1,4 +1,4 @@
-import type { Sql } from '../../persistence/database.js';
+import type { Sql, Statement } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { iso } from '../../persistence/values.js';
 import type { Role } from './member.description.js';
@@ -77,9 +77,15 @@ function roleFilter(role: Role | undefined): [string, string[]] {
 export const memberRepository = {
   /** Inserts the membership and keeps the organization's member_count in step, in the caller's transaction. */
   async insert(sql: Sql, row: MembershipRow): Promise<void> {
-    await sql.run('INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', [row.id, row.organization_id, row.partner_id, row.role, row.joined_at]);
-    await sql.run('UPDATE organization SET member_count = member_count + 1 WHERE id = ?', [row.organization_id]);
-    await sql.run('UPDATE partner SET organization_count = organization_count + 1 WHERE id = ?', [row.partner_id]);
+    for (const statement of memberRepository.insertStatements(row)) await sql.run(statement.sql, statement.params);
+  },
+
+  insertStatements(row: MembershipRow): Statement[] {
+    return [
+      { sql: 'INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', params: [row.id, row.organization_id, row.partner_id, row.role, row.joined_at] },
+      { sql: 'UPDATE organization SET member_count = member_count + 1 WHERE id = ?', params: [row.organization_id] },
+      { sql: 'UPDATE partner SET organization_count = organization_count + 1 WHERE id = ?', params: [row.partner_id] },
+    ];
   },
 
   async delete(sql: Sql, member: Pick<Member, 'id' | 'organization_id' | 'partner_id'>): Promise<void> {

@@ -44,34 +44,38 @@ function slugTaken(slug: string): AppError {
   return new AppError('slug-taken', `The slug "${slug}" is already used by another organization.`);
 }
 
+/** A generated slug is read before the write; another creation may take it first, then the unique index refuses it and we choose again. */
+const SLUG_ATTEMPTS = 3;
+
+/** One batch (organization, owner's membership, audit entry): nothing in it reads, so the commit runs off the event loop. */
 export async function createOrganization(db: Database, caller: Partner, input: OrganizationInput & { name: string }): Promise<Organization> {
   const at = now();
-  const attempt = () =>
-    db.transaction(async (tx) => {
-      const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input };
-      const row = {
-        ...values,
-        id: randomUUID(),
-        slug: await chooseSlug(tx, input.slug, input.name),
-        personal_owner_id: values.is_personal ? caller.id : null,
-        member_count: 0,
-        created_at: at,
-        updated_at: at,
-      } as OrganizationRow;
-      const owner: Member = { id: randomUUID(), organization_id: row.id, partner_id: caller.id, email: caller.email, name: caller.name, role: 'owner', joined_at: at };
-      await repository.insert(tx, row);
-      await memberRepository.insert(tx, owner);
-      await auditRepository.record(tx, { organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at });
+  const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input };
+  for (let attempt = 1; ; attempt++) {
+    const row = {
+      ...values,
+      id: randomUUID(),
+      slug: await chooseSlug(db, input.slug, input.name),
+      personal_owner_id: values.is_personal ? caller.id : null,
+      member_count: 0,
+      created_at: at,
+      updated_at: at,
+    } as OrganizationRow;
+    const owner: Member = { id: randomUUID(), organization_id: row.id, partner_id: caller.id, email: caller.email, name: caller.name, role: 'owner', joined_at: at };
+    try {
+      await db.batch([
+        repository.insertStatement(row),
+        ...memberRepository.insertStatements(owner),
+        auditRepository.recordStatement({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }),
+      ]);
       // The caller is the only member: no need to read the members back.
       return { ...row, member_count: 1, members: [owner] };
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    if (isUniqueViolation(error, 'personal_owner_id')) throw new AppError('personal-organization-exists', 'The caller already has a personal organization; a partner may have only one.');
-    if (!isUniqueViolation(error, 'slug')) throw error;
-    if (input.slug) throw slugTaken(input.slug);
-    return attempt(); // another instance generated the same slug at once
+    } catch (error) {
+      if (isUniqueViolation(error, 'personal_owner_id')) throw new AppError('personal-organization-exists', 'The caller already has a personal organization; a partner may have only one.');
+      if (!isUniqueViolation(error, 'slug')) throw error;
+      if (input.slug) throw slugTaken(input.slug);
+      if (attempt === SLUG_ATTEMPTS) throw error;
+    }
   }
 }
 
