@@ -46,6 +46,13 @@ export interface DatabaseOptions {
   connectTimeoutMs?: number;
 }
 
+/**
+ * Each SQLite connection's page cache, in KiB. The operating system caches the file already;
+ * better-sqlite3's default of 16 MB on each of the three connections (reads, writer thread,
+ * migrations and read-as-you-go transactions) was resident memory for little speed.
+ */
+export const SQLITE_CACHE_KIB = 4000;
+
 export const DATABASE_DEFAULTS = { poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 2_000 } as const;
 
 /** Any constant shared by every instance: the key of the PostgreSQL advisory lock held while migrating. */
@@ -72,6 +79,7 @@ function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions): DataSo
       db.pragma('journal_mode = WAL');
       db.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
       db.pragma('busy_timeout = 5000');
+      db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
     },
   });
 }
@@ -107,7 +115,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<{ dat
     await dataSource.destroy();
     throw error;
   }
-  const database = target.engine === 'postgres' ? openPostgres(dataSource) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL' });
+  const database = target.engine === 'postgres' ? openPostgres(dataSource) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL', cacheKib: SQLITE_CACHE_KIB });
   return { database, dataSource };
 }
 

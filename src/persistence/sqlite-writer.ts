@@ -11,6 +11,7 @@ interface WriteReply {
 export interface WriterSettings {
   file: string;
   synchronous: 'FULL' | 'NORMAL' | 'EXTRA';
+  cacheKib: number;
 }
 
 /**
@@ -26,6 +27,7 @@ function writerThread(): void {
   db.pragma(`synchronous = ${workerData.synchronous}`);
   db.pragma('busy_timeout = 5000');
   db.pragma('foreign_keys = ON');
+  db.pragma(`cache_size = -${workerData.cacheKib}`);
   const cache = new Map();
   const prepare = (sql: string) => {
     let statement = cache.get(sql);

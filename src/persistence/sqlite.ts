@@ -33,6 +33,7 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
   const connection = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
   const reader = new BetterSqlite3(settings.file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
+  reader.pragma(`cache_size = -${settings.cacheKib}`);
   const read = statements(reader);
   const write = statements(connection);
   const writer = startWriter(settings);
