@@ -15,59 +15,12 @@ export interface Member {
   joined_at: string;
 }
 
-const MEMBER_COLUMNS = 'm.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at';
-const MEMBER_FROM = 'FROM membership m JOIN partner p ON p.id = m.partner_id';
-const SELECT = `SELECT ${MEMBER_COLUMNS} ${MEMBER_FROM}`;
+export const MEMBER_COLUMNS = 'm.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at';
+export const MEMBER_FROM = 'FROM membership m JOIN partner p ON p.id = m.partner_id';
+export const SELECT_MEMBERS = `SELECT ${MEMBER_COLUMNS} ${MEMBER_FROM}`;
 
-function toMember(raw: Record<string, unknown>): Member {
+export function toMember(raw: Record<string, unknown>): Member {
   return { ...(raw as unknown as Member), joined_at: iso(raw.joined_at) };
-}
-
-/** Statement texts come in a few sizes (unused slots get a NULL id, which matches nothing), so few are prepared. */
-function slotsFor(count: number): number {
-  return 2 ** Math.ceil(Math.log2(count));
-}
-
-const embeddedStatements = new Map<number, string>();
-
-/** Two branches per organization slot (owners, then the others), numbered so the outer ORDER BY keeps them in that order. */
-function embeddedStatement(slots: number): string {
-  let statement = embeddedStatements.get(slots);
-  if (statement === undefined) {
-    const branch = (n: number, role: string) =>
-      `SELECT * FROM (SELECT ${n} AS branch, ${MEMBER_COLUMNS} ${MEMBER_FROM} WHERE m.organization_id = ? AND m.role ${role} ORDER BY m.joined_at, m.id LIMIT ?) AS b${n}`;
-    const branches = Array.from({ length: slots }, (_, i) => [branch(2 * i, "= 'owner'"), branch(2 * i + 1, "<> 'owner'")]).flat();
-    embeddedStatements.set(slots, (statement = `${branches.join(' UNION ALL ')} ORDER BY branch, joined_at, id`));
-  }
-  return statement;
-}
-
-type RawMember = Record<string, unknown>;
-
-/**
- * PostgreSQL: every statement is a round trip, so the whole page's reads go in one, up to
- * `cap` owners and `cap` others per organization (the caller keeps `cap`).
- */
-async function embeddedInOneStatement(sql: Sql, organizationIds: string[], cap: number): Promise<RawMember[]> {
-  const slots = slotsFor(organizationIds.length);
-  const params = Array.from({ length: slots }, (_, i) => organizationIds[i] ?? null).flatMap((id) => [id, cap, id, cap]);
-  const rows = await sql.all<RawMember & { branch: number }>(embeddedStatement(slots), params);
-  return rows.map(({ branch: _branch, ...raw }) => raw);
-}
-
-/**
- * SQLite: a statement is a function call in this process, and two small ones per
- * organization cost it less than one statement of many branches (measured: 1.1 ms against
- * 1.9 ms for a page of 30).
- */
-async function embeddedInTwoPerOrganization(sql: Sql, organizationIds: string[], cap: number): Promise<RawMember[]> {
-  const rows: RawMember[] = [];
-  for (const id of organizationIds) {
-    const owners = await sql.all<RawMember>(`${SELECT} WHERE m.organization_id = ? AND m.role = 'owner' ORDER BY m.joined_at, m.id LIMIT ?`, [id, cap]);
-    const others = owners.length < cap ? await sql.all<RawMember>(`${SELECT} WHERE m.organization_id = ? AND m.role <> 'owner' ORDER BY m.joined_at, m.id LIMIT ?`, [id, cap - owners.length]) : [];
-    rows.push(...owners, ...others);
-  }
-  return rows;
 }
 
 function roleFilter(role: Role | undefined): [string, string[]] {
@@ -99,12 +52,12 @@ export const memberRepository = {
   },
 
   async find(sql: Sql, organizationId: string, id: string): Promise<Member | undefined> {
-    const raw = await sql.get<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.id = ?`, [organizationId, id]);
+    const raw = await sql.get<Record<string, unknown>>(`${SELECT_MEMBERS} WHERE m.organization_id = ? AND m.id = ?`, [organizationId, id]);
     return raw && toMember(raw);
   },
 
   async findByPartner(sql: Sql, organizationId: string, partnerId: string): Promise<Member | undefined> {
-    const raw = await sql.get<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.partner_id = ?`, [organizationId, partnerId]);
+    const raw = await sql.get<Record<string, unknown>>(`${SELECT_MEMBERS} WHERE m.organization_id = ? AND m.partner_id = ?`, [organizationId, partnerId]);
     return raw && toMember(raw);
   },
 
@@ -135,26 +88,7 @@ export const memberRepository = {
   /** A page of the organization's members in the order they joined. */
   async page(sql: Sql, organizationId: string, role: Role | undefined, limit: number, offset: number): Promise<Member[]> {
     const [filter, params] = roleFilter(role);
-    const rows = await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ?${filter} ORDER BY m.joined_at, m.id LIMIT ? OFFSET ?`, [organizationId, ...params, limit, offset]);
+    const rows = await sql.all<Record<string, unknown>>(`${SELECT_MEMBERS} WHERE m.organization_id = ?${filter} ORDER BY m.joined_at, m.id LIMIT ? OFFSET ?`, [organizationId, ...params, limit, offset]);
     return rows.map(toMember);
-  },
-
-  /**
-   * Members of these organizations, owners first then by arrival, at most `cap` per
-   * organization: per organization, an index range read of its owners and one of the others,
-   * each stopping at `cap` rows, so a huge organization costs what a small one does.
-   */
-  async embeddedIn(sql: Sql, organizationIds: string[], cap: number): Promise<Member[]> {
-    if (organizationIds.length === 0) return [];
-    const rows = sql.engine === 'postgres' ? await embeddedInOneStatement(sql, organizationIds, cap) : await embeddedInTwoPerOrganization(sql, organizationIds, cap);
-    const kept = new Map<unknown, number>();
-    const members: Member[] = [];
-    for (const raw of rows) {
-      const count = kept.get(raw.organization_id) ?? 0;
-      if (count === cap) continue;
-      kept.set(raw.organization_id, count + 1);
-      members.push(toMember(raw));
-    }
-    return members;
   },
 };

@@ -4,6 +4,7 @@ import { isUniqueViolation, type Database, type Sql } from '../../persistence/da
 import { now } from '../../persistence/values.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { defaultValues, writableProperties } from '../description.js';
+import { embeddedMembers } from '../member/embedded-members.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
 import { may, type Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
@@ -25,7 +26,7 @@ export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_o
 
 async function withMembers(sql: Sql, rows: OrganizationRow[]): Promise<Organization[]> {
   const byOrganization = new Map<string, Member[]>(rows.map((row) => [row.id, []]));
-  for (const member of await memberRepository.embeddedIn(sql, rows.map((r) => r.id), EMBEDDED_MEMBERS_CAP)) byOrganization.get(member.organization_id)?.push(member);
+  for (const member of await embeddedMembers(sql, rows, EMBEDDED_MEMBERS_CAP)) byOrganization.get(member.organization_id)?.push(member);
   return rows.map((row) => ({ ...row, members: byOrganization.get(row.id)! }));
 }
 
