@@ -1,6 +1,6 @@
 import type { Pool, PoolClient } from 'pg';
 import type { DataSource } from 'typeorm';
-import type { Database, Params, Sql } from './database.js';
+import type { Database, Params, Sql, Statement } from './database.js';
 
 const prepared = new Map<string, { name: string; text: string }>();
 
@@ -31,22 +31,27 @@ function statements(client: Pool | PoolClient): Sql {
 
 export function openPostgres(dataSource: DataSource): Database {
   const pool = (dataSource.driver as unknown as { master: Pool }).master;
+  async function transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      const result = await work(statements(client));
+      await client.query('COMMIT');
+      return result;
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  }
   return {
     ...statements(pool),
-    async transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
-      const client = await pool.connect();
-      try {
-        await client.query('BEGIN');
-        const result = await work(statements(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => undefined);
-        throw error;
-      } finally {
-        client.release();
-      }
-    },
+    transaction,
+    batch: (batch: Statement[]) =>
+      transaction(async (tx) => {
+        for (const { sql, params } of batch) await tx.run(sql, params);
+      }),
     close: () => dataSource.destroy(),
   };
 }

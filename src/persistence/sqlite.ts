@@ -1,16 +1,12 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
-import type { Database, Params, Sql } from './database.js';
+import type { Database, Params, Sql, Statement } from './database.js';
+import { bind, startWriter, type WriterSettings } from './sqlite-writer.js';
 
-type Statement = BetterSqlite3.Statement<unknown[], unknown>;
-
-// better-sqlite3 refuses JavaScript booleans: SQLite stores them as 0/1.
-function bind(params: Params): unknown[] {
-  return params.map((p) => (typeof p === 'boolean' ? (p ? 1 : 0) : p));
-}
+type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
 
 function statements(db: BetterSqlite3.Database): Sql {
-  const cache = new Map<string, Statement>();
+  const cache = new Map<string, Prepared>();
   const prepare = (sql: string) => {
     let statement = cache.get(sql);
     if (!statement) cache.set(sql, (statement = db.prepare(sql)));
@@ -25,38 +21,61 @@ function statements(db: BetterSqlite3.Database): Sql {
 }
 
 /**
- * Writes go through TypeORM's connection, one transaction at a time (a single SQLite
- * connection cannot interleave them); reads use a second, read-only connection, which
- * in WAL mode sees only committed data and never waits for a writer.
+ * Two write connections, never writing at once: transactions that read as they go run on
+ * TypeORM's connection, one at a time (a single SQLite connection cannot interleave them);
+ * batches run on the writer thread's, several in flight, which it commits in order. A
+ * transaction waits for the batches sent before it, and batches sent while transactions are
+ * queued wait for them, so neither connection ever waits on SQLite's lock.
+ * Reads use a read-only connection, which in WAL mode sees only committed data and never
+ * waits for a writer.
  */
-export function openSqlite(dataSource: DataSource, file: string): Database {
-  const writer = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
-  const reader = new BetterSqlite3(file, { readonly: true, fileMustExist: true });
+export function openSqlite(dataSource: DataSource, settings: WriterSettings): Database {
+  const connection = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
+  const reader = new BetterSqlite3(settings.file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
+  reader.pragma(`cache_size = -${settings.cacheKib}`);
   const read = statements(reader);
-  const write = statements(writer);
-  let queue: Promise<unknown> = Promise.resolve();
+  const write = statements(connection);
+  const writer = startWriter(settings);
+  let transactions: Promise<unknown> = Promise.resolve();
+  let transactionsQueued = 0;
+  const batchesInFlight = new Set<Promise<void>>();
+
+  const sendBatch = (batch: Statement[]) => {
+    const sent = writer.batch(batch);
+    batchesInFlight.add(sent);
+    const settled = () => void batchesInFlight.delete(sent);
+    sent.then(settled, settled);
+    return sent;
+  };
 
   return {
     ...read,
     transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const run = async () => {
-        writer.exec('BEGIN IMMEDIATE');
+        await Promise.allSettled(batchesInFlight);
+        connection.exec('BEGIN IMMEDIATE');
         try {
           const result = await work(write);
-          writer.exec('COMMIT');
+          connection.exec('COMMIT');
           return result;
         } catch (error) {
-          if (writer.inTransaction) writer.exec('ROLLBACK');
+          if (connection.inTransaction) connection.exec('ROLLBACK');
           throw error;
         }
       };
-      const result = queue.then(run, run);
-      queue = result.catch(() => undefined);
+      transactionsQueued++;
+      const result = transactions.then(run, run).finally(() => transactionsQueued--);
+      transactions = result.catch(() => undefined);
       return result;
     },
+    batch(batch: Statement[]): Promise<void> {
+      return transactionsQueued > 0 ? transactions.then(() => sendBatch(batch)) : sendBatch(batch);
+    },
     async close() {
-      await queue;
+      await transactions;
+      await Promise.allSettled(batchesInFlight);
+      await writer.close();
       reader.close();
       await dataSource.destroy();
     },

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Sql } from '../../persistence/database.js';
+import type { Sql, Statement } from '../../persistence/database.js';
 import { iso, json } from '../../persistence/values.js';
 import type { Partner } from '../partner/partner-repository.js';
 import type { AuditEventRow, AuditTarget } from './audit-event.entity.js';
@@ -38,17 +38,17 @@ function actionFilter(action: string | undefined): [string, string[]] {
 export const auditRepository = {
   /** Call inside the transaction of the change it records. */
   async record(sql: Sql, entry: AuditEntry): Promise<void> {
-    await sql.run('INSERT INTO audit_event (id, organization_id, actor_id, action, target_type, target_id, state_before, state_after, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-      randomUUID(),
-      entry.organizationId,
-      entry.actorId,
-      entry.action,
-      entry.target.type,
-      entry.target.id,
-      entry.before ? JSON.stringify(entry.before) : null,
-      entry.after ? JSON.stringify(entry.after) : null,
-      entry.at,
-    ]);
+    const { sql: text, params } = auditRepository.recordStatement(entry);
+    await sql.run(text, params);
+  },
+
+  /** The same write, for a batch. */
+  recordStatement(entry: AuditEntry): Statement {
+    const { organizationId, actorId, action, target, before, after, at } = entry;
+    return {
+      sql: 'INSERT INTO audit_event (id, organization_id, actor_id, action, target_type, target_id, state_before, state_after, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      params: [randomUUID(), organizationId, actorId, action, target.type, target.id, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null, at],
+    };
   },
 
   async find(sql: Sql, organizationId: string, id: string): Promise<AuditEvent | undefined> {

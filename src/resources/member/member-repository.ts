@@ -1,4 +1,4 @@
-import type { Sql } from '../../persistence/database.js';
+import type { Sql, Statement } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { iso } from '../../persistence/values.js';
 import type { Role } from './member.description.js';
@@ -15,11 +15,11 @@ export interface Member {
   joined_at: string;
 }
 
-const MEMBER_COLUMNS = 'm.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at';
-const MEMBER_FROM = 'FROM membership m JOIN partner p ON p.id = m.partner_id';
-const SELECT = `SELECT ${MEMBER_COLUMNS} ${MEMBER_FROM}`;
+export const MEMBER_COLUMNS = 'm.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at';
+export const MEMBER_FROM = 'FROM membership m JOIN partner p ON p.id = m.partner_id';
+export const SELECT_MEMBERS = `SELECT ${MEMBER_COLUMNS} ${MEMBER_FROM}`;
 
-function toMember(raw: Record<string, unknown>): Member {
+export function toMember(raw: Record<string, unknown>): Member {
   return { ...(raw as unknown as Member), joined_at: iso(raw.joined_at) };
 }
 
@@ -30,9 +30,15 @@ function roleFilter(role: Role | undefined): [string, string[]] {
 export const memberRepository = {
   /** Inserts the membership and keeps the organization's member_count in step, in the caller's transaction. */
   async insert(sql: Sql, row: MembershipRow): Promise<void> {
-    await sql.run('INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', [row.id, row.organization_id, row.partner_id, row.role, row.joined_at]);
-    await sql.run('UPDATE organization SET member_count = member_count + 1 WHERE id = ?', [row.organization_id]);
-    await sql.run('UPDATE partner SET organization_count = organization_count + 1 WHERE id = ?', [row.partner_id]);
+    for (const statement of memberRepository.insertStatements(row)) await sql.run(statement.sql, statement.params);
+  },
+
+  insertStatements(row: MembershipRow): Statement[] {
+    return [
+      { sql: 'INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', params: [row.id, row.organization_id, row.partner_id, row.role, row.joined_at] },
+      { sql: 'UPDATE organization SET member_count = member_count + 1 WHERE id = ?', params: [row.organization_id] },
+      { sql: 'UPDATE partner SET organization_count = organization_count + 1 WHERE id = ?', params: [row.partner_id] },
+    ];
   },
 
   async delete(sql: Sql, member: Pick<Member, 'id' | 'organization_id' | 'partner_id'>): Promise<void> {
@@ -46,12 +52,12 @@ export const memberRepository = {
   },
 
   async find(sql: Sql, organizationId: string, id: string): Promise<Member | undefined> {
-    const raw = await sql.get<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.id = ?`, [organizationId, id]);
+    const raw = await sql.get<Record<string, unknown>>(`${SELECT_MEMBERS} WHERE m.organization_id = ? AND m.id = ?`, [organizationId, id]);
     return raw && toMember(raw);
   },
 
   async findByPartner(sql: Sql, organizationId: string, partnerId: string): Promise<Member | undefined> {
-    const raw = await sql.get<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.partner_id = ?`, [organizationId, partnerId]);
+    const raw = await sql.get<Record<string, unknown>>(`${SELECT_MEMBERS} WHERE m.organization_id = ? AND m.partner_id = ?`, [organizationId, partnerId]);
     return raw && toMember(raw);
   },
 
@@ -82,22 +88,7 @@ export const memberRepository = {
   /** A page of the organization's members in the order they joined. */
   async page(sql: Sql, organizationId: string, role: Role | undefined, limit: number, offset: number): Promise<Member[]> {
     const [filter, params] = roleFilter(role);
-    const rows = await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ?${filter} ORDER BY m.joined_at, m.id LIMIT ? OFFSET ?`, [organizationId, ...params, limit, offset]);
+    const rows = await sql.all<Record<string, unknown>>(`${SELECT_MEMBERS} WHERE m.organization_id = ?${filter} ORDER BY m.joined_at, m.id LIMIT ? OFFSET ?`, [organizationId, ...params, limit, offset]);
     return rows.map(toMember);
-  },
-
-  /**
-   * Members of these organizations, owners first then by arrival, at most `cap` per
-   * organization. Two index range reads each, so a huge organization costs what a small one does.
-   */
-  async embeddedIn(sql: Sql, organizationIds: string[], cap: number): Promise<Member[]> {
-    const perOrganization = await Promise.all(
-      organizationIds.map(async (id) => {
-        const owners = await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.role = 'owner' ORDER BY m.joined_at, m.id LIMIT ?`, [id, cap]);
-        const others = owners.length < cap ? await sql.all<Record<string, unknown>>(`${SELECT} WHERE m.organization_id = ? AND m.role <> 'owner' ORDER BY m.joined_at, m.id LIMIT ?`, [id, cap - owners.length]) : [];
-        return [...owners, ...others].map(toMember);
-      }),
-    );
-    return perOrganization.flat();
   },
 };

@@ -1,4 +1,4 @@
-import type { Sql } from '../../persistence/database.js';
+import type { Sql, Statement } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { bool, iso, json } from '../../persistence/values.js';
 import type { Role } from '../member/member.description.js';
@@ -9,6 +9,8 @@ import type { OrganizationRow } from './organization.entity.js';
 const COLUMNS =
   'id, name, name_key, slug, metadata, billing_email, security_contact, language, invites_enabled, members_can_invite, ip_allowlist, auto_join_domains, max_members, is_personal, personal_owner_id, member_count, created_at, updated_at';
 const UPDATABLE = ['name', 'name_key', 'slug', 'metadata', 'billing_email', 'security_contact', 'language', 'invites_enabled', 'members_can_invite', 'ip_allowlist', 'auto_join_domains', 'max_members'] as const;
+const INSERTED = COLUMNS.split(', ') as (keyof OrganizationRow)[];
+const INSERT = `INSERT INTO organization (${COLUMNS}) VALUES (${INSERTED.map(() => '?').join(', ')})`;
 const JSON_COLUMNS = new Set(['metadata', 'ip_allowlist', 'auto_join_domains']);
 
 function toRow(raw: Record<string, unknown>): OrganizationRow {
@@ -66,10 +68,14 @@ function toColumn(key: string, value: unknown): string | number | boolean | null
 }
 
 export const organizationRepository = {
-  async insert(sql: Sql, row: Omit<OrganizationRow, 'name_key'>): Promise<void> {
-    const keys = COLUMNS.split(', ') as (keyof OrganizationRow)[];
+  insertStatement(row: Omit<OrganizationRow, 'name_key'>): Statement {
     const values: OrganizationRow = { ...row, name_key: nameKey(row.name) };
-    await sql.run(`INSERT INTO organization (${COLUMNS}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => toColumn(k, values[k])));
+    return { sql: INSERT, params: INSERTED.map((k) => toColumn(k, values[k])) };
+  },
+
+  async insert(sql: Sql, row: Omit<OrganizationRow, 'name_key'>): Promise<void> {
+    const { sql: text, params } = organizationRepository.insertStatement(row);
+    await sql.run(text, params);
   },
 
   /** The organization and the caller's standing there in one read; undefined when there is no such organization. */

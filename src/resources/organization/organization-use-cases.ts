@@ -4,6 +4,7 @@ import { isUniqueViolation, type Database, type Sql } from '../../persistence/da
 import { now } from '../../persistence/values.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { defaultValues, writableProperties } from '../description.js';
+import { embeddedMembers } from '../member/embedded-members.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
 import type { Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
@@ -26,8 +27,10 @@ export type Precondition<T> = (current: T) => void;
 export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_owner_id' | 'member_count' | 'created_at' | 'updated_at'>>;
 
 async function withMembers(sql: Sql, rows: OrganizationRow[], hidden: ReadonlySet<string> = new Set()): Promise<Organization[]> {
-  const members = await memberRepository.embeddedIn(sql, rows.filter((r) => !hidden.has(r.id)).map((r) => r.id), EMBEDDED_MEMBERS_CAP);
-  return rows.map((row) => (hidden.has(row.id) ? { ...row } : { ...row, members: members.filter((m) => m.organization_id === row.id) }));
+  const shown = rows.filter((row) => !hidden.has(row.id));
+  const byOrganization = new Map<string, Member[]>(shown.map((row) => [row.id, []]));
+  for (const member of await embeddedMembers(sql, shown, EMBEDDED_MEMBERS_CAP)) byOrganization.get(member.organization_id)?.push(member);
+  return rows.map((row) => (hidden.has(row.id) ? { ...row } : { ...row, members: byOrganization.get(row.id)! }));
 }
 
 /** The organization as this caller may see it: members embedded unless it is an integration without member:read. */
@@ -50,34 +53,38 @@ function slugTaken(slug: string): AppError {
   return new AppError('slug-taken', `The slug "${slug}" is already used by another organization.`);
 }
 
+/** A generated slug is read before the write; another creation may take it first, then the unique index refuses it and we choose again. */
+const SLUG_ATTEMPTS = 3;
+
+/** One batch (organization, owner's membership, audit entry): nothing in it reads, so the commit runs off the event loop. */
 export async function createOrganization(db: Database, caller: Partner, input: OrganizationInput & { name: string }): Promise<Organization> {
   const at = now();
-  const attempt = () =>
-    db.transaction(async (tx) => {
-      const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input };
-      const row = {
-        ...values,
-        id: randomUUID(),
-        slug: await chooseSlug(tx, input.slug, input.name),
-        personal_owner_id: values.is_personal ? caller.id : null,
-        member_count: 0,
-        created_at: at,
-        updated_at: at,
-      } as OrganizationRow;
-      const owner: Member = { id: randomUUID(), organization_id: row.id, partner_id: caller.id, email: caller.email, name: caller.name, role: 'owner', joined_at: at };
-      await repository.insert(tx, row);
-      await memberRepository.insert(tx, owner);
-      await auditRepository.record(tx, { organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at });
+  const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input };
+  for (let attempt = 1; ; attempt++) {
+    const row = {
+      ...values,
+      id: randomUUID(),
+      slug: await chooseSlug(db, input.slug, input.name),
+      personal_owner_id: values.is_personal ? caller.id : null,
+      member_count: 0,
+      created_at: at,
+      updated_at: at,
+    } as OrganizationRow;
+    const owner: Member = { id: randomUUID(), organization_id: row.id, partner_id: caller.id, email: caller.email, name: caller.name, role: 'owner', joined_at: at };
+    try {
+      await db.batch([
+        repository.insertStatement(row),
+        ...memberRepository.insertStatements(owner),
+        auditRepository.recordStatement({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }),
+      ]);
       // The caller is the only member: no need to read the members back.
       return { ...row, member_count: 1, members: [owner] };
-    });
-  try {
-    return await attempt();
-  } catch (error) {
-    if (isUniqueViolation(error, 'personal_owner_id')) throw new AppError('personal-organization-exists', 'The caller already has a personal organization; a partner may have only one.');
-    if (!isUniqueViolation(error, 'slug')) throw error;
-    if (input.slug) throw slugTaken(input.slug);
-    return attempt(); // another instance generated the same slug at once
+    } catch (error) {
+      if (isUniqueViolation(error, 'personal_owner_id')) throw new AppError('personal-organization-exists', 'The caller already has a personal organization; a partner may have only one.');
+      if (!isUniqueViolation(error, 'slug')) throw error;
+      if (input.slug) throw slugTaken(input.slug);
+      if (attempt === SLUG_ATTEMPTS) throw error;
+    }
   }
 }
 
