@@ -4,10 +4,12 @@
 // it fills that the table lacks, or a kept count it does not know stops the seeding.
 import { openSeeder, valuesFor } from './seed-sql.js';
 
-/** Counts the service keeps on a row (updated with every membership change), and how to recount them. */
+/** Counts the service keeps on a row (updated with every membership and installation change), and how to recount them. */
 export const COUNTERS = {
   'organization.member_count': 'SELECT COUNT(*) FROM membership m WHERE m.organization_id = organization.id',
-  'partner.organization_count': 'SELECT COUNT(*) FROM membership m WHERE m.partner_id = partner.id',
+  'partner.organization_count':
+    'SELECT (SELECT COUNT(*) FROM membership m WHERE m.partner_id = partner.id) + (SELECT COUNT(*) FROM integration n WHERE n.partner_id = partner.id AND n.listed = TRUE)',
+  'partner.installation_count': 'SELECT COUNT(*) FROM integration n WHERE n.partner_id = partner.id',
 };
 const LOOKS_LIKE_A_COUNT = /(^|_)(count|counts|counter|counters|total|totals)(_|$)/i;
 const BATCH = 100_000;
