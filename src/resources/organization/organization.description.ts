@@ -123,7 +123,8 @@ export const organizationDescription: ResourceDescription = {
     },
     max_members: {
       range: 'xsd:integer',
-      description: 'Most members plus pending invitations the organization may have; 0 means no limit (default).',
+      description:
+        'Most members plus pending invitations the organization may have; 0 means no limit (default). Accepting an invitation needs room among members only (its place was held while pending). Lowering it removes nobody.',
       schema: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
       writable: true,
     },
