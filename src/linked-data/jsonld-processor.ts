@@ -80,7 +80,6 @@ export interface CompactedInput {
   dropped: string[];
 }
 
-/** A request body in any JSON-LD form, compacted against our context `name`. */
 /**
  * A request body in any JSON-LD form, compacted against our context `name`. A context the
  * loader refused is the answer wherever it appeared (top level, @import, scoped on a property
@@ -96,6 +95,7 @@ export async function compactInput(body: unknown, name: string, base: string): P
   } catch (error) {
     throw refused ?? asProblem(error);
   }
+  // Should jsonld.js ever carry on past a refused context, the body is refused all the same.
   if (refused) throw refused;
   return { document, dropped };
 }
