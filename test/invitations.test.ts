@@ -175,6 +175,72 @@ describe('Accepting an invitation', () => {
   });
 });
 
+describe('Accepting within max_members', () => {
+  const setMaxMembers = (org: { '@id': string }, owner: Caller, max: number) =>
+    api.http().patch(org['@id']).set(owner.auth).set('Content-Type', MERGE_PATCH).send(JSON.stringify({ max_members: max }));
+  const inviteEach = async (org: { invitations: string }, owner: Caller, invitees: Caller[]) => {
+    const invitations = [];
+    for (const invitee of invitees) invitations.push(await invite(org, owner, { email: invitee.email, role: 'member' }));
+    return invitations;
+  };
+  const memberCount = async (org: { '@id': string }, owner: Caller) => (await api.http().get(org['@id']).set(owner.auth)).body.member_count;
+
+  it('When members plus pending invitations fill max_members exactly, then every pending invitation may still be accepted', async () => {
+    const owner = await api.partner();
+    const org = await organization(owner, { max_members: 3 });
+    const invitees = [await api.partner(), await api.partner()];
+    const invitations = await inviteEach(org, owner, invitees);
+    for (const [i, invitee] of invitees.entries()) expect((await accept(invitations[i], invitee)).status).toBe(200);
+    expect(await memberCount(org, owner)).toBe(3);
+  });
+
+  it('When max_members is lowered below members plus pending invitations, then invitations are accepted until the members reach it, and the next is 409 organization-full and stays pending', async () => {
+    const owner = await api.partner();
+    const org = await organization(owner, { max_members: 4 });
+    const invitees = [await api.partner(), await api.partner(), await api.partner()];
+    const invitations = await inviteEach(org, owner, invitees);
+    expect((await setMaxMembers(org, owner, 2)).status).toBe(200);
+
+    expect((await accept(invitations[0], invitees[0])).status).toBe(200);
+    const refused = await accept(invitations[1], invitees[1]);
+    expect(refused.status).toBe(409);
+    expect(refused.type).toBe('application/problem+json');
+    expect(refused.body.type).toMatch(/\/api\/errors\/organization-full$/);
+    expect(refused.body.detail).toBe('The organization is full: its max_members is 2 and it has 2 members and 2 pending invitations.');
+    expect((await accept(invitations[2], invitees[2])).status).toBe(409);
+    expect(await memberCount(org, owner)).toBe(2);
+    expect((await api.http().get(invitations[1]['@id']).set(owner.auth)).body.status).toBe('pending');
+
+    expect((await setMaxMembers(org, owner, 3)).status).toBe(200);
+    expect((await accept(invitations[1], invitees[1])).status).toBe(200);
+    expect(await memberCount(org, owner)).toBe(3);
+  });
+
+  it('When two invitees accept at the same moment for the last place, then exactly one becomes a member', async () => {
+    const owner = await api.partner();
+    const org = await organization(owner, { max_members: 3 });
+    const invitees = [await api.partner(), await api.partner()];
+    const invitations = await inviteEach(org, owner, invitees);
+    expect((await setMaxMembers(org, owner, 2)).status).toBe(200);
+    const results = await Promise.all(invitees.map((invitee, i) => accept(invitations[i], invitee)));
+    expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(await memberCount(org, owner)).toBe(2);
+  });
+
+  it('When the organization is full with one member or one pending invitation, then the detail counts them in the singular', async () => {
+    const owner = await api.partner();
+    const alone = await organization(owner, { max_members: 1 });
+    const one = await api.http().post(alone.invitations).set(owner.auth).send({ email: 'nobody@full.example', role: 'member' });
+    expect(one.status).toBe(409);
+    expect(one.body.detail).toBe('The organization is full: its max_members is 1 and it has 1 member.');
+    const pair = await organization(owner, { max_members: 2 });
+    await invite(pair, owner, { email: 'first@full.example', role: 'member' });
+    const two = await api.http().post(pair.invitations).set(owner.auth).send({ email: 'second@full.example', role: 'member' });
+    expect(two.status).toBe(409);
+    expect(two.body.detail).toBe('The organization is full: its max_members is 2 and it has 1 member and 1 pending invitation.');
+  });
+});
+
 describe('Revoking and listing invitations', () => {
   it('When an admin revokes a pending invitation, then it is revoked, by whom, and can no longer be accepted', async () => {
     const owner = await api.partner();

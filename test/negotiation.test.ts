@@ -153,6 +153,28 @@ describe('Remote contexts', () => {
     expect(requestsReceived).toBe(0);
     expect(await totalItems(partner.auth)).toBe(0);
   });
+
+  /** Every place a remote context can hide in a body, each around a term our context knows. */
+  const hidden: [string, (url: string) => unknown][] = [
+    ['at the top level', (url) => ({ '@context': url, label: 'Hidden' })],
+    ['by @import', (url) => ({ '@context': { '@import': url }, label: 'Hidden' })],
+    ['scoped on a property', (url) => ({ '@context': { label: 'https://schema.org/name', meta: { '@id': 'https://schema.org/about', '@context': url } }, label: 'Hidden' })],
+    ['scoped on a property, in a list', (url) => ({ '@context': { label: 'https://schema.org/name', meta: { '@id': 'https://schema.org/about', '@context': [{}, url] } }, label: 'Hidden' })],
+    ['by @import in a scoped context', (url) => ({ '@context': { label: 'https://schema.org/name', meta: { '@id': 'https://schema.org/about', '@context': { '@import': url } } }, label: 'Hidden' })],
+    ['scoped on a type', (url) => ({ '@context': { label: 'https://schema.org/name', Org: { '@id': 'https://schema.org/Organization', '@context': url } }, '@type': 'Org', label: 'Hidden' })],
+    ['in a nested inline context', (url) => ({ '@context': { label: 'https://schema.org/name', about: 'https://schema.org/about' }, label: 'Hidden', about: { '@context': url, label: 'Inner' } })],
+    ['in a context nested in a scoped context', (url) => ({ '@context': { label: 'https://schema.org/name', meta: { '@id': 'https://schema.org/about', '@context': { inner: { '@id': 'https://schema.org/name', '@context': url } } } }, label: 'Hidden' })],
+  ];
+  it.each(hidden)('When a remote @context appears %s, then 422 unsupported-context naming it, with its violation, and nothing is fetched or stored', async (_where, body) => {
+    const partner = await api.partner();
+    const before = requestsReceived;
+    const res = await post(partner.auth, body(contextUrl));
+    expectProblem(res, 422, 'unsupported-context');
+    expect(res.body.detail).toContain(contextUrl);
+    expect(res.body.violations).toEqual([{ propertyPath: '@context', code: 'unsupported_context', message: `Remote context not loaded: ${contextUrl}.`, hint: expect.any(String) }]);
+    expect(requestsReceived).toBe(before);
+    expect(await totalItems(partner.auth)).toBe(0);
+  });
 });
 
 describe('Output profiles', () => {

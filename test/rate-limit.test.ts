@@ -4,14 +4,19 @@ import { startApi, type Api } from './support/harness.js';
 
 let limited: Api;
 let unlimited: Api;
+let anonymousUnlimited: Api;
 beforeAll(async () => {
   limited = await startApi({ rateLimits: { perCredential: 5, anonymous: 3 } });
   unlimited = await startApi({ rateLimits: { perCredential: 0, anonymous: 3 } });
+  anonymousUnlimited = await startApi({ rateLimits: { perCredential: 5, anonymous: 0 } });
 });
 afterAll(async () => {
   await limited.close();
   await unlimited.close();
+  await anonymousUnlimited.close();
 });
+
+const INVALID_TOKEN = { Authorization: 'Bearer lo_not-a-real-token' };
 
 describe('Rate limiting', () => {
   it('When a token makes more requests in a minute than its limit, then 429 with Retry-After, and RateLimit headers count down before', async () => {
@@ -40,7 +45,7 @@ describe('Rate limiting', () => {
 
   it('When requests come without a valid token, then they count per address against the anonymous limit', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await limited.http().get('/api/me').set('Authorization', 'Bearer lo_not-a-real-token')).status);
+    for (let i = 0; i < 4; i++) statuses.push((await limited.http().get('/api/me').set(INVALID_TOKEN)).status);
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
@@ -50,7 +55,7 @@ describe('Rate limiting', () => {
     }
   });
 
-  it('When RATE_LIMIT_PER_MINUTE is 0, then nothing is limited and no RateLimit headers are sent', async () => {
+  it('When RATE_LIMIT_PER_MINUTE is 0, then requests with a valid token are not limited and get no RateLimit headers', async () => {
     const partner = await unlimited.partner();
     for (let i = 0; i < 8; i++) {
       const res = await unlimited.http().get('/api/organizations').set(partner.auth);
@@ -59,9 +64,29 @@ describe('Rate limiting', () => {
     }
   });
 
+  it('When RATE_LIMIT_PER_MINUTE is 0, then a flood of invalid tokens is still limited per address', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) statuses.push((await unlimited.http().get('/api/me').set(INVALID_TOKEN)).status);
+    expect(statuses).toEqual([401, 401, 401, 429, 429]);
+  });
+
+  it('When RATE_LIMIT_ANON_PER_MINUTE is 0, then requests without a valid token are never refused with 429, and tokens are still limited', async () => {
+    for (let i = 0; i < 8; i++) {
+      const anonymous = await anonymousUnlimited.http().get('/api/me');
+      expect(anonymous.status).toBe(401);
+      expect(anonymous.headers['ratelimit-limit']).toBeUndefined();
+      expect((await anonymousUnlimited.http().get('/api/me').set(INVALID_TOKEN)).status).toBe(401);
+    }
+    const partner = await anonymousUnlimited.partner();
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) statuses.push((await anonymousUnlimited.http().get('/api/me').set(partner.auth)).status);
+    expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
   it('When the limits are configured, then the environment sets them, with the documented defaults', () => {
     expect(readConfig({}).rateLimits).toEqual({ perCredential: 600, anonymous: 300 });
     expect(readConfig({ RATE_LIMIT_PER_MINUTE: '0', RATE_LIMIT_ANON_PER_MINUTE: '20' }).rateLimits).toEqual({ perCredential: 0, anonymous: 20 });
+    expect(readConfig({ RATE_LIMIT_ANON_PER_MINUTE: '0' }).rateLimits).toEqual({ perCredential: 600, anonymous: 0 });
     expect(() => readConfig({ RATE_LIMIT_PER_MINUTE: '-1' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 });

@@ -2,9 +2,7 @@ import type { NextFunction, Request, Response } from 'express';
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { authenticate as findPartner, type Caller } from '../resources/partner/partner-use-cases.js';
-import type { Scope } from '../resources/partner/scopes.js';
-
-const CHALLENGE = 'Bearer realm="linked-orgs"';
+import { BEARER_CHALLENGE, insufficientScope, type Scope } from '../resources/partner/scopes.js';
 
 function presentedToken(req: Request): string | undefined {
   const authorization = req.get('authorization');
@@ -18,12 +16,8 @@ function presentedToken(req: Request): string | undefined {
 /** 403 naming the scope unless the caller's token carries it (RFC 6750 insufficient_scope). */
 export function requireScope(scope: Scope) {
   return (_req: Request, res: Response, next: NextFunction) => {
-    if ((res.locals.caller as Caller).scopes.includes(scope)) return next();
-    next(
-      new AppError('insufficient-scope', `This operation needs a token with the ${scope} scope; this token has ${(res.locals.caller as Caller).scopes.join(', ')}.`, {
-        headers: { 'WWW-Authenticate': `${CHALLENGE}, error="insufficient_scope", scope="${scope}"` },
-      }),
-    );
+    const { scopes } = res.locals.caller as Caller;
+    next(scopes.includes(scope) ? undefined : insufficientScope(scope, scopes));
   };
 }
 
@@ -47,7 +41,7 @@ export function identifyCaller(db: Database) {
 export function requireCaller(req: Request, res: Response, next: NextFunction): void {
   if (res.locals.caller) return next();
   if (!res.locals.presentedToken) {
-    return next(new AppError('unauthorized', 'This operation needs a token: send Authorization: Bearer <token> or X-API-Key: <token>.', { headers: { 'WWW-Authenticate': CHALLENGE } }));
+    return next(new AppError('unauthorized', 'This operation needs a token: send Authorization: Bearer <token> or X-API-Key: <token>.', { headers: { 'WWW-Authenticate': BEARER_CHALLENGE } }));
   }
-  next(new AppError('unauthorized', 'The token is unknown, revoked or expired.', { headers: { 'WWW-Authenticate': `${CHALLENGE}, error="invalid_token"` } }));
+  next(new AppError('unauthorized', 'The token is unknown, revoked or expired.', { headers: { 'WWW-Authenticate': `${BEARER_CHALLENGE}, error="invalid_token"` } }));
 }

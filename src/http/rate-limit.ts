@@ -3,10 +3,11 @@ import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { AppError } from '../problems/app-error.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
 
+/** Each limit governs its own requests; 0 turns that one off and leaves the other as it is. */
 export interface RateLimits {
-  /** Requests per minute per token; 0 turns rate limiting off. */
+  /** Requests per minute per token; 0: requests with a valid token are not limited. */
   perCredential: number;
-  /** Requests per minute per IP address for requests without a valid token. */
+  /** Requests per minute per IP address for requests without a valid token; 0: they are not limited. */
   anonymous: number;
 }
 
@@ -21,18 +22,20 @@ const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors\/|
  * times the limit, so divide the setting by N (documented in the README).
  */
 export function rateLimits(limits: RateLimits): RequestHandler {
-  if (limits.perCredential === 0) return (_req, _res, next) => next();
+  if (limits.perCredential === 0 && limits.anonymous === 0) return (_req, _res, next) => next();
   const caller = (res: Response) => res.locals.caller as Caller | undefined;
+  const limitFor = (res: Response) => (caller(res) ? limits.perCredential : limits.anonymous);
   return rateLimit({
     windowMs: 60_000,
-    limit: (_req, res) => (caller(res) ? limits.perCredential : limits.anonymous),
+    limit: (_req, res) => limitFor(res),
     keyGenerator: (req, res) => (caller(res) ? `token:${caller(res)!.tokenId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`),
-    skip: (req) => EXEMPT.test(req.path),
+    // express-rate-limit reads a limit of 0 as "refuse everything"; ours means "off", so those requests are not counted.
+    skip: (req, res) => EXEMPT.test(req.path) || limitFor(res) === 0,
     standardHeaders: 'draft-6',
     legacyHeaders: false,
     handler: (req: Request, res: Response, next: NextFunction) => {
       const who = caller(res) ? 'this token' : 'this address without a token';
-      const limit = caller(res) ? limits.perCredential : limits.anonymous;
+      const limit = limitFor(res);
       next(new AppError('too-many-requests', `More than ${limit} requests in a minute from ${who}; retry after the seconds in Retry-After.`, { headers: { 'Retry-After': String(res.getHeader('Retry-After') ?? 60) } }));
     },
   });

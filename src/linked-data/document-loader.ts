@@ -43,11 +43,16 @@ function refusal(url: string): AppError {
  * The only document loader jsonld.js is given, for input and output alike. It never goes
  * to the network: our own contexts (by path or by absolute URL on `origin`) come from memory,
  * anything else is refused, so a body cannot make the server send a request anywhere.
+ * `onRefusal` hears of each refusal as it happens: jsonld.js does not always keep the error
+ * a loader throws (a scoped context it validates is rethrown as "invalid scoped context"
+ * without a cause), so the caller learns of it here rather than from jsonld.js's errors.
  */
-export function documentLoaderFor(origin: string) {
+export function documentLoaderFor(origin: string, onRefusal: (refused: AppError) => void = () => undefined) {
   return async (url: string): Promise<LoadedDocument> => {
     const document = ownContextAt(url, origin);
-    if (!document) throw refusal(url);
-    return { contextUrl: undefined, documentUrl: url, document };
+    if (document) return { contextUrl: undefined, documentUrl: url, document };
+    const refused = refusal(url);
+    onRefusal(refused);
+    throw refused;
   };
 }

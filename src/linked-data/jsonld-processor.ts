@@ -18,8 +18,8 @@ type EventHandler = (args: { event: JsonLdEvent; next: () => void }) => void;
 // In jsonld 9 but not in its type definitions, like the `eventHandler` option.
 const { safeEventHandler } = jsonld as unknown as { safeEventHandler: EventHandler };
 
-function commonOptions(base: string) {
-  return { base, documentLoader: documentLoaderFor(new URL(base).origin) };
+function commonOptions(base: string, onRefusal?: (refused: AppError) => void) {
+  return { base, documentLoader: documentLoaderFor(new URL(base).origin, onRefusal) };
 }
 
 /** The expanded form of one of our documents, relative IRIs resolved against `base` (the request URL). */
@@ -60,18 +60,9 @@ async function withinBudget<T>(work: Promise<T>): Promise<T> {
   }
 }
 
-/** Our own problems (a refused context, the budget) travel inside jsonld.js errors as their cause. */
-function ownProblemIn(error: unknown): AppError | undefined {
-  let current = error as { details?: { cause?: unknown } } | undefined;
-  for (let depth = 0; current && depth < 5; depth++, current = current.details?.cause as typeof current) {
-    if (current instanceof AppError) return current;
-  }
-  return undefined;
-}
-
+/** jsonld.js's errors as our problems; ours (the budget) pass as they are. */
 function asProblem(error: unknown): unknown {
-  const own = ownProblemIn(error);
-  if (own) return own;
+  if (error instanceof AppError) return error;
   const { name, message, details } = error as { name?: string; message: string; details?: { event?: JsonLdEvent } };
   if (name === 'jsonld.ValidationError' && details?.event) {
     const { code, message: eventMessage } = details.event;
@@ -89,14 +80,22 @@ export interface CompactedInput {
   dropped: string[];
 }
 
-/** A request body in any JSON-LD form, compacted against our context `name`. */
+/**
+ * A request body in any JSON-LD form, compacted against our context `name`. A context the
+ * loader refused is the answer wherever it appeared (top level, @import, scoped on a property
+ * or a type, nested), whatever error jsonld.js made of it.
+ */
 export async function compactInput(body: unknown, name: string, base: string): Promise<CompactedInput> {
   const dropped: string[] = [];
-  const options = { ...commonOptions(base), eventHandler: [collectDroppedInto(dropped), safeEventHandler] } as Options.Compact;
+  let refused: AppError | undefined;
+  const options = { ...commonOptions(base, (refusal) => (refused ??= refusal)), eventHandler: [collectDroppedInto(dropped), safeEventHandler] } as Options.Compact;
+  let document: JsonLdObject;
   try {
-    const document = await withinBudget(jsonld.compact(body as JsonLdDocument, ownContext(name) as ContextDefinition, options));
-    return { document: document as JsonLdObject, dropped };
+    document = (await withinBudget(jsonld.compact(body as JsonLdDocument, ownContext(name) as ContextDefinition, options))) as JsonLdObject;
   } catch (error) {
-    throw asProblem(error);
+    throw refused ?? asProblem(error);
   }
+  // Should jsonld.js ever carry on past a refused context, the body is refused all the same.
+  if (refused) throw refused;
+  return { document, dropped };
 }

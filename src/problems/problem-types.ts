@@ -14,7 +14,7 @@ export const PROBLEM_TYPES = {
   conflict: { status: 409, title: 'Conflict', description: 'The request conflicts with the current state of the resource.' },
   'slug-taken': { status: 409, title: 'Slug already taken', description: 'Another organization already uses this slug.' },
   'last-owner': { status: 409, title: 'Last owner', description: 'An organization always keeps at least one owner: make another member owner before this one leaves or steps down.' },
-  'organization-full': { status: 409, title: 'Organization full', description: 'Members plus pending invitations have reached the organization\'s max_members.' },
+  'organization-full': { status: 409, title: 'Organization full', description: 'Members plus pending invitations have reached the organization\'s max_members (to invite or add someone), or the members alone have (to accept an invitation).' },
   'personal-organization': { status: 409, title: 'Personal organization', description: 'A personal organization has exactly one member, its owner: nobody can be invited or added.' },
   'personal-organization-exists': { status: 409, title: 'Personal organization exists', description: 'A partner may have only one personal organization.' },
   'invitations-disabled': { status: 409, title: 'Invitations disabled', description: 'The organization has invites_enabled set to false: no new invitations.' },

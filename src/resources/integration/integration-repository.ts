@@ -77,16 +77,6 @@ export const integrationRepository = {
     );
   },
 
-  /** The installations among these organizations that do not grant member:read: their organizations are shown without members. */
-  async withoutMemberRead(sql: Sql, partnerId: string, organizationIds: string[]): Promise<Set<string>> {
-    if (organizationIds.length === 0) return new Set();
-    const rows = await sql.all<{ organization_id: string; scopes: string }>(
-      `SELECT organization_id, scopes FROM integration WHERE partner_id = ? AND organization_id IN (${organizationIds.map(() => '?').join(', ')})`,
-      [partnerId, ...organizationIds],
-    );
-    return new Set(rows.filter((r) => !parseScopes(r.scopes).includes('member:read')).map((r) => String(r.organization_id)));
-  },
-
   async isInstalledByEmailKey(sql: Sql, organizationId: string, emailKey: string): Promise<boolean> {
     const row = await sql.get('SELECT 1 AS found FROM integration n JOIN partner p ON p.id = n.partner_id WHERE n.organization_id = ? AND p.email_key = ?', [organizationId, emailKey]);
     return row !== undefined;

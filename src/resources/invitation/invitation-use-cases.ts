@@ -9,7 +9,8 @@ import { integrationRepository } from '../integration/integration-repository.js'
 import { installedHere } from '../member/member-use-cases.js';
 import { mayInvite } from '../member/permissions.js';
 import { accessTo, allows, authorize, denied, forbidden, mayActOnRole, type Access } from '../organization/organization-access.js';
-import { requireRoomForOneMore } from '../organization/organization-capacity.js';
+import { requireRoomForOneMore, requireRoomToJoin } from '../organization/organization-capacity.js';
+import { organizationRepository } from '../organization/organization-repository.js';
 import { emailKey, normalizeEmail } from '../partner/email.js';
 import type { Partner } from '../partner/partner-repository.js';
 import { DEFAULT_INVITATION_DAYS, MAX_INVITATION_DAYS, type InvitationStatus } from './invitation.description.js';
@@ -141,8 +142,9 @@ export async function revokeInvitation(db: Database, caller: Partner, organizati
 
 /**
  * The invitee becomes a member with the invited role, in the same transaction that marks the
- * invitation accepted. The organization's lock and the unique membership make two
- * concurrent accepts create one membership.
+ * invitation accepted, if the members have not reached max_members (see requireRoomToJoin).
+ * The organization's lock and the unique membership make two concurrent accepts create one
+ * membership, and two invitees racing for the last place fill it once.
  */
 export async function acceptInvitation(db: Database, caller: Partner, organizationId: string, id: string): Promise<Invitation> {
   try {
@@ -152,8 +154,10 @@ export async function acceptInvitation(db: Database, caller: Partner, organizati
       if (invitation.email_key !== emailKey(caller.email)) throw notFound('invitation');
       const at = now();
       requirePending(invitation, at);
-      if (await memberRepository.findByPartner(tx, organizationId, caller.id)) throw new AppError('already-member', 'You are already a member of this organization.');
-      if (await integrationRepository.isInstalled(tx, organizationId, caller.id)) throw installedHere(caller.email);
+      const { organization, membership, integration } = (await organizationRepository.findWithStanding(tx, organizationId, caller.id))!;
+      if (membership) throw new AppError('already-member', 'You are already a member of this organization.');
+      if (integration) throw installedHere(caller.email);
+      await requireRoomToJoin(tx, organization, at);
       const memberId = randomUUID();
       await memberRepository.insert(tx, { id: memberId, organization_id: organizationId, partner_id: caller.id, role: invitation.role, joined_at: at });
       await repository.markAccepted(tx, id, at, caller.id);

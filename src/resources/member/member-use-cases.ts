@@ -4,7 +4,7 @@ import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
 import { auditRepository } from '../audit/audit-repository.js';
-import { accessTo, authorize, describe, mayActOnRole, requirePermission, type Access } from '../organization/organization-access.js';
+import { accessTo, authorize, denied, describe, mayActOnRole, requirePermission, seesMembers, type Access } from '../organization/organization-access.js';
 import { requireRoomForOneMore } from '../organization/organization-capacity.js';
 import type { Precondition } from '../organization/organization-use-cases.js';
 import { emailKey } from '../partner/email.js';
@@ -36,9 +36,16 @@ export function installedHere(email: string): AppError {
   return new AppError('integration-installed', `${email} is installed in this organization as an integration: disconnect the integration first to make it a member.`);
 }
 
+/** The members collection answers by the rule that embeds members in organizations (seesMembers): 404 for strangers, else 403. */
+async function authorizeSeeingMembers(sql: Sql, caller: Partner, organizationId: string): Promise<Access> {
+  const access = await accessTo(sql, caller, organizationId);
+  if (!seesMembers(access)) throw denied(access, 'member:read');
+  return access;
+}
+
 /** Every member by cursor or page number in constant time; filtered by role, by page number with a count. */
 export async function listMembers(db: Database, caller: Partner, organizationId: string, role: Role | undefined, page: PageWindow & { offset: number }): Promise<{ items: Member[]; total: number; edges?: PageEdges }> {
-  const { organization } = await authorize(db, caller, organizationId, 'member:read');
+  const { organization } = await authorizeSeeingMembers(db, caller, organizationId);
   if (!role) {
     const total = organization.member_count;
     return { ...(await memberRepository.keysetPage(db, organizationId, page, total)), total };
@@ -48,7 +55,7 @@ export async function listMembers(db: Database, caller: Partner, organizationId:
 }
 
 export async function getMember(db: Database, caller: Partner, organizationId: string, id: string): Promise<Member> {
-  await authorize(db, caller, organizationId, 'member:read');
+  await authorizeSeeingMembers(db, caller, organizationId);
   return findMember(db, organizationId, id);
 }
 

@@ -4,26 +4,37 @@ import { AppError, notFound } from '../../problems/app-error.js';
 import type { Role } from '../member/member.description.js';
 import { INTEGRATION_RANK, may, mayAssign, SCOPE_ACTIONS, scopeCovering, type Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
-import { parseScopes, type Scope } from '../partner/scopes.js';
-import { organizationRepository } from './organization-repository.js';
+import { insufficientScope, parseScopes, type Scope } from '../partner/scopes.js';
+import { organizationRepository, type StoredStanding } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 
 /** The caller as use cases see it: with its token's scopes when it came through HTTP. */
 export type Actor = Partner & { scopes?: readonly Scope[] };
 
-export interface MemberAccess {
+export interface MemberStanding {
   kind: 'member';
-  organization: OrganizationRow;
-  membershipId: string;
   role: Role;
+  /** The token's scopes, when the call came through HTTP: they narrow what the role allows. */
+  tokenScopes?: readonly Scope[];
 }
 
-export interface IntegrationAccess {
+export interface IntegrationStanding {
   kind: 'integration';
-  organization: OrganizationRow;
-  integrationId: string;
   /** Granted here and carried by the token: the integration acts within both. */
   scopes: Scope[];
+}
+
+/** What the rules read of a caller in one organization: a role narrowed by its token, or the scopes an integration acts with. */
+export type Standing = MemberStanding | IntegrationStanding;
+
+export interface MemberAccess extends MemberStanding {
+  organization: OrganizationRow;
+  membershipId: string;
+}
+
+export interface IntegrationAccess extends IntegrationStanding {
+  organization: OrganizationRow;
+  integrationId: string;
 }
 
 /** How the caller stands in an organization: a member with a role, or an installed integration with scopes. */
@@ -42,19 +53,47 @@ export interface AccessOptions {
 export async function accessTo(sql: Sql, caller: Actor, organizationId: string, options: AccessOptions = {}): Promise<Access> {
   if (!isUuid(organizationId)) throw notFound('organization');
   if (options.lock && !(await lockRow(sql, 'organization', organizationId))) throw notFound('organization');
-  const standing = await organizationRepository.findWithStanding(sql, organizationId, caller.id);
-  if (standing?.membership) return { kind: 'member', organization: standing.organization, membershipId: standing.membership.id, role: standing.membership.role };
-  if (standing?.integration) {
-    const granted = parseScopes(standing.integration.scopes);
-    const scopes = caller.scopes ? granted.filter((scope) => caller.scopes!.includes(scope)) : granted;
-    return { kind: 'integration', organization: standing.organization, integrationId: standing.integration.id, scopes };
-  }
+  const found = await organizationRepository.findWithStanding(sql, organizationId, caller.id);
+  const { organization, membership, integration } = found ?? {};
+  if (organization && membership) return { ...asMember(caller, membership.role), organization, membershipId: membership.id };
+  if (organization && integration) return { ...asIntegration(caller, integration.scopes), organization, integrationId: integration.id };
   throw notFound('organization');
 }
 
-export function allows(access: Access, action: Action): boolean {
-  if (access.kind === 'member') return may(access.role, action);
-  return access.scopes.some((scope) => SCOPE_ACTIONS[scope].includes(action));
+function asMember(caller: Actor, role: Role): MemberStanding {
+  return caller.scopes ? { kind: 'member', role, tokenScopes: caller.scopes } : { kind: 'member', role };
+}
+
+function asIntegration(caller: Actor, stored: string): IntegrationStanding {
+  const granted = parseScopes(stored);
+  return { kind: 'integration', scopes: caller.scopes ? granted.filter((scope) => caller.scopes!.includes(scope)) : granted };
+}
+
+/** The caller's standing from its stored membership or installation, with its token's scopes; undefined for a stranger. */
+export function standingOf(caller: Actor, stored: StoredStanding): Standing | undefined {
+  if (stored.membership) return asMember(caller, stored.membership.role);
+  return stored.integration && asIntegration(caller, stored.integration.scopes);
+}
+
+/** Whether the token lets the action through: actions no scope covers (the audit trail, integrations) are the role's alone. */
+function tokenAllows(tokenScopes: readonly Scope[] | undefined, action: Action): boolean {
+  const scope = scopeCovering(action);
+  return !tokenScopes || !scope || tokenScopes.includes(scope);
+}
+
+/** The one access rule: the role (or the scopes granted to an integration) allows the action, and so does the token. */
+export function allows(standing: Standing, action: Action): boolean {
+  if (standing.kind === 'member') return may(standing.role, action) && tokenAllows(standing.tokenScopes, action);
+  return standing.scopes.some((scope) => SCOPE_ACTIONS[scope].includes(action));
+}
+
+/**
+ * Whether the caller sees the organization's members, wherever they are shown: the members
+ * collection, embedded in the organization, embedded in each organization of a list. Owners
+ * are members, so they are shown or left out with them.
+ */
+export function seesMembers(standing: Standing): boolean {
+  return allows(standing, 'member:read');
 }
 
 /** Who the caller is in the organization, for refusals: "A member with the admin role", "An integration". */
@@ -66,10 +105,10 @@ export function forbidden(access: Access, action: string): AppError {
   return new AppError('forbidden', `${describe(access)} may not do this (${action}).`);
 }
 
-/** 403: for a member, its role lacks the right; for an integration, the scope that covers it was not granted. */
+/** 403: for a member, its role (or its token) lacks the right; for an integration, the scope that covers it was not granted. */
 export function denied(access: Access, action: Action): AppError {
-  if (access.kind === 'member') return forbidden(access, action);
   const scope = scopeCovering(action);
+  if (access.kind === 'member') return scope && !tokenAllows(access.tokenScopes, action) ? insufficientScope(scope, access.tokenScopes!) : forbidden(access, action);
   if (!scope) return new AppError('forbidden', `An integration may not do this (${action}): it is for the organization's members.`);
   return new AppError('scope-not-granted', `This integration needs the ${scope} scope in this organization (for ${action}); it acts here with ${access.scopes.join(', ') || 'no scope'}. An owner or admin can grant it.`);
 }

@@ -44,11 +44,15 @@ function nameFilter(query: OrganizationQuery): [string, string[]] {
   return [" WHERE o.name_key LIKE ? ESCAPE '\\'", [`%${escaped}%`]];
 }
 
-/** The organization with the caller's standing in it: a membership, an installation, or neither. */
-export interface CallerStanding {
-  organization: OrganizationRow;
+/** A partner's membership or installation in one organization, as stored (a partner is never both). */
+export interface StoredStanding {
   membership?: { id: string; role: Role };
   integration?: { id: string; scopes: string };
+}
+
+/** The organization with the caller's standing in it: a membership, an installation, or neither. */
+export interface CallerStanding extends StoredStanding {
+  organization: OrganizationRow;
 }
 
 /**
@@ -94,6 +98,21 @@ export const organizationRepository = {
       membership: raw.membership_id == null ? undefined : { id: String(raw.membership_id), role: raw.membership_role as Role },
       integration: raw.integration_id == null ? undefined : { id: String(raw.integration_id), scopes: String(raw.integration_scopes) },
     };
+  },
+
+  /** The partner's standing in each of these organizations it belongs to, in one read (a page of its list). */
+  async standingsIn(sql: Sql, partnerId: string, organizationIds: string[]): Promise<Map<string, StoredStanding>> {
+    if (organizationIds.length === 0) return new Map();
+    const ids = organizationIds.map(() => '?').join(', ');
+    const rows = await sql.all<{ organization_id: string; kind: string; id: string; detail: string }>(
+      `SELECT organization_id, 'member' AS kind, id, role AS detail FROM membership WHERE partner_id = ? AND organization_id IN (${ids})
+       UNION ALL
+       SELECT organization_id, 'integration' AS kind, id, scopes AS detail FROM integration WHERE partner_id = ? AND organization_id IN (${ids})`,
+      [partnerId, ...organizationIds, partnerId, ...organizationIds],
+    );
+    const standing = (r: (typeof rows)[number]): StoredStanding =>
+      r.kind === 'member' ? { membership: { id: String(r.id), role: r.detail as Role } } : { integration: { id: String(r.id), scopes: String(r.detail) } };
+    return new Map(rows.map((r) => [String(r.organization_id), standing(r)]));
   },
 
   /** Which of these slugs are taken: index lookups only (LIKE 'x-%' scanned the whole table). */

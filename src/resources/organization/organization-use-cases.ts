@@ -8,8 +8,7 @@ import { embeddedMembers } from '../member/embedded-members.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
 import type { Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
-import { integrationRepository } from '../integration/integration-repository.js';
-import { accessTo, allows, authorize, denied, type Access } from './organization-access.js';
+import { accessTo, allows, authorize, denied, seesMembers, standingOf, type Access, type Actor } from './organization-access.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
@@ -17,7 +16,7 @@ import { EMBEDDED_MEMBERS_CAP, organizationDescription } from './organization.de
 import { firstFreeSlug, slugCandidates, slugify } from './slug.js';
 
 export interface Organization extends OrganizationRow {
-  /** Absent for an integration not granted member:read: it sees the organization without them. */
+  /** Absent when the caller may not see members (see seesMembers): it sees the organization without them. */
   members?: Member[];
 }
 
@@ -26,16 +25,17 @@ export type Precondition<T> = (current: T) => void;
 
 export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_owner_id' | 'member_count' | 'created_at' | 'updated_at'>>;
 
-async function withMembers(sql: Sql, rows: OrganizationRow[], hidden: ReadonlySet<string> = new Set()): Promise<Organization[]> {
-  const shown = rows.filter((row) => !hidden.has(row.id));
-  const byOrganization = new Map<string, Member[]>(shown.map((row) => [row.id, []]));
-  for (const member of await embeddedMembers(sql, shown, EMBEDDED_MEMBERS_CAP)) byOrganization.get(member.organization_id)?.push(member);
-  return rows.map((row) => (hidden.has(row.id) ? { ...row } : { ...row, members: byOrganization.get(row.id)! }));
+/** The rows with their members embedded, for those whose members the caller sees (`shown`). */
+async function withMembers(sql: Sql, rows: OrganizationRow[], shown: (row: OrganizationRow) => boolean): Promise<Organization[]> {
+  const embedding = rows.filter(shown);
+  const byOrganization = new Map<string, Member[]>(embedding.map((row) => [row.id, []]));
+  for (const member of await embeddedMembers(sql, embedding, EMBEDDED_MEMBERS_CAP)) byOrganization.get(member.organization_id)?.push(member);
+  return rows.map((row) => (byOrganization.has(row.id) ? { ...row, members: byOrganization.get(row.id)! } : { ...row }));
 }
 
-/** The organization as this caller may see it: members embedded unless it is an integration without member:read. */
+/** The organization as this caller may see it: members (and so owners) embedded only if it sees them. */
 async function asSeenBy(sql: Sql, access: Access, row: OrganizationRow): Promise<Organization> {
-  return (await withMembers(sql, [row], allows(access, 'member:read') ? undefined : new Set([row.id])))[0];
+  return (await withMembers(sql, [row], () => seesMembers(access)))[0];
 }
 
 /** The settings as the audit trail keeps them: every writable property. */
@@ -57,7 +57,7 @@ function slugTaken(slug: string): AppError {
 const SLUG_ATTEMPTS = 3;
 
 /** One batch (organization, owner's membership, audit entry): nothing in it reads, so the commit runs off the event loop. */
-export async function createOrganization(db: Database, caller: Partner, input: OrganizationInput & { name: string }): Promise<Organization> {
+export async function createOrganization(db: Database, caller: Actor, input: OrganizationInput & { name: string }): Promise<Organization> {
   const at = now();
   const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input };
   for (let attempt = 1; ; attempt++) {
@@ -78,7 +78,7 @@ export async function createOrganization(db: Database, caller: Partner, input: O
         auditRepository.recordStatement({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }),
       ]);
       // The caller is the only member: no need to read the members back.
-      return { ...row, member_count: 1, members: [owner] };
+      return { ...row, member_count: 1, ...(seesMembers(standingOf(caller, { membership: owner })!) && { members: [owner] }) };
     } catch (error) {
       if (isUniqueViolation(error, 'personal_owner_id')) throw new AppError('personal-organization-exists', 'The caller already has a personal organization; a partner may have only one.');
       if (!isUniqueViolation(error, 'slug')) throw error;
@@ -144,16 +144,20 @@ export async function deleteOrganization(db: Database, caller: Partner, id: stri
   });
 }
 
-/** A page of the caller's organizations, each as it may see it (see asSeenBy). */
-async function asSeenInList(db: Database, caller: Partner, rows: OrganizationRow[]): Promise<Organization[]> {
-  return withMembers(db, rows, await integrationRepository.withoutMemberRead(db, caller.id, rows.map((r) => r.id)));
+/** A page of the caller's organizations, each as it may see it (see asSeenBy), by the same rule and the caller's standing in each. */
+async function asSeenInList(db: Database, caller: Actor, rows: OrganizationRow[]): Promise<Organization[]> {
+  const stored = await repository.standingsIn(db, caller.id, rows.map((r) => r.id));
+  return withMembers(db, rows, (row) => {
+    const standing = standingOf(caller, stored.get(row.id) ?? {});
+    return standing !== undefined && seesMembers(standing);
+  });
 }
 
 /**
  * In the default order, by cursor or page number in constant time (keyset.ts); filtered or
  * sorted otherwise, by page number with OFFSET and a count, which slows on deep pages.
  */
-export async function listOrganizations(db: Database, caller: Partner, query: OrganizationQuery, page: PageWindow & { offset: number }): Promise<{ items: Organization[]; total: number; edges?: PageEdges }> {
+export async function listOrganizations(db: Database, caller: Actor, query: OrganizationQuery, page: PageWindow & { offset: number }): Promise<{ items: Organization[]; total: number; edges?: PageEdges }> {
   if (!query.nameContains && query.order.length === 0) {
     const { items, total, edges } = await repository.keysetForPartner(db, caller.id, page);
     return { items: await asSeenInList(db, caller, items), total, edges };

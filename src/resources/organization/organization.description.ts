@@ -8,6 +8,10 @@ const set = { '@container': '@set' };
 const readProblems = [401, 403, 404, 406];
 const writeProblems = [400, 401, 403, 404, 406, 413, 415, 422];
 
+/** Embedded members follow the members collection's rule (seesMembers), owners with them. */
+const LEFT_OUT =
+  'Left out (members and owners alike) when the caller may not read the members collection: its token lacks member:read, or it is an integration not granted member:read.';
+
 /** Embedded members are capped; the full list is the members collection. */
 export const EMBEDDED_MEMBERS_CAP = 100;
 
@@ -119,7 +123,8 @@ export const organizationDescription: ResourceDescription = {
     },
     max_members: {
       range: 'xsd:integer',
-      description: 'Most members plus pending invitations the organization may have; 0 means no limit (default).',
+      description:
+        'Most members plus pending invitations the organization may have; 0 means no limit (default). Accepting an invitation needs room among members only (its place was held while pending). Lowering it removes nobody.',
       schema: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
       writable: true,
     },
@@ -137,14 +142,14 @@ export const organizationDescription: ResourceDescription = {
     },
     owners: {
       range: 'Member',
-      description: 'Members holding the owner role.',
+      description: `Members holding the owner role. ${LEFT_OUT}`,
       schema: { type: 'array', items: { $ref: '#/$defs/Member' } },
       jsonld: set,
     },
     members: {
       iri: 'schema:member',
       range: 'Member',
-      description: `Members, owners first, at most ${EMBEDDED_MEMBERS_CAP}: all_members has every one. Left out for an installed integration not granted member:read, like owners.`,
+      description: `Members, owners first, at most ${EMBEDDED_MEMBERS_CAP}: all_members has every one. ${LEFT_OUT}`,
       schema: { type: 'array', items: { $ref: '#/$defs/Member' } },
       jsonld: set,
     },
