@@ -66,9 +66,9 @@ class Walk {
     const keys = Object.keys(object);
     if (schema.maxProperties !== undefined && keys.length > schema.maxProperties) return this.over(schema, pointer, 'maxProperties', schema.maxProperties);
     const known = schema.properties ?? {};
-    // Unknown properties are each a violation; more than a problem lists are summed up as one.
-    const declared = Object.keys(known).length;
-    if (schema.additionalProperties === false && keys.length > declared + MAX_LISTED_VIOLATIONS) return this.over(schema, pointer, 'tooManyProperties', declared, { count: keys.length });
+    // Each unknown property is a violation; more than a problem lists are summed up as one.
+    const unknown = schema.additionalProperties === false ? keys.filter((key) => !Object.hasOwn(known, key)).length : 0;
+    if (unknown > MAX_LISTED_VIOLATIONS) return this.over(schema, pointer, 'unknownProperties', MAX_LISTED_VIOLATIONS, { count: unknown });
     const copy: Record<string, unknown> = {};
     for (const key of keys) {
       const entry = Object.hasOwn(known, key) ? known[key] : schema.additionalProperties;
