@@ -1,13 +1,14 @@
 #!/usr/bin/env node
-// node bench/hostile-bodies.js [--repeat N] [--parallel N]
+// node bench/hostile-bodies.js [--repeat N] [--parallel N] [--from I] [--parallel-only]
 //
 // What a hostile body under BODY_LIMIT costs the service (issue 15, items 4 and 13): the
 // service runs as `npm start` runs it (dist/, a fresh SQLite file, rate limits off), with
 // bench/probe.js loaded so it reports its own CPU time and memory. Each body is sent N times
-// in a row; the table gives the median answer, the server's CPU per request (all its threads),
+// in a row; the table gives the last answer, the median time, the server's CPU per request (all its threads),
 // its resident size before and at the peak (sampled every 10 ms), and the heap it still held
 // right after (no collection in between). Then `--parallel` copies of the 150,000-item body
 // arrive at once while an honest GET is repeated, and the GET's slowest answer is reported.
+// `--from I` starts at the I-th body (0-based); `--parallel-only` skips the table.
 // Run `npm run build` first. Never part of `npm test`.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
@@ -32,6 +33,7 @@ const deep = (n) => '['.repeat(n) + ']'.repeat(n);
 
 /** The bodies, as text: what a client can send under the default BODY_LIMIT of 1 MiB. */
 const ONLY = process.argv.includes('--parallel-only');
+const FROM = arg('from', 0);
 const BODIES = [
   { id: 'small invalid body (reference)', method: 'POST', body: '{"name":""}' },
   { id: 'slug of 900,000 characters (reading 0.9 MB, for reference)', method: 'POST', body: `{"name":"Acme","slug":"${'a'.repeat(900_000)}"}` },
@@ -111,14 +113,15 @@ const fmt = (n, digits = 1) => n.toLocaleString('en-US', { minimumFractionDigits
 
 async function measureBody(service, entry, organizationPath) {
   const target = entry.method === 'PATCH' ? organizationPath : '/api/organizations';
-  await send(service, entry, target); // warm: the first request of a kind compiles code paths
+  await send(service, entry, target).catch(() => undefined); // warm: the first request of a kind compiles code paths
   const before = await service.read(true);
   const rssBefore = rssMb(service.child.pid);
   let peak = rssBefore;
   const sampler = setInterval(() => (peak = Math.max(peak, rssMb(service.child.pid))), 10);
   const answers = [];
-  for (let i = 0; i < REPEAT; i++) answers.push(await send(service, entry, target));
+  for (let i = 0; i < REPEAT; i++) answers.push(await send(service, entry, target).catch((error) => ({ status: `failed (${error.cause?.code ?? error.message})`, type: '', bytes: 0, ms: NaN })));
   clearInterval(sampler);
+  if (service.child.exitCode !== null || service.child.signalCode !== null) return { body: entry.id, size: '', answer: answers.at(-1).status, exited: true };
   const after = await service.read();
   peak = Math.max(peak, rssMb(service.child.pid));
   const last = answers.at(-1);
@@ -174,9 +177,10 @@ async function main() {
     console.log(`Node ${process.version}, ${os.cpus().length} cores (load ${os.loadavg()[0].toFixed(1)}), ${REPEAT} requests per body\n`);
     console.log('| Body | Size | Answer | Answer size | Server CPU per request | Median time | Server RSS (before → peak) | Heap held after |');
     console.log('|---|---|---|---|---|---|---|---|');
-    for (const entry of ONLY ? [] : BODIES) {
-      const row = await measureBody(service, entry, organizationPath);
+    for (const entry of ONLY ? [] : BODIES.slice(FROM)) {
+      const { exited, ...row } = await measureBody(service, entry, organizationPath);
       console.log(`| ${Object.values(row).join(' | ')} |`);
+      if (exited) throw new Error(`The service exited (${service.child.exitCode ?? service.child.signalCode}) on this body; its log ends:\n${readFileSync(path.join(work, 'service.log'), 'utf8').split('\n').slice(-8).join('\n')}`);
     }
     const p = await measureParallel(service, organizationPath);
     const exited = service.child.exitCode ?? service.child.signalCode;
