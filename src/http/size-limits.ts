@@ -33,7 +33,11 @@ const allows = (schema: Schema, type: string) => schema.type === undefined || sc
 const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
 const pointerTo = (pointer: string, key: string | number) => `${pointer}/${String(key).replace(/~/g, '~0').replace(/\//g, '~1')}`;
 
-/** As ajv counts (code points); a string more than twice as long as the limit is over it whatever its characters. */
+/**
+ * As ajv counts (code points); a string more than twice as long as the limit is over it whatever
+ * its characters. A lone high surrogate counts here as half a pair, so such a string may be left
+ * to ajv, which then reports it: this pass may miss a long string, never refuse a short one.
+ */
 function longerThan(text: string, limit: number): boolean {
   if (text.length <= limit) return false;
   if (text.length > 2 * limit) return true;
