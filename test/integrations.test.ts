@@ -122,13 +122,16 @@ describe('Installing an integration', () => {
     expect((await api.http().get(org['@id']).set(owner.auth)).body.member_count).toBe(2);
   });
 
-  it('When the body is invalid, then 422 with every violation, and nothing is installed', async () => {
+  it('When the body is invalid, then 422 with every violation (an oversized map as one), and nothing is installed', async () => {
     const owner = await api.partner();
     const org = await organization(owner);
     const config = Object.fromEntries(Array.from({ length: 26 }, (_, i) => [`key${i}`, 'v']));
     const res = await install(org, owner, { scopes: [], config: { ...config, key0: 7 } });
     expect(res.status).toBe(422);
-    expect(res.body.violations.map((v: Node) => v.propertyPath).sort()).toEqual(['config', 'config.key0', 'partner', 'scopes'].sort());
+    // A map over its size is one violation: its entries are not read.
+    expect(res.body.violations.map((v: Node) => v.propertyPath).sort()).toEqual(['config', 'partner', 'scopes'].sort());
+    const wrongEntry = await install(org, owner, { partner: (await api.partner()).email, scopes: ['organization:read'], config: { key0: 7, key1: 'v' } });
+    expect(wrongEntry.body.violations).toEqual([expect.objectContaining({ propertyPath: 'config.key0', code: 'invalid_type' })]);
     const unknownScope = await install(org, owner, { partner: (await api.partner()).email, scopes: ['organization:read', 'everything'] });
     expect(unknownScope.status).toBe(422);
     expect(unknownScope.body.violations[0].propertyPath).toMatch(/^scopes/);

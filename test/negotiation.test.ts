@@ -245,7 +245,7 @@ describe('Hostile bodies', () => {
     return value;
   }
 
-  it('When a body nests 100 levels deep, in another context or in ours, then a 4xx problem comes back quickly', async () => {
+  it('When a body nests 100 levels deep, in another context or in ours, then 422 document-too-complex comes back quickly', async () => {
     const partner = await api.partner();
     const bodies = [
       { '@context': { '@vocab': 'https://example.com/' }, name: 'Deep', ...nested(100) },
@@ -254,9 +254,10 @@ describe('Hostile bodies', () => {
     const started = Date.now();
     const [foreign, ours] = await Promise.all(bodies.map((body) => post(partner.auth, body)));
     expect(Date.now() - started).toBeLessThan(1000);
-    expectProblem(foreign, 422, 'document-too-complex');
-    expect(foreign.body.detail).toContain('32 levels');
-    expectProblem(ours, 422, 'validation-failed');
+    for (const res of [foreign, ours]) {
+      expectProblem(res, 422, 'document-too-complex');
+      expect(res.body.detail).toContain('32 levels');
+    }
   });
 
   it('When a body holds too many values, or contexts that would multiply the work, then 422 document-too-complex at once', async () => {

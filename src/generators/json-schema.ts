@@ -10,9 +10,11 @@ export function schemaId(resource: ResourceDescription, mode: SchemaMode): strin
 function mergePatchable(schema: JsonSchema): JsonSchema {
   const entries = schema.additionalProperties;
   if (typeof entries !== 'object' || entries === null) return { ...schema, type: [schema.type, 'null'] };
-  // A patch's removals do not count toward the map's size: the merged result is checked for that.
-  const { maxProperties: _checkedAfterMerge, ...map } = schema;
-  return { ...map, additionalProperties: mergePatchable(entries as JsonSchema), type: [schema.type, 'null'] };
+  // The merged result is checked against maxProperties. A patch that does anything valid
+  // removes at most every key there is and sets at most as many: twice the limit bounds it,
+  // so a patch of 60,000 removals is refused by its size instead of being merged key by key.
+  const max = schema.maxProperties as number | undefined;
+  return { ...schema, ...(max === undefined ? {} : { maxProperties: 2 * max }), additionalProperties: mergePatchable(entries as JsonSchema), type: [schema.type, 'null'] };
 }
 
 /**

@@ -68,11 +68,11 @@ function problemSchemas(): Record<string, JsonSchema> {
   const error = outputSchema(errorDescription);
   const list = outputSchema(constraintViolationListDescription);
   const { '@id': _problemsHaveNoId, ...errorProperties } = error.properties as Record<string, JsonSchema>;
-  const { violations } = list.properties as Record<string, JsonSchema>;
+  const { violations, violation_count } = list.properties as Record<string, JsonSchema>;
   const types = { type: 'array', items: { type: 'string' }, contains: { const: errorDescription.name } };
   return {
     [errorDescription.name]: { ...error, properties: { ...errorProperties, '@type': { anyOf: [{ const: errorDescription.name }, types], readOnly: true } } },
-    [constraintViolationListDescription.name]: { ...list, allOf: [schemaRef(errorDescription.name)], properties: { violations }, required: ['violations'] },
+    [constraintViolationListDescription.name]: { ...list, allOf: [schemaRef(errorDescription.name)], properties: { violations, violation_count }, required: ['violations', 'violation_count'] },
   };
 }
 

@@ -3,14 +3,19 @@ import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { SCHEMAS_DIR } from '../project-root.js';
-import { AppError, type Violation } from '../problems/app-error.js';
+import { AppError, MAX_LISTED_VIOLATIONS, type Violation } from '../problems/app-error.js';
 import { isCidr, isLanguageTag } from './formats.js';
+import { checkSizes } from './size-limits.js';
+import { unstorableText } from './text-safety.js';
 import { toViolations } from './violations.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
 export interface InputValidator {
-  /** The violations of `value` against the schema `id` (e.g. `Organization.create.json`). */
+  /**
+   * The violations of `value` against the schema `id` (e.g. `Organization.create.json`): sizes
+   * first, then, on what is within them, text that could not be stored and every other rule.
+   */
   check(id: string, value: unknown): Violation[];
 }
 
@@ -28,12 +33,18 @@ export function loadInputValidator(dir = SCHEMAS_DIR): InputValidator {
     check(id, value) {
       const validate = compiled.get(id);
       if (!validate) throw new Error(`No schema ${id} in ${dir}`);
-      return validate(value) ? [] : toViolations(validate.errors ?? []);
+      const sizes = checkSizes(validate.schema as Record<string, unknown>, value);
+      const rules = validate(sizes.bounded) ? [] : (validate.errors ?? []).filter((error) => !sizes.concernsReplaced(error));
+      return [...toViolations(sizes.errors), ...unstorableText(sizes.bounded), ...toViolations(rules)];
     },
   };
 }
 
+/** The 422 of these violations; its detail names the paths of those the problem lists, and counts the rest. */
 export function invalid(violations: Violation[]): AppError {
   const n = violations.length;
-  return new AppError('validation-failed', `${n} value${n === 1 ? '' : 's'} in the request ${n === 1 ? 'is' : 'are'} not valid: ${violations.map((v) => v.propertyPath || '(body)').join(', ')}.`, { violations });
+  const paths = violations.slice(0, MAX_LISTED_VIOLATIONS).map((v) => v.propertyPath || '(body)');
+  const more = n - paths.length;
+  const rest = more ? `, and ${more} more (the first ${MAX_LISTED_VIOLATIONS} are listed)` : '';
+  return new AppError('validation-failed', `${n} value${n === 1 ? '' : 's'} in the request ${n === 1 ? 'is' : 'are'} not valid: ${paths.join(', ')}${rest}.`, { violations });
 }

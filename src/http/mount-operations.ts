@@ -6,6 +6,7 @@ import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
 import { idempotency } from './idempotency.js';
 import type { InputValidator } from './input-validator.js';
+import { refuseComplexStructure } from './json-structure.js';
 import { negotiate, requireContentType } from './negotiate.js';
 import { readInput } from './read-input.js';
 
@@ -56,7 +57,8 @@ function operationChain(resource: ResourceDescription, method: HttpMethod, opera
   if (operation.expects) {
     steps.push(
       requireContentType(operation.accepts ?? JSON_TYPES),
-      express.json({ type: () => true, limit: options.bodyLimit, strict: false }),
+      // The body's depth and size are bounded on its bytes, before JSON.parse and every later step.
+      express.json({ type: () => true, limit: options.bodyLimit, strict: false, verify: refuseComplexStructure }),
       ...retrySafe,
       readInput(resource, method === 'POST' ? 'create' : 'update', options.validator),
     );

@@ -1,6 +1,6 @@
 import type { Request, Response } from 'express';
 import { contextPath } from '../resources/description.js';
-import type { AppError, Violation } from '../problems/app-error.js';
+import { MAX_LISTED_VIOLATIONS, type AppError, type Violation } from '../problems/app-error.js';
 import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
 import { absolute } from './base-url.js';
 
@@ -18,7 +18,8 @@ export function problemDocument(req: Request, slug: ProblemSlug, detail: string,
     request_id: String(req.id),
   };
   if (violations) {
-    return { '@context': contextPath('ConstraintViolationList'), '@type': ['ConstraintViolationList', 'Error'], ...common, violations };
+    const listed = violations.slice(0, MAX_LISTED_VIOLATIONS);
+    return { '@context': contextPath('ConstraintViolationList'), '@type': ['ConstraintViolationList', 'Error'], ...common, violations: listed, violation_count: violations.length };
   }
   return { '@context': contextPath('Error'), '@type': 'Error', ...common };
 }

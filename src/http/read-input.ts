@@ -5,7 +5,6 @@ import { schemaId, type SchemaMode } from '../generators/json-schema.js';
 import { absolute } from './base-url.js';
 import { invalid, type InputValidator } from './input-validator.js';
 import { setOwn } from './own-keys.js';
-import { unstorableText } from './text-safety.js';
 import { needsNormalization, normalizeInput } from './normalize-input.js';
 
 const MERGE_PATCH = 'application/merge-patch+json';
@@ -61,7 +60,7 @@ export function readInput(resource: ResourceDescription, mode: SchemaMode, valid
     const body = await bodyInOurTerms(req, resource, ours);
     if (!isObject(body)) return next(invalid(validator.check(schema, body)));
     const input = trimmed(resource, body);
-    const violations = [...keywordViolations(ours, resource, body), ...unstorableText(input), ...validator.check(schema, input)];
+    const violations = [...keywordViolations(ours, resource, body), ...validator.check(schema, input)];
     if (violations.length) return next(invalid(violations));
     res.locals.input = input;
     next();

@@ -30,6 +30,8 @@ function describe(error: ErrorObject): Omit<Violation, 'propertyPath' | 'payload
       return { code: 'invalid_choice', message: 'The value you selected is not a valid choice.', hint: `One of: ${(p.allowedValues as unknown[]).join(', ')}.` };
     case 'maxProperties':
       return { code: 'too_many_entries', message: `This map should have ${p.limit} entries or less.` };
+    case 'unknownProperties': // from the size pass: more unknown properties than a problem lists
+      return { code: 'unknown_properties', message: `This object has ${p.count} properties that are not allowed, too many to list one by one.`, hint: `Known properties: ${Object.keys((error.parentSchema as { properties?: object })?.properties ?? {}).join(', ')}.` };
     case 'maxItems':
       return { code: 'too_many_items', message: `This list should have ${p.limit} items or less.` };
     case 'uniqueItems':

@@ -1,5 +1,11 @@
 import { PROBLEM_TYPES, type ProblemSlug } from './problem-types.js';
 
+/**
+ * A 422 lists at most this many violations, and `violation_count` says how many there were:
+ * a client fixes the first ones and resends, and no answer grows with the body that caused it.
+ */
+export const MAX_LISTED_VIOLATIONS = 50;
+
 export interface Violation {
   propertyPath: string;
   message: string;

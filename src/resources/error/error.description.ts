@@ -1,3 +1,4 @@
+import { MAX_LISTED_VIOLATIONS } from '../../problems/app-error.js';
 import type { ResourceDescription } from '../description.js';
 
 /** Every error is an RFC 9457 problem document, typed hydra:Error for linked-data clients. */
@@ -85,14 +86,19 @@ export const constraintViolationDescription: ResourceDescription = {
 export const constraintViolationListDescription: ResourceDescription = {
   name: 'ConstraintViolationList',
   title: 'Constraint violation list',
-  description: 'A 422 problem listing every reason the submitted data was refused.',
+  description: `A 422 problem listing the reasons the submitted data was refused (the first ${MAX_LISTED_VIOLATIONS}) and counting them.`,
   embeds: [errorDescription, constraintViolationDescription],
   properties: {
     violations: {
       range: 'ConstraintViolation',
-      description: 'Every violation found in the request.',
+      description: `The violations found in the request, the first ${MAX_LISTED_VIOLATIONS} of them.`,
       schema: { type: 'array', items: { $ref: '#/$defs/ConstraintViolation' } },
       jsonld: { '@container': '@list' },
+    },
+    violation_count: {
+      range: 'xsd:integer',
+      description: `How many violations were found; \`violations\` lists the first ${MAX_LISTED_VIOLATIONS}.`,
+      schema: { type: 'integer', minimum: 1 },
     },
   },
   operations: {},
