@@ -4,7 +4,7 @@ import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
-import { idempotency } from './idempotency.js';
+import { idempotency, rememberFingerprint } from './idempotency.js';
 import type { InputValidator } from './input-validator.js';
 import { negotiate, requireContentType } from './negotiate.js';
 import { readInput } from './read-input.js';
@@ -50,20 +50,19 @@ function operationChain(resource: ResourceDescription, method: HttpMethod, opera
   const steps: RequestHandler[] = [negotiate];
   if (!options.public) steps.push(requireCaller);
   if (operation.scope) steps.push(requireScope(operation.scope));
-  // Retries of a POST are answered from the first answer: after the body is read (it is part
-  // of what must match), before it is validated (so a refusal is replayed too).
+  // Retries of a POST are answered from the first answer. Right before the handler: the key is
+  // claimed in the transaction the work then runs in (res.locals.db), and only for work that
+  // runs; a body the schema refuses is refused again, without the transaction held meanwhile.
   const retrySafe = method === 'POST' && !options.public ? [idempotency(options.db)] : [];
   if (operation.expects) {
     steps.push(
       requireContentType(operation.accepts ?? JSON_TYPES),
-      express.json({ type: () => true, limit: options.bodyLimit, strict: false }),
-      ...retrySafe,
+      express.json({ type: () => true, limit: options.bodyLimit, strict: false, verify: rememberFingerprint }),
       readInput(resource, method === 'POST' ? 'create' : 'update', options.validator),
     );
-  } else {
-    steps.push(...retrySafe);
   }
-  steps.push(async (req, res) => handler({ req, res, db: options.db, caller: res.locals.caller, input: res.locals.input }));
+  steps.push(...retrySafe);
+  steps.push(async (req, res) => handler({ req, res, db: (res.locals.db as Database | undefined) ?? options.db, caller: res.locals.caller, input: res.locals.input }));
   return steps;
 }
 
