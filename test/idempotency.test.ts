@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApi, type Api } from './support/harness.js';
@@ -100,8 +100,10 @@ describe('Idempotency-Key on POST', () => {
 
   it('When an earlier version left a key without an answer (its request died), then the key does not block: the request is carried out', async () => {
     const partner = await api.partner();
+    // The row the earlier version committed when it claimed the key, for this very request (method, path, compact body).
+    const requestHash = createHash('sha256').update(`POST /api/organizations\n${JSON.stringify({ name: 'After The Upgrade' })}`).digest('hex');
     await api.db.transaction((tx) =>
-      tx.run('INSERT INTO idempotency_key (id, partner_id, request_key, request_hash, created_at) VALUES (?, ?, ?, ?, ?)', [randomUUID(), partner.id, 'left-in-flight', '0'.repeat(64), new Date().toISOString()]),
+      tx.run('INSERT INTO idempotency_key (id, partner_id, request_key, request_hash, created_at) VALUES (?, ?, ?, ?, ?)', [randomUUID(), partner.id, 'left-in-flight', requestHash, new Date().toISOString()]),
     );
     const started = Date.now();
     const res = await create(partner, 'left-in-flight', { name: 'After The Upgrade' });
