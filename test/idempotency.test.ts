@@ -92,6 +92,24 @@ describe('Idempotency-Key on POST', () => {
     expect(retry.body).toEqual(first.body);
   });
 
+  it('When the accept or revoke POST of an invitation (no body) gets a malformed key, or a key used for another request, then 400 and 422, as its documentation says it may', async () => {
+    const owner = await api.partner();
+    const invitee = await api.partner();
+    const org = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Documented Refusals' })).body;
+    const invite = async (email: string) => (await api.http().post(org.invitations).set(owner.auth).send({ email, role: 'member' })).body;
+    const [one, two] = [await invite(invitee.email), await invite('someone.else@example.com')];
+    expect((await api.http().post(one.accept).set(invitee.auth).set('Idempotency-Key', 'x'.repeat(256))).status).toBe(400);
+    expect((await api.http().post(one.revoke).set(owner.auth).set('Idempotency-Key', 'used-once')).status).toBe(200);
+    const reused = await api.http().post(two.revoke).set(owner.auth).set('Idempotency-Key', 'used-once');
+    expect(reused.status).toBe(422);
+    expect(reused.body.type).toMatch(/\/api\/errors\/idempotency-key-reused$/);
+    const paths = (await api.http().get('/api/docs.json')).body.paths as Record<string, { post?: { responses: Record<string, unknown> } }>;
+    for (const action of ['/accept', '/revoke']) {
+      const [, operations] = Object.entries(paths).find(([path]) => path.endsWith(action))!;
+      expect(Object.keys(operations.post!.responses)).toEqual(expect.arrayContaining(['400', '409', '422']));
+    }
+  });
+
   it('When the key is not visible ASCII or too long, then 400', async () => {
     const partner = await api.partner();
     expect((await create(partner, 'x'.repeat(256), { name: 'Long Key' })).status).toBe(400);
