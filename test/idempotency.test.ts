@@ -154,6 +154,19 @@ describe('Idempotency-Key on POST', () => {
     const stored = (names: string[]) => names.filter((name) => ['location', 'etag', 'content-type', 'link'].includes(name.toLowerCase())).sort();
     expect(stored(replayed)).toEqual(stored(first));
   });
+
+  it('When a keyed POST asked for plain JSON, then the replay carries the same Link headers (the context link the answer added, too)', async () => {
+    const partner = await api.partner();
+    const post = () => create(partner, 'plain-json', { name: 'Plain Json' }).set('Accept', 'application/json');
+    const first = await post();
+    const replayed = await post();
+    expect(first.status).toBe(201);
+    expect(first.headers.link).toContain('json-ld#context');
+    expect(replayed.headers['idempotent-replayed']).toBe('true');
+    expect(replayed.headers.link).toBe(first.headers.link);
+    expect(replayed.headers['content-type']).toBe(first.headers['content-type']);
+    expect(replayed.body).toEqual(first.body);
+  });
 });
 
 /** Answers and rawHeaders as they came over the wire (supertest lower-cases header names). */

@@ -4,7 +4,7 @@ import type { StoredAnswer } from '../resources/idempotency/idempotency-reposito
 export interface HeldAnswer extends StoredAnswer {
   /** Sends it, exactly as it was about to go. */
   release(): void;
-  /** Drops it and every header it set, so that another answer can be sent in its place. */
+  /** Drops it, and puts back the headers it set, so that another answer can be sent in its place. */
   discard(): void;
 }
 
@@ -19,16 +19,33 @@ function text(chunk: unknown): string {
 /** Node keeps each header's name as it was set; the method is OutgoingMessage's (@types/node types it on ClientRequest only). */
 const rawHeaderNames = (res: Response): string[] => (res as unknown as { getRawHeaderNames(): string[] }).getRawHeaderNames();
 
-/** The headers the answer set (not those of the steps before it), by the names it gave them. */
-function headersSetSince(res: Response, before: ReadonlySet<string>): StoredAnswer['headers'] {
+type HeaderValues = ReturnType<Response['getHeaders']>;
+
+const sameValue = (a: unknown, b: unknown) => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => v === b[i]) : a === b);
+
+/**
+ * The headers the answer set or changed (not those the steps before it set and it left as
+ * they were), by the names it gave them. A Link the answer appended to the documentation
+ * Link set before it counts as changed: it is replayed whole.
+ */
+function headersSetSince(res: Response, before: HeaderValues): StoredAnswer['headers'] {
   const headers: StoredAnswer['headers'] = {};
   for (const name of rawHeaderNames(res)) {
     const lower = name.toLowerCase();
-    if (before.has(lower) || RECOMPUTED.has(lower)) continue;
     const value = res.getHeader(name);
-    if (value !== undefined) headers[name] = Array.isArray(value) ? value : String(value);
+    if (value === undefined || RECOMPUTED.has(lower) || sameValue(value, before[lower])) continue;
+    headers[name] = Array.isArray(value) ? [...value] : String(value);
   }
   return headers;
+}
+
+/** Puts the headers back as the steps before the answer left them (`names`: theirs, as they were set). */
+function restoreHeaders(res: Response, before: HeaderValues, names: string[]): void {
+  for (const name of res.getHeaderNames()) if (!(name in before)) res.removeHeader(name);
+  for (const name of names) {
+    const value = before[name.toLowerCase()];
+    if (value !== undefined && !sameValue(res.getHeader(name), value)) res.setHeader(name, value);
+  }
 }
 
 /**
@@ -37,7 +54,8 @@ function headersSetSince(res: Response, before: ReadonlySet<string>): StoredAnsw
  * the work with it first, then releases it, or discards it if the commit failed.
  */
 export function holdAnswer(res: Response, proceed: () => void): Promise<HeldAnswer> {
-  const before = new Set(res.getHeaderNames());
+  const before = { ...res.getHeaders() };
+  const names = rawHeaderNames(res);
   const end = res.end;
   return new Promise((resolve) => {
     res.end = ((...args: unknown[]) => {
@@ -47,9 +65,7 @@ export function holdAnswer(res: Response, proceed: () => void): Promise<HeldAnsw
         body: text(args[0]),
         headers: headersSetSince(res, before),
         release: () => void (end as (...a: unknown[]) => Response).apply(res, args),
-        discard: () => {
-          for (const name of res.getHeaderNames()) if (!before.has(name)) res.removeHeader(name);
-        },
+        discard: () => restoreHeaders(res, before, names),
       });
       return res;
     }) as Response['end'];
