@@ -50,9 +50,10 @@ function operationChain(resource: ResourceDescription, method: HttpMethod, opera
   const steps: RequestHandler[] = [negotiate];
   if (!options.public) steps.push(requireCaller);
   if (operation.scope) steps.push(requireScope(operation.scope));
-  // Retries of a POST are answered from the first answer. Right before the handler: the key is
-  // claimed in the transaction the work then runs in (res.locals.db), and only for work that
-  // runs; a body the schema refuses is refused again, without the transaction held meanwhile.
+  // Retries of a POST are answered from the first answer. Right before the handler, whose work
+  // runs in the transaction that claims the key (res.locals.db). After validation: a body the
+  // schema refuses claims no key (a retry is refused again), and no JSON-LD body is normalized
+  // while that transaction, SQLite's one write transaction, is open.
   const retrySafe = method === 'POST' && !options.public ? [idempotency(options.db)] : [];
   if (operation.expects) {
     steps.push(
