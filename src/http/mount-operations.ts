@@ -1,10 +1,11 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
-import { idempotency } from './idempotency.js';
+import { idempotency, rememberFingerprint } from './idempotency.js';
 import type { InputValidator } from './input-validator.js';
 import { refuseComplexStructure } from './json-structure.js';
 import { negotiate, requireContentType } from './negotiate.js';
@@ -46,26 +47,33 @@ function allowHeader(operations: Operations): string {
   return (methods.includes('GET') ? [...methods, 'HEAD'] : methods).join(', ');
 }
 
+/** express.json's hook on the raw bytes: refused when too deep or too large in values, else fingerprinted for Idempotency-Key. */
+function readBodyBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer): void {
+  refuseComplexStructure(req, res, bytes);
+  rememberFingerprint(req, res, bytes);
+}
+
 /** The steps every operation runs: negotiate -> authenticate -> read and validate input -> handler. */
 function operationChain(resource: ResourceDescription, method: HttpMethod, operation: OperationDescription, handler: OperationHandler, options: MountOptions): RequestHandler[] {
   const steps: RequestHandler[] = [negotiate];
   if (!options.public) steps.push(requireCaller);
   if (operation.scope) steps.push(requireScope(operation.scope));
-  // Retries of a POST are answered from the first answer: after the body is read (it is part
-  // of what must match), before it is validated (so a refusal is replayed too).
+  // Retries of a POST are answered from the first answer. Right before the handler, whose work
+  // runs in the transaction that claims the key (res.locals.db). After validation: a body the
+  // schema refuses claims no key (a retry is refused again), and no JSON-LD body is normalized
+  // while that transaction, SQLite's one write transaction, is open.
   const retrySafe = method === 'POST' && !options.public ? [idempotency(options.db)] : [];
   if (operation.expects) {
     steps.push(
       requireContentType(operation.accepts ?? JSON_TYPES),
-      // The body's depth and size are bounded on its bytes, before JSON.parse and every later step.
-      express.json({ type: () => true, limit: options.bodyLimit, strict: false, verify: refuseComplexStructure }),
-      ...retrySafe,
+      // The body's depth and size are bounded on its bytes, before JSON.parse and every later
+      // step; the idempotency fingerprint is taken of the same bytes, so nothing recursive reads it.
+      express.json({ type: () => true, limit: options.bodyLimit, strict: false, verify: readBodyBytes }),
       readInput(resource, method === 'POST' ? 'create' : 'update', options.validator),
     );
-  } else {
-    steps.push(...retrySafe);
   }
-  steps.push(async (req, res) => handler({ req, res, db: options.db, caller: res.locals.caller, input: res.locals.input }));
+  steps.push(...retrySafe);
+  steps.push(async (req, res) => handler({ req, res, db: (res.locals.db as Database | undefined) ?? options.db, caller: res.locals.caller, input: res.locals.input }));
   return steps;
 }
 

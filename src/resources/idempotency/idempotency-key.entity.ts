@@ -5,12 +5,16 @@ export interface IdempotencyKeyRow {
   id: string;
   partner_id: string;
   request_key: string;
-  /** SHA-256 of method, path and body: the same key with another request is refused. */
+  /** SHA-256 of method, path and the body's bytes: the same key with another request is refused. */
   request_hash: string;
-  /** NULL while the first request is in flight. */
+  /**
+   * NULL only inside the transaction of the request that holds the key: it commits with its
+   * answer. A committed NULL was left by an earlier version whose request died; a claim takes it over.
+   */
   status: number | null;
   response_body: string | null;
-  response_headers: Record<string, string> | null;
+  /** By the names the answer sent them with (`Location`, `ETag`). */
+  response_headers: Record<string, string | string[]> | null;
   created_at: string;
 }
 

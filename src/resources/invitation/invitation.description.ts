@@ -83,7 +83,7 @@ export const invitationDescription: ResourceDescription = {
       description: 'While pending: POST here, as the invitee, to accept.',
       ...link,
       operations: {
-        POST: { title: 'Accept the invitation (the invitee): become a member', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 401, 403, 404, 406, 409, 410] },
+        POST: { title: 'Accept the invitation (the invitee): become a member', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 400, 401, 403, 404, 406, 409, 410, 422] },
       },
     },
     revoke: {
@@ -91,7 +91,7 @@ export const invitationDescription: ResourceDescription = {
       description: 'While pending: POST here, as an owner or admin, to revoke.',
       ...link,
       operations: {
-        POST: { title: 'Revoke the invitation (owner or admin)', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 401, 403, 404, 406, 409] },
+        POST: { title: 'Revoke the invitation (owner or admin)', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 400, 401, 403, 404, 406, 409, 422] },
       },
     },
   },
