@@ -220,7 +220,8 @@ function validValue(key: string): fc.Arbitrary<unknown> {
     case 'is_personal':
       return fc.constant(false);
     case 'ip_allowlist':
-      return fc.subarray(['10.0.0.0/8', '2001:db8::/32', '192.0.2.1/32']);
+      // A list must keep the client's own address (127.0.0.1 here), or it is refused as a lockout.
+      return fc.subarray(['10.0.0.0/8', '2001:db8::/32', '192.0.2.1/32']).map((networks) => (networks.length ? [...networks, '127.0.0.0/8'] : networks));
     case 'auto_join_domains':
       return fc.subarray(['hostile.example', 'sub.hostile.example']);
     case 'max_members':

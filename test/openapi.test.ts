@@ -263,7 +263,7 @@ describe('Responses against the OpenAPI document', () => {
 
   it('When an organization is created, then the 201 body and its Location match the documented Organization', async () => {
     const partner = await api.partner();
-    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Documented Co', metadata: { crm_id: 'C-1' }, ip_allowlist: ['10.0.0.0/8'] });
+    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Documented Co', metadata: { crm_id: 'C-1' }, ip_allowlist: ['10.0.0.0/8', '127.0.0.0/8'] });
     expect(res.status).toBe(201);
     expectDocumented(res, 'POST', '/api/organizations');
   });

@@ -7,9 +7,10 @@ import { defaultValues, writableProperties } from '../description.js';
 import { embeddedMembers } from '../member/embedded-members.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
 import type { Action } from '../member/permissions.js';
-import type { Partner } from '../partner/partner-repository.js';
 import { integrationRepository } from '../integration/integration-repository.js';
-import { accessTo, allows, authorize, denied, type Access } from './organization-access.js';
+import { allowsAddress } from './ip-allowlist.js';
+import { accessTo, allows, authorize, denied, type Access, type Actor } from './organization-access.js';
+import { requireConsistentSettings } from './organization-settings-rules.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
@@ -19,6 +20,8 @@ import { firstFreeSlug, slugCandidates, slugify } from './slug.js';
 export interface Organization extends OrganizationRow {
   /** Absent for an integration not granted member:read: it sees the organization without them. */
   members?: Member[];
+  /** In a list, for an organization whose ip_allowlist leaves out the caller's address: only its id is shown. */
+  ip_restricted?: true;
 }
 
 /** A check of the current state, run inside the change's transaction before anything is written (If-Match). */
@@ -57,9 +60,10 @@ function slugTaken(slug: string): AppError {
 const SLUG_ATTEMPTS = 3;
 
 /** One batch (organization, owner's membership, audit entry): nothing in it reads, so the commit runs off the event loop. */
-export async function createOrganization(db: Database, caller: Partner, input: OrganizationInput & { name: string }): Promise<Organization> {
+export async function createOrganization(db: Database, caller: Actor, input: OrganizationInput & { name: string }): Promise<Organization> {
   const at = now();
-  const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input };
+  const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input } as OrganizationInput & Pick<OrganizationRow, 'ip_allowlist'>;
+  requireConsistentSettings(values, Object.keys(values), caller.address);
   for (let attempt = 1; ; attempt++) {
     const row = {
       ...values,
@@ -88,7 +92,7 @@ export async function createOrganization(db: Database, caller: Partner, input: O
   }
 }
 
-export async function getOrganization(db: Database, caller: Partner, id: string): Promise<Organization> {
+export async function getOrganization(db: Database, caller: Actor, id: string): Promise<Organization> {
   const access = await authorize(db, caller, id, 'organization:read');
   return asSeenBy(db, access, access.organization);
 }
@@ -106,7 +110,7 @@ function requiredPermissions(keys: string[]): Action[] {
  */
 export async function updateOrganization(
   db: Database,
-  caller: Partner,
+  caller: Actor,
   id: string,
   keys: string[],
   change: (current: OrganizationRow) => OrganizationInput,
@@ -122,6 +126,7 @@ export async function updateOrganization(
       const changes = change(current);
       if (Object.keys(changes).length === 0) return [access, current] as const;
       const updated = { ...current, ...changes, updated_at: now() };
+      requireConsistentSettings(updated, Object.keys(changes), caller.address);
       await repository.update(tx, id, { ...changes, updated_at: updated.updated_at });
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof OrganizationRow] ?? null]));
       await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.updated', target: { type: 'organization', id }, before, after: changes, at: updated.updated_at });
@@ -134,7 +139,7 @@ export async function updateOrganization(
   }
 }
 
-export async function deleteOrganization(db: Database, caller: Partner, id: string, precondition?: Precondition<Organization>): Promise<void> {
+export async function deleteOrganization(db: Database, caller: Actor, id: string, precondition?: Precondition<Organization>): Promise<void> {
   await db.transaction(async (tx) => {
     const access = await authorize(tx, caller, id, 'organization:delete', { lock: true });
     const organization = access.organization;
@@ -144,20 +149,39 @@ export async function deleteOrganization(db: Database, caller: Partner, id: stri
   });
 }
 
-/** A page of the caller's organizations, each as it may see it (see asSeenBy). */
-async function asSeenInList(db: Database, caller: Partner, rows: OrganizationRow[]): Promise<Organization[]> {
-  return withMembers(db, rows, await integrationRepository.withoutMemberRead(db, caller.id, rows.map((r) => r.id)));
+/**
+ * A page of the caller's organizations, each as it may see it (see asSeenBy). One whose
+ * ip_allowlist leaves out the caller's address stays in the list, so hydra:totalItems holds,
+ * but shows only its id: the item itself would be a 403, members' emails and settings included.
+ */
+async function asSeenInList(db: Database, caller: Actor, rows: OrganizationRow[]): Promise<Organization[]> {
+  const restricted = new Set(rows.filter((row) => !allowsAddress(row.ip_allowlist, caller.address)).map((row) => row.id));
+  const hidden = await integrationRepository.withoutMemberRead(db, caller.id, rows.map((r) => r.id));
+  for (const id of restricted) hidden.add(id);
+  return (await withMembers(db, rows, hidden)).map((organization) => (restricted.has(organization.id) ? { ...organization, ip_restricted: true } : organization));
+}
+
+/**
+ * The caller's organizations whose names it may not read from here (their ip_allowlist leaves
+ * out its address): a name filter must not match them, or it would spell their names out.
+ * Only filtered or name-sorted lists ask, and they read the partner's organizations anyway.
+ */
+async function namesHiddenFrom(db: Database, caller: Actor): Promise<string[]> {
+  const restricted = await repository.allowlistsForPartner(db, caller.id);
+  return restricted.filter((row) => !allowsAddress(row.ip_allowlist, caller.address)).map((row) => row.id);
 }
 
 /**
  * In the default order, by cursor or page number in constant time (keyset.ts); filtered or
  * sorted otherwise, by page number with OFFSET and a count, which slows on deep pages.
  */
-export async function listOrganizations(db: Database, caller: Partner, query: OrganizationQuery, page: PageWindow & { offset: number }): Promise<{ items: Organization[]; total: number; edges?: PageEdges }> {
+export async function listOrganizations(db: Database, caller: Actor, query: OrganizationQuery, page: PageWindow & { offset: number }): Promise<{ items: Organization[]; total: number; edges?: PageEdges }> {
   if (!query.nameContains && query.order.length === 0) {
     const { items, total, edges } = await repository.keysetForPartner(db, caller.id, page);
     return { items: await asSeenInList(db, caller, items), total, edges };
   }
-  const [rows, total] = await Promise.all([repository.pageForPartner(db, caller.id, query, page.limit, page.offset), repository.countForPartner(db, caller.id, query)]);
+  const readsNames = query.nameContains !== undefined || query.order.some(([key]) => key === 'name');
+  const filtered = { ...query, hiddenNames: readsNames ? await namesHiddenFrom(db, caller) : [] };
+  const [rows, total] = await Promise.all([repository.pageForPartner(db, caller.id, filtered, page.limit, page.offset), repository.countForPartner(db, caller.id, filtered)]);
   return { items: await asSeenInList(db, caller, rows), total };
 }
