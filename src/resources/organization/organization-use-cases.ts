@@ -8,6 +8,7 @@ import { embeddedMembers } from '../member/embedded-members.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
 import type { Action } from '../member/permissions.js';
 import { integrationRepository } from '../integration/integration-repository.js';
+import { autoJoinRepository } from '../joinable/joinable-repository.js';
 import { allowsAddress } from './ip-allowlist.js';
 import { accessTo, allows, authorize, denied, type Access, type Actor } from './organization-access.js';
 import { requireConsistentSettings } from './organization-settings-rules.js';
@@ -59,10 +60,13 @@ function slugTaken(slug: string): AppError {
 /** A generated slug is read before the write; another creation may take it first, then the unique index refuses it and we choose again. */
 const SLUG_ATTEMPTS = 3;
 
-/** One batch (organization, owner's membership, audit entry): nothing in it reads, so the commit runs off the event loop. */
+/**
+ * One batch (organization, owner's membership, its auto-join domains, audit entry): nothing in
+ * it reads, so the commit runs off the event loop.
+ */
 export async function createOrganization(db: Database, caller: Actor, input: OrganizationInput & { name: string }): Promise<Organization> {
   const at = now();
-  const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input } as OrganizationInput & Pick<OrganizationRow, 'ip_allowlist'>;
+  const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input } as OrganizationInput & Pick<OrganizationRow, 'is_personal' | 'ip_allowlist' | 'auto_join_domains'>;
   requireConsistentSettings(values, Object.keys(values), caller.address);
   for (let attempt = 1; ; attempt++) {
     const row = {
@@ -79,6 +83,7 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
       await db.batch([
         repository.insertStatement(row),
         ...memberRepository.insertStatements(owner),
+        ...autoJoinRepository.insertStatements(row.id, row.auto_join_domains, at),
         auditRepository.recordStatement({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }),
       ]);
       // The caller is the only member: no need to read the members back.
@@ -97,10 +102,13 @@ export async function getOrganization(db: Database, caller: Actor, id: string): 
   return asSeenBy(db, access, access.organization);
 }
 
-/** Billing settings need only the billing permission; any other setting (or an empty patch) the full update permission. */
+/**
+ * Billing settings need only the billing permission; auto_join_domains member:add too (it admits
+ * members); any other setting (or an empty patch) the full update permission.
+ */
 function requiredPermissions(keys: string[]): Action[] {
   const properties = organizationDescription.properties;
-  const actions = keys.map((k) => (properties[k]?.changePermission ?? 'organization:update') as Action);
+  const actions = keys.flatMap((k) => [properties[k]?.changePermission ?? 'organization:update'].flat() as Action[]);
   return actions.length ? [...new Set(actions)] : ['organization:update'];
 }
 
@@ -128,6 +136,7 @@ export async function updateOrganization(
       const updated = { ...current, ...changes, updated_at: now() };
       requireConsistentSettings(updated, Object.keys(changes), caller.address);
       await repository.update(tx, id, { ...changes, updated_at: updated.updated_at });
+      if (changes.auto_join_domains) await autoJoinRepository.replace(tx, id, changes.auto_join_domains, current.created_at);
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof OrganizationRow] ?? null]));
       await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.updated', target: { type: 'organization', id }, before, after: changes, at: updated.updated_at });
       return [access, updated] as const;

@@ -108,7 +108,8 @@ export const organizationDescription: ResourceDescription = {
     },
     auto_join_domains: {
       range: 'xsd:string',
-      description: 'Email domains whose partners may join without an invitation (at most 100).',
+      description:
+        "Email domains whose partners may join without an invitation (at most 100), compared without regard to case: they find the organization at /api/me's joinable_organizations and join it as member, within max_members. Not for personal organizations. Changing it admits members, so it needs member:add as well as organization:update.",
       schema: {
         type: 'array',
         maxItems: 100,
@@ -118,6 +119,7 @@ export const organizationDescription: ResourceDescription = {
       },
       writable: true,
       jsonld: set,
+      changePermission: ['organization:update', 'member:add'],
     },
     max_members: {
       range: 'xsd:integer',
