@@ -109,6 +109,11 @@ export const organizationRepository = {
     };
   },
 
+  async find(sql: Sql, id: string): Promise<OrganizationRow | undefined> {
+    const raw = await sql.get<Record<string, unknown>>(`SELECT ${COLUMNS} FROM organization WHERE id = ?`, [id]);
+    return raw && toRow(raw);
+  },
+
   /** Which of these slugs are taken: index lookups only (LIKE 'x-%' scanned the whole table). */
   async takenSlugs(sql: Sql, slugs: string[]): Promise<string[]> {
     const rows = await sql.all<{ slug: string }>(`SELECT slug FROM organization WHERE slug IN (${slugs.map(() => '?').join(', ')})`, slugs);
