@@ -19,6 +19,8 @@ import { integrationDescription } from './resources/integration/integration.desc
 import { invitationDescription } from './resources/invitation/invitation.description.js';
 import { integrationHandlers } from './resources/integration/integration.http.js';
 import { invitationHandlers } from './resources/invitation/invitation.http.js';
+import { joinableOrganizationDescription } from './resources/joinable/joinable.description.js';
+import { joinableHandlers } from './resources/joinable/joinable.http.js';
 import { memberDescription } from './resources/member/member.description.js';
 import { memberHandlers } from './resources/member/member.http.js';
 import { organizationDescription } from './resources/organization/organization.description.js';
@@ -56,6 +58,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, co
   mountResource(router, integrationDescription, integrationHandlers, options);
   mountResource(router, auditEventDescription, auditHandlers, options);
   mountResource(router, partnerDescription, meHandlers, options);
+  mountResource(router, joinableOrganizationDescription, joinableHandlers, options);
   app.use(router);
 
   app.use(notFoundHandler);

@@ -5,7 +5,8 @@ import { cli } from './support/processes.js';
 let api: Api;
 let url: string;
 beforeAll(async () => {
-  api = await startApi();
+  // Behind a proxy on loopback: X-Forwarded-For says where a request comes from.
+  api = await startApi({ trustProxy: 'loopback' });
   url = api.url;
 });
 afterAll(() => api.close());
@@ -67,5 +68,42 @@ describe('The linked-orgs CLI', () => {
     const res = await cli(url, 'partner', 'create', '--email', 'not-an-email', '--name', 'Bad');
     expect(res.code).not.toBe(0);
     expect(await api.db.get('SELECT id FROM partner WHERE email = ?', ['not-an-email'])).toBeUndefined();
+  });
+
+  it("When an organization's ip_allowlist shuts its owner out, then `organization clear-ip-allowlist` empties it, and the audit trail names the operator", async () => {
+    const owner = await api.partner();
+    const office = { 'X-Forwarded-For': '203.0.113.7' };
+    const moved = { 'X-Forwarded-For': '198.51.100.20' }; // the office's new address, outside the list
+    const org = (await api.http().post('/api/organizations').set(owner.auth).set(office).send({ name: 'Locked Out', ip_allowlist: ['203.0.113.0/24'] })).body;
+    expect((await api.http().get(org['@id']).set(owner.auth).set(moved)).status).toBe(403);
+
+    const res = await cli(url, 'organization', 'clear-ip-allowlist', org.id, '--operator', 'Ops Alice');
+    expect(res.code).toBe(0);
+    expect(JSON.parse(res.stdout)).toEqual({ id: org.id, cleared: ['203.0.113.0/24'] });
+    const read = await api.http().get(org['@id']).set(owner.auth).set(moved);
+    expect(read.status).toBe(200);
+    expect(read.body.ip_allowlist).toEqual([]);
+    const trail = async () => (await api.http().get(`${org.audit_events}?action=organization.updated`).set(owner.auth).set(moved)).body;
+    const [event] = (await trail())['hydra:member'];
+    expect(event).toMatchObject({ action: 'organization.updated', operator: 'Ops Alice', before: { ip_allowlist: ['203.0.113.0/24'] }, after: { ip_allowlist: [] } });
+    expect(event).not.toHaveProperty('actor');
+
+    const again = await cli(url, 'organization', 'clear-ip-allowlist', org.id, '--operator', 'Ops Alice');
+    expect(JSON.parse(again.stdout)).toEqual({ id: org.id, cleared: [] });
+    expect((await trail())['hydra:totalItems']).toBe(1);
+  });
+
+  it('When clear-ip-allowlist names no organization, or no operator, then it says so, exits non-zero and changes nothing', async () => {
+    const unknown = await cli(url, 'organization', 'clear-ip-allowlist', '00000000-0000-4000-8000-000000000000', '--operator', 'Ops Alice');
+    expect(unknown.code).toBe(2);
+    expect(JSON.parse(unknown.stderr).error).toContain('00000000-0000-4000-8000-000000000000');
+    const owner = await api.partner();
+    const org = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Kept', ip_allowlist: ['127.0.0.0/8'] })).body;
+    const anonymous = await cli(url, 'organization', 'clear-ip-allowlist', org.id);
+    expect(anonymous.code).not.toBe(0);
+    expect(anonymous.stderr).toContain('--operator');
+    const blank = await cli(url, 'organization', 'clear-ip-allowlist', org.id, '--operator', '  ');
+    expect(blank.code).toBe(2);
+    expect((await api.http().get(org['@id']).set(owner.auth)).body.ip_allowlist).toEqual(['127.0.0.0/8']);
   });
 });

@@ -85,7 +85,7 @@ async function fillSource(db: Database) {
     billing_email: 'billing@acme.example',
     language: 'fr-CA',
     members_can_invite: true,
-    ip_allowlist: ['10.0.0.0/8', '2001:db8::/32'],
+    ip_allowlist: ['10.0.0.0/8', '2001:db8::/32', '127.0.0.0/8'],
     auto_join_domains: ['acme.example'],
     max_members: 10,
   });

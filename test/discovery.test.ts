@@ -151,6 +151,13 @@ describe('API documentation', () => {
     const partner = supportedClass(documentation, `${docs}Partner`);
     expect(methodsOf(linkOf(partner, `${docs}pending_invitations`))).toEqual(['GET']);
     expect(methodsOf(linkOf(partner, `${docs}installations`))).toEqual(['GET']);
+    expect(methodsOf(linkOf(partner, `${docs}joinable_organizations`))).toEqual(['GET']);
+    const joinable = supportedClass(documentation, `${docs}JoinableOrganization`);
+    expect(methodsOf(joinable)).toEqual(['GET']);
+    const join = linkOf(joinable, `${docs}join`);
+    expect(join['@type']).toEqual([`${HYDRA}Link`]);
+    expect(methodsOf(join)).toEqual(['POST']);
+    expect(idOf(values(join, `${HYDRA}supportedOperation`)[0], `${HYDRA}returns`)).toBe(`${docs}Member`);
     const entrypoint = supportedClass(documentation, `${HYDRA}EntryPoint`);
     expect(methodsOf(linkOf(entrypoint, `${docs}me`))).toEqual(['GET']);
   });

@@ -268,6 +268,33 @@ describe('Explorer in Chromium', () => {
     await tab.context.close();
   }, 45_000);
 
+  it('When a partner whose email domain an organization lists follows its joinable organizations from /api/me, then it joins from the page and lands on its membership', async () => {
+    const owner = await api.partner('Listing Owner');
+    const joiner = await api.partner('Browsing Joiner'); // at example.com, like every partner here
+    const organization = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Open Door Co', auto_join_domains: ['example.com'] })).body;
+    const tab = await openTab();
+    const { page } = tab;
+    await page.goto(`${api.base}/api/me`);
+    await page.getByLabel('Bearer token').fill(joiner.token);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.locator('#status', { hasText: 'GET /api/me → 200' }).waitFor();
+    await page.locator('tr[data-property="joinable_organizations"] a').click();
+    await page.waitForURL(`${api.base}/api/me/joinable_organizations`);
+    await page.locator('section.collection table.nodes a', { hasText: 'Open Door Co' }).click();
+    await page.waitForURL(`${api.base}/api/me/joinable_organizations/${organization.id}`);
+    expect(await page.locator('tr[data-property="domain"] td.description').textContent()).toContain('auto_join_domains');
+
+    const join = page.locator(`form.operation[data-method="POST"][data-target="/api/me/joinable_organizations/${organization.id}/join"]`);
+    await join.getByRole('button', { name: 'Send POST' }).click();
+    await page.waitForURL(new RegExp(`/api/organizations/${organization.id}/members/[0-9a-f-]{36}$`));
+    await page.locator('h1', { hasText: 'Browsing Joiner' }).waitFor();
+    await page.locator('tr[data-property="role"]', { hasText: 'member' }).waitFor();
+    expect((await api.http().get(organization['@id']).set(joiner.auth)).status).toBe(200);
+    expectOnlyOurOrigin(tab);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  }, 45_000);
+
   it('When a collection of 35 organizations is paged through with Next, then every one is seen once, 30 then 5', async () => {
     const partner = await api.partner('Many Organizations');
     for (let i = 0; i < 35; i++) expect((await api.http().post('/api/organizations').set(partner.auth).send({ name: `Many ${i}` })).status).toBe(201);

@@ -88,9 +88,12 @@ interface Field {
   schema: JsonSchema;
 }
 
-/** What a body may carry, as clients send it (a reference where an object is returned); body-less operations get their resource's create fields thrown at them. */
+/** The class a body is written as: the one expected, else the resource's own, or an organization's for a resource with no writable field (joining one). */
+const shapeOf = (e: Endpoint) => e.body ?? (writableProperties(e.resource, 'create').length ? e.resource : ORGANIZATION);
+
+/** What a body may carry, as clients send it (a reference where an object is returned); body-less operations get their shape's create fields thrown at them. */
 function fieldsOf(e: Endpoint): Field[] {
-  const resource = e.body ?? e.resource;
+  const resource = shapeOf(e);
   const mode = e.body && e.method === 'PATCH' ? 'update' : 'create';
   return writableProperties(resource, mode).map((key) => ({ key, schema: resource.properties[key].input ?? resource.properties[key].schema }));
 }
@@ -100,7 +103,7 @@ function requiredFields(e: Endpoint): string[] {
   return fieldsOf(e).filter((f) => e.body!.properties[f.key].required).map((f) => f.key);
 }
 
-const ownContextOf = (e: Endpoint) => `/api/contexts/${(e.body ?? e.resource).name}`;
+const ownContextOf = (e: Endpoint) => `/api/contexts/${shapeOf(e).name}`;
 
 function subject(e: Endpoint): string {
   const noun = e.resource.name.toLowerCase();
@@ -220,7 +223,8 @@ function validValue(key: string): fc.Arbitrary<unknown> {
     case 'is_personal':
       return fc.constant(false);
     case 'ip_allowlist':
-      return fc.subarray(['10.0.0.0/8', '2001:db8::/32', '192.0.2.1/32']);
+      // A list must keep the client's own address (127.0.0.1 here), or it is refused as a lockout.
+      return fc.subarray(['10.0.0.0/8', '2001:db8::/32', '192.0.2.1/32']).map((networks) => (networks.length ? [...networks, '127.0.0.0/8'] : networks));
     case 'auto_join_domains':
       return fc.subarray(['hostile.example', 'sub.hostile.example']);
     case 'max_members':
@@ -417,7 +421,7 @@ function prototypeValues(e: Endpoint): fc.Arbitrary<string> {
 
 /** `{"__proto__": <the body>}`, or a prototype key beside the body's fields: never a property, so always refused. */
 function prototypeKeysOnTop(e: Endpoint): fc.Arbitrary<Draft> {
-  const name = (e.body ?? e.resource).name;
+  const name = shapeOf(e).name;
   return fc
     .record({ how: fc.constantFrom('wrap', 'beside'), key: fc.constantFrom(...PROTOTYPE_KEYS), value: prototypeValues(e), base: validBody(e), first: fc.boolean() })
     .map(({ how, key, value, base, first }): Draft => {
@@ -430,7 +434,7 @@ function prototypeKeysOnTop(e: Endpoint): fc.Arbitrary<Draft> {
 /** Prototype keys as map keys (metadata, mostly with string values as a map holds), inside scalar fields, and as JSON-LD terms for our properties. */
 function prototypeKeysInside(e: Endpoint): fc.Arbitrary<Draft> {
   const fields = fieldsOf(e);
-  const resource = e.body ?? e.resource;
+  const resource = shapeOf(e);
   const key = fc.constantFrom(...PROTOTYPE_KEYS);
   const without = (base: Json, field: string) => entriesOf(base).filter(([k]) => k !== field);
   const inMap = fields
@@ -480,7 +484,7 @@ const REMOTE = 'a remote @context is never loaded';
 const FOREIGN = 'a property of another vocabulary maps to nothing here';
 
 function invalidJsonLd(e: Endpoint): fc.Arbitrary<Draft> {
-  const name = (e.body ?? e.resource).name;
+  const name = shapeOf(e).name;
   const own = ownContextOf(e);
   const other = name === 'Member' ? '/api/contexts/Organization' : '/api/contexts/Member';
   const contexts: Choice[] = [
@@ -781,6 +785,8 @@ let owner: Caller;
 let invitee: Caller;
 let colleague: Caller;
 let searcher: Caller;
+/** A partner whose email domain the auto-joined organization lists. */
+let joiner: Caller;
 let fixtureOrgs: Json[] = [];
 let searcherOrgId = '';
 let counter = 0;
@@ -843,10 +849,10 @@ const INTEGRATION_KEYS = ['id', 'organization', 'partner', 'scopes', 'config', '
 /** What a merge patch of an installation cannot change. */
 const INSTALLATION_KEYS = ['id', 'organization', 'partner', 'created_at', 'created_by'];
 
-type FixtureOrgs = Record<'patched' | 'joined' | 'roles' | 'inviting' | 'acting' | 'installing' | 'integrated', Json>;
+type FixtureOrgs = Record<'patched' | 'joined' | 'roles' | 'inviting' | 'acting' | 'installing' | 'integrated' | 'autoJoined', Json>;
 
 function defineFixtures(orgs: FixtureOrgs, colleagueMember: Json, toAccept: Json, toRevoke: Json, installed: Json): void {
-  const { patched, joined, roles, inviting, acting, installing, integrated } = orgs;
+  const { patched, joined, roles, inviting, acting, installing, integrated, autoJoined } = orgs;
   fixtures.set('POST /organizations', {
     path: '/api/organizations',
     auth: owner.auth,
@@ -936,7 +942,18 @@ function defineFixtures(orgs: FixtureOrgs, colleagueMember: Json, toAccept: Json
       ];
     },
   });
-  fixtureOrgs = [patched, joined, roles, inviting, acting, installing, integrated];
+  fixtures.set('POST /me/joinable_organizations/:id/join', {
+    path: `/api/me/joinable_organizations/${autoJoined.id}/join`,
+    auth: joiner.auth,
+    state: () => read(autoJoined['@id'], owner.auth),
+    async verify(res) {
+      const stored = await read(locationOf(res), owner.auth);
+      const problems = [...memberProblems(stored), ...acknowledged(ackOf(res), stored, MEMBER_KEYS), ...organizationProblems(await read(autoJoined['@id'], owner.auth))];
+      if (stored.role !== 'member' || stored.email !== joiner.email) problems.push(`joined as ${excerpt(stored.email)} with the ${stored.role} role, not as ${joiner.email} with member`);
+      return problems;
+    },
+  });
+  fixtureOrgs = [patched, joined, roles, inviting, acting, installing, integrated, autoJoined];
 }
 
 beforeAll(async () => {
@@ -957,7 +974,10 @@ beforeAll(async () => {
     acting: await org('Acted On With Hostility'),
     installing: await org('Installed Into With Hostility'),
     integrated: await org('Integration Changed With Hostility'),
+    autoJoined: await create(owner.auth, '/api/organizations', { name: 'Auto-Joined With Hostility', auto_join_domains: ['joining.hostile.example'] }),
   };
+  const joining = await createPartner(api.db, { email: 'joiner@joining.hostile.example', name: 'Hostile Joiner' });
+  joiner = { ...joining, auth: { Authorization: `Bearer ${joining.token}` } };
   const colleagueMember = await create(owner.auth, orgs.roles.all_members, { email: colleague.email, role: 'admin' });
   const toAccept = await create(owner.auth, orgs.acting.invitations, { email: invitee.email, role: 'member' });
   const toRevoke = await create(owner.auth, orgs.acting.invitations, { email: 'revoked@hostile.example', role: 'member' });
@@ -1198,6 +1218,7 @@ describe('The endpoints under attack', () => {
         'POST /organizations/:organizationId/invitations/:id/revoke',
         'POST /organizations/:organizationId/integrations',
         'PATCH /organizations/:organizationId/integrations/:id',
+        'POST /me/joinable_organizations/:id/join',
       ]),
     );
     for (const e of endpoints) expect([e.label, fixtures.has(e.label)]).toEqual([e.label, true]);

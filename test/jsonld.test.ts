@@ -33,7 +33,7 @@ describe('Responses as linked data', () => {
       .http()
       .post('/api/organizations')
       .set(partner.auth)
-      .send({ name: 'Expanded', metadata: { crm_id: 'x' }, billing_email: 'b@e.example', language: 'en', ip_allowlist: ['10.0.0.0/8'], auto_join_domains: ['e.example'] });
+      .send({ name: 'Expanded', metadata: { crm_id: 'x' }, billing_email: 'b@e.example', language: 'en', ip_allowlist: ['10.0.0.0/8', '127.0.0.0/8'], auto_join_domains: ['e.example'] });
     const [org] = (await expand(api, created.body, created.body['@id']));
 
     expect(org['@id']).toBe(`${api.base}/api/organizations/${created.body.id}`);

@@ -38,7 +38,7 @@ function numbered(sql: string): string {
 }
 
 describe('Upgrading a database', () => {
-  it('When a first-release database with members is opened, then the new migrations keep every membership and count them', async () => {
+  it('When a first-release database with members and auto_join_domains is opened, then the new migrations keep every membership, count them, and make the domains joinable', async () => {
     const old = await firstReleaseDatabase();
     const at = new Date().toISOString();
     const ids = ['11111111-1111-4111-8111-111111111111', '22222222-2222-4222-8222-222222222222', '33333333-3333-4333-8333-333333333333'];
@@ -48,7 +48,7 @@ describe('Upgrading a database', () => {
       await insert('INSERT INTO partner (id, email, email_key, name, created_at) VALUES (?, ?, ?, ?, ?)', [id, email, email, email, at]);
     }
     await insert(
-      "INSERT INTO organization (id, name, slug, metadata, invites_enabled, members_can_invite, ip_allowlist, auto_join_domains, created_at, updated_at) VALUES (?, 'Old Org', 'old-org', '{}', ?, ?, '[]', '[]', ?, ?)",
+      "INSERT INTO organization (id, name, slug, metadata, invites_enabled, members_can_invite, ip_allowlist, auto_join_domains, created_at, updated_at) VALUES (?, 'Old Org', 'old-org', '{}', ?, ?, '[]', '[\"Old.Example\", \"old.example\", \"other.example\"]', ?, ?)",
       [org, true, false, at, at],
     );
     await insert('INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', ['44444444-4444-4444-8444-444444444444', org, alice, 'owner', at]);
@@ -63,6 +63,8 @@ describe('Upgrading a database', () => {
       expect(row?.is_personal === false || row?.is_personal === 0).toBe(true);
       const memberships = await database.all('SELECT id FROM membership WHERE organization_id = ?', [org]);
       expect(memberships).toHaveLength(2);
+      const domains = await database.all<{ domain: string }>('SELECT domain FROM auto_join_domain WHERE organization_id = ? ORDER BY domain', [org]);
+      expect(domains.map((d) => d.domain)).toEqual(['old.example', 'other.example']);
     } finally {
       await database.close();
     }

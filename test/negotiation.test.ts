@@ -23,7 +23,7 @@ const SETTINGS = {
   language: 'fr-CA',
   invites_enabled: false,
   members_can_invite: true,
-  ip_allowlist: ['10.0.0.0/8', '2001:db8::/32'],
+  ip_allowlist: ['10.0.0.0/8', '2001:db8::/32', '127.0.0.0/8'],
   auto_join_domains: ['forms.example'],
   max_members: 7,
 };
@@ -187,7 +187,7 @@ describe('Output profiles', () => {
 
   async function organizationPaths() {
     const partner = await api.partner();
-    const org = (await post(partner.auth, { name: 'Profiled', metadata: { crm_id: 'P-1' }, ip_allowlist: ['10.0.0.0/8'] })).body;
+    const org = (await post(partner.auth, { name: 'Profiled', metadata: { crm_id: 'P-1' }, ip_allowlist: ['10.0.0.0/8', '127.0.0.0/8'] })).body;
     return { auth: partner.auth, paths: [org['@id'] as string, '/api/organizations'] };
   }
 

@@ -263,7 +263,7 @@ describe('Responses against the OpenAPI document', () => {
 
   it('When an organization is created, then the 201 body and its Location match the documented Organization', async () => {
     const partner = await api.partner();
-    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Documented Co', metadata: { crm_id: 'C-1' }, ip_allowlist: ['10.0.0.0/8'] });
+    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Documented Co', metadata: { crm_id: 'C-1' }, ip_allowlist: ['10.0.0.0/8', '127.0.0.0/8'] });
     expect(res.status).toBe(201);
     expectDocumented(res, 'POST', '/api/organizations');
   });
@@ -310,6 +310,20 @@ describe('Responses against the OpenAPI document', () => {
     expectDocumented(changed, 'PATCH', `${integrationsPath}/{id}`);
     expectDocumented(await api.http().get(org['@id']).set(crm.auth), 'GET', '/api/organizations/{id}');
     expectDocumented(await api.http().delete(installed.body['@id']).set(owner.auth), 'DELETE', `${integrationsPath}/{id}`);
+  });
+
+  it('When a partner finds an organization by its email domain and joins it, then the list, the item, the join and its refusals match their documented schemas', async () => {
+    const owner = await api.partner();
+    const org = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Documented Joins', auto_join_domains: ['example.com'], max_members: 2 })).body;
+    const joiner = await api.partner(); // its email is at example.com
+    const late = await api.partner();
+    const joinablePath = '/api/me/joinable_organizations';
+    expectDocumented(await api.http().get('/api/me').set(joiner.auth), 'GET', '/api/me');
+    expectDocumented(await api.http().get(joinablePath).set(joiner.auth), 'GET', joinablePath);
+    expectDocumented(await api.http().get(`${joinablePath}/${org.id}`).set(joiner.auth).set('Accept', 'application/json'), 'GET', `${joinablePath}/{id}`);
+    expectDocumented(await api.http().post(`${joinablePath}/${org.id}/join`).set(joiner.auth), 'POST', `${joinablePath}/{id}/join`);
+    expectDocumented(await api.http().post(`${joinablePath}/${org.id}/join`).set(late.auth), 'POST', `${joinablePath}/{id}/join`); // 409 full
+    expectDocumented(await api.http().get(`${joinablePath}/${org.id}`).set(joiner.auth), 'GET', `${joinablePath}/{id}`); // 404 now
   });
 
   it('When a request is refused, then the 401, 404 and 422 problems match the documented Error and ConstraintViolationList', async () => {

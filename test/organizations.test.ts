@@ -52,7 +52,7 @@ describe('Creating an organization', () => {
       language: 'fr-CA',
       invites_enabled: false,
       members_can_invite: true,
-      ip_allowlist: ['10.0.0.0/8', '2001:db8::/32'],
+      ip_allowlist: ['10.0.0.0/8', '2001:db8::/32', '127.0.0.0/8'],
       auto_join_domains: ['full.example'],
     };
     const res = await api.http().post('/api/organizations').set(partner.auth).set('Content-Type', 'application/json').send(JSON.stringify(settings));

@@ -2,6 +2,7 @@ import { Command, InvalidArgumentError } from 'commander';
 import { openDatabase, type Database } from '../persistence/database.js';
 import { DEFAULT_DATABASE_URL } from '../persistence/database-url.js';
 import { AppError } from '../problems/app-error.js';
+import { clearIpAllowlist } from '../resources/organization/organization-recovery.js';
 import { createPartner, issueToken, revokeToken } from '../resources/partner/partner-use-cases.js';
 import { isScope, SCOPES, type Scope } from '../resources/partner/scopes.js';
 
@@ -67,6 +68,15 @@ token
       return { id, revoked: true };
     }),
   );
+
+program
+  .command('organization')
+  .description('Recover organizations')
+  .command('clear-ip-allowlist')
+  .description("Empty an organization's ip_allowlist when nobody who should can reach it any more; recorded in its audit trail as organization.updated by the operator")
+  .argument('<organization-id>', 'the id of the organization')
+  .requiredOption('--operator <name>', 'who is doing this, as the audit trail will name them')
+  .action((id: string, options: { operator: string }) => withDatabase((db) => clearIpAllowlist(db, id, options.operator)));
 
 try {
   await program.parseAsync();

@@ -23,7 +23,8 @@ export function requireScope(scope: Scope) {
 
 /**
  * Once per request, before rate limiting: the partner behind the presented token goes on
- * `res.locals.caller`; a missing or bad token leaves it unset (operations then answer 401).
+ * `res.locals.caller`, with the request's client address (req.ip honours TRUST_PROXY) for
+ * the organizations' ip_allowlist; a missing or bad token leaves it unset (operations then answer 401).
  */
 export function identifyCaller(db: Database) {
   return async (req: Request, res: Response, next: NextFunction) => {
@@ -31,7 +32,8 @@ export function identifyCaller(db: Database) {
     res.locals.presentedToken = token !== undefined;
     if (!token) return next();
     const caller = await findPartner(db, token);
-    if (caller) res.locals.caller = caller;
+    // A copy: the cached caller is shared by every request with this token.
+    if (caller) res.locals.caller = { ...caller, address: req.ip };
     else req.log.warn({ address: req.ip }, 'authentication failed: unknown, revoked or expired token');
     next();
   };

@@ -2,7 +2,7 @@ import type { DataSource } from 'typeorm';
 import type { Database, Params, Sql } from './database.js';
 
 /** The data tables, parents before children, so every foreign key holds as rows arrive. */
-export const DATA_TABLES = ['partner', 'api_token', 'organization', 'membership', 'invitation', 'audit_event', 'idempotency_key', 'integration'] as const;
+export const DATA_TABLES = ['partner', 'api_token', 'organization', 'membership', 'invitation', 'audit_event', 'idempotency_key', 'integration', 'auto_join_domain'] as const;
 export type DataTable = (typeof DATA_TABLES)[number];
 export type RowCounts = Record<DataTable, number>;
 

@@ -8,6 +8,7 @@ export const PROBLEM_TYPES = {
   forbidden: { status: 403, title: 'Forbidden', description: 'The caller is known but not allowed to do this.' },
   'insufficient-scope': { status: 403, title: 'Insufficient scope', description: 'The token lacks the scope this operation needs; the detail and WWW-Authenticate name it. Issue a token with that scope.' },
   'scope-not-granted': { status: 403, title: 'Scope not granted', description: "The integration was not granted, in this organization, the scope this operation needs; the detail names it. An owner or admin can grant it by changing the installation." },
+  'ip-not-allowed': { status: 403, title: 'Address not allowed', description: "The organization's ip_allowlist does not include the client address of this request (as TRUST_PROXY defines it), named in the detail; nothing was done. Send the request from one of the organization's networks. An operator can clear the list with `linked-orgs organization clear-ip-allowlist`." },
   'not-found': { status: 404, title: 'Not Found', description: 'Nothing here, or nothing the caller may see.' },
   'method-not-allowed': { status: 405, title: 'Method Not Allowed', description: 'The resource does not support this method; the Allow header lists those it does.' },
   'not-acceptable': { status: 406, title: 'Not Acceptable', description: 'None of the media types in Accept can be produced.' },

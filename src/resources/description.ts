@@ -38,8 +38,8 @@ export interface PropertyDescription {
    * `accept`, the caller's pending invitations): what may be done with its target.
    */
   operations?: Partial<Record<HttpMethod, OperationDescription>>;
-  /** Changing it needs this permission instead of the resource's usual update permission. */
-  changePermission?: string;
+  /** Changing it needs this permission (or all of these) instead of the resource's usual update permission. */
+  changePermission?: string | string[];
   /** Extra JSON-LD term definition entries (`@container`, `@type: @json` ...). */
   jsonld?: Record<string, unknown>;
 }

@@ -4,6 +4,7 @@ import { entrypointDescription } from './entrypoint/entrypoint.description.js';
 import { errorDescription, constraintViolationListDescription, constraintViolationDescription } from './error/error.description.js';
 import { integrationDescription } from './integration/integration.description.js';
 import { invitationDescription } from './invitation/invitation.description.js';
+import { joinableOrganizationDescription } from './joinable/joinable.description.js';
 import { memberDescription } from './member/member.description.js';
 import { organizationDescription } from './organization/organization.description.js';
 import { partnerDescription } from './partner/partner.description.js';
@@ -17,6 +18,7 @@ export const resources: ResourceDescription[] = [
   integrationDescription,
   auditEventDescription,
   partnerDescription,
+  joinableOrganizationDescription,
   errorDescription,
   constraintViolationListDescription,
   constraintViolationDescription,
@@ -31,6 +33,7 @@ export const contextResources: ResourceDescription[] = [
   integrationDescription,
   auditEventDescription,
   partnerDescription,
+  joinableOrganizationDescription,
   errorDescription,
   constraintViolationListDescription,
 ];

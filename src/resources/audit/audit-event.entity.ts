@@ -8,7 +8,10 @@ export interface AuditEventRow {
   id: string;
   /** No foreign key: the trail outlives what it describes, the organization included. */
   organization_id: string;
-  actor_id: string;
+  /** The partner who made the change; null when an operator made it with the CLI. */
+  actor_id: string | null;
+  /** Who made the change with the CLI (its --operator): operators are no partners, so they have no uuid to put in actor_id. */
+  operator: string | null;
   action: string;
   target_type: AuditTarget;
   target_id: string;
@@ -24,7 +27,8 @@ export const auditEventEntity = (t: ColumnTypes) =>
     columns: {
       id: { type: t.uuid, primary: true },
       organization_id: { type: t.uuid },
-      actor_id: { type: t.uuid },
+      actor_id: { type: t.uuid, nullable: true },
+      operator: { type: 'varchar', length: 100, nullable: true },
       action: { type: 'varchar', length: 40 },
       target_type: { type: 'varchar', length: 20 },
       target_id: { type: t.uuid },

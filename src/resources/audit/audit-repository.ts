@@ -8,15 +8,17 @@ export interface AuditEvent extends AuditEventRow {
   actor: Partner | null;
 }
 
-export interface AuditEntry {
+/** Who made the change: a partner through the API (`actorId`) or an operator with the CLI (`operator`), never both. */
+type AuditActor = { actorId: string; operator?: never } | { operator: string; actorId?: never };
+
+export type AuditEntry = AuditActor & {
   organizationId: string;
-  actorId: string;
   action: string;
   target: { type: AuditTarget; id: string };
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
   at: string;
-}
+};
 
 const SELECT = `SELECT e.*, p.email AS actor_email, p.name AS actor_name
                   FROM audit_event e LEFT JOIN partner p ON p.id = e.actor_id`;
@@ -44,10 +46,10 @@ export const auditRepository = {
 
   /** The same write, for a batch. */
   recordStatement(entry: AuditEntry): Statement {
-    const { organizationId, actorId, action, target, before, after, at } = entry;
+    const { organizationId, actorId, operator, action, target, before, after, at } = entry;
     return {
-      sql: 'INSERT INTO audit_event (id, organization_id, actor_id, action, target_type, target_id, state_before, state_after, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      params: [randomUUID(), organizationId, actorId, action, target.type, target.id, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null, at],
+      sql: 'INSERT INTO audit_event (id, organization_id, actor_id, operator, action, target_type, target_id, state_before, state_after, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
+      params: [randomUUID(), organizationId, actorId ?? null, operator ?? null, action, target.type, target.id, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null, at],
     };
   },
 

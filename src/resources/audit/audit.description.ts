@@ -9,6 +9,7 @@ export const AUDIT_ACTIONS = [
   'member.role_changed',
   'member.removed',
   'member.left',
+  'member.joined',
   'invitation.created',
   'invitation.revoked',
   'invitation.accepted',
@@ -38,7 +39,12 @@ export const auditEventDescription: ResourceDescription = {
   properties: {
     id: { iri: 'schema:identifier', range: 'xsd:string', description: 'Identifier of the event (a UUID).', schema: { type: 'string', format: 'uuid' } },
     action: { range: 'xsd:string', description: `What happened: ${AUDIT_ACTIONS.join(', ')}.`, schema: { type: 'string', enum: [...AUDIT_ACTIONS] } },
-    actor: { range: 'Partner', description: 'Who did it (id, email, name).', schema: { type: 'object' } },
+    actor: { range: 'Partner', description: 'Who did it (id, email, name); left out when an operator did it with the CLI (see operator).', schema: { type: 'object' } },
+    operator: {
+      range: 'xsd:string',
+      description: 'Set instead of actor when an operator made the change with the linked-orgs CLI (such as clearing a locked-out ip_allowlist): the name it gave with --operator.',
+      schema: { type: 'string' },
+    },
     target: { range: 'owl:Thing', description: 'What it was done to: the organization, member or invitation.', schema: { type: 'string', format: 'iri-reference' }, link: true },
     before: state('before'),
     after: state('after'),

@@ -10,6 +10,8 @@ export interface Integration extends Omit<IntegrationRow, 'scopes'> {
   scopes: Scope[];
   partner: Partner;
   creator: Partner | null;
+  /** Its organization's, where the installed partner lists its installations (/api/me/installations). */
+  organization_ip_allowlist?: string[];
 }
 
 const COLUMNS = `i.id, i.organization_id, i.partner_id, i.scopes, i.listed, i.config, i.created_at, i.created_by, i.updated_at,
@@ -30,6 +32,7 @@ function toIntegration(raw: Record<string, unknown>): Integration {
     updated_at: iso(raw.updated_at),
     partner: { id: String(raw.partner_id), email: String(raw.p_email), name: String(raw.p_name) },
     creator: raw.c_email == null ? null : { id: String(raw.created_by), email: String(raw.c_email), name: String(raw.c_name) },
+    ...(raw.o_ip_allowlist === undefined ? {} : { organization_ip_allowlist: json<string[]>(raw.o_ip_allowlist) }),
   };
 }
 
@@ -106,7 +109,13 @@ export const integrationRepository = {
   async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow): Promise<{ items: Integration[]; total: number; edges: PageEdges }> {
     const counted = await sql.get<{ n: number | string }>('SELECT installation_count AS n FROM partner WHERE id = ?', [partnerId]);
     const total = Number(counted?.n ?? 0);
-    const query = { select: `SELECT ${COLUMNS}`, from: `${FROM} WHERE i.partner_id = ?`, params: [partnerId], key: 'i.created_at', id: 'i.organization_id' };
+    const query = {
+      select: `SELECT ${COLUMNS}, o.ip_allowlist AS o_ip_allowlist`,
+      from: `${FROM} JOIN organization o ON o.id = i.organization_id WHERE i.partner_id = ?`,
+      params: [partnerId],
+      key: 'i.created_at',
+      id: 'i.organization_id',
+    };
     const page = await keysetPage<Record<string, unknown>>(sql, query, window, total);
     const cursor = (raw: Record<string, unknown> | undefined): Cursor | undefined => raw && [iso(raw.created_at), String(raw.organization_id)];
     return { items: page.rows.map(toIntegration), total, edges: { first: cursor(page.rows[0]), last: cursor(page.rows.at(-1)), hasNext: page.hasNext, hasPrevious: page.hasPrevious } };

@@ -8,6 +8,7 @@ import { AppError, notFound } from '../../problems/app-error.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { memberRepository } from '../member/member-repository.js';
 import { mayGrant, SCOPE_ACTIONS, may } from '../member/permissions.js';
+import { allowsAddress } from '../organization/ip-allowlist.js';
 import { accessTo, authorize, forbidden, requirePermission, type Access, type Actor } from '../organization/organization-access.js';
 import type { Precondition } from '../organization/organization-use-cases.js';
 import { emailKey } from '../partner/email.js';
@@ -147,7 +148,9 @@ export async function disconnectIntegration(db: Database, caller: Actor, organiz
   });
 }
 
-/** Where the caller is installed, by cursor or page number. */
-export async function listInstallations(db: Database, caller: Actor, page: PageWindow): Promise<{ items: Integration[]; total: number; edges: PageEdges }> {
-  return repository.keysetForPartner(db, caller.id, page);
+/** Where the caller is installed, by cursor or page number; from outside an organization's ip_allowlist, its installation shows only its ids. */
+export async function listInstallations(db: Database, caller: Actor, page: PageWindow): Promise<{ items: (Integration & { ip_restricted?: true })[]; total: number; edges: PageEdges }> {
+  const { items, total, edges } = await repository.keysetForPartner(db, caller.id, page);
+  const seen = items.map((item) => (allowsAddress(item.organization_ip_allowlist ?? [], caller.address) ? item : { ...item, ip_restricted: true as const }));
+  return { items: seen, total, edges };
 }

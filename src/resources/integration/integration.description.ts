@@ -1,5 +1,6 @@
 import type { ResourceDescription } from '../description.js';
 import { NESTED_READ_PROBLEMS, NESTED_WRITE_PROBLEMS } from '../member/member.description.js';
+import { ipRestrictedProperty } from '../organization/ip-allowlist.js';
 import { partnerDescription } from '../partner/partner.description.js';
 import { SCOPES } from '../partner/scopes.js';
 
@@ -60,6 +61,7 @@ export const integrationDescription: ResourceDescription = {
       writable: true,
       jsonld: { '@type': '@json' },
     },
+    ip_restricted: ipRestrictedProperty('the installation (at /api/me/installations)'),
     created_at: { ...at('When it was installed.'), iri: 'schema:dateCreated' },
     created_by: { range: 'Partner', description: 'The member who installed it (id, email, name).', schema: { type: 'object' } },
     updated_at: { ...at('When its scopes or config last changed.'), iri: 'schema:dateModified' },

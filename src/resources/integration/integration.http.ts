@@ -10,13 +10,15 @@ import type { Integration } from './integration-repository.js';
 import { changeIntegration, disconnectIntegration, getIntegration, installIntegration, listIntegrations, type IntegrationInput, type IntegrationPatch } from './integration-use-cases.js';
 import { integrationDescription as description } from './integration.description.js';
 
-export function integrationNode(integration: Integration): JsonLdNode {
+export function integrationNode(integration: Integration & { ip_restricted?: true }): JsonLdNode {
   const id = fillPath(itemPattern(description), { organizationId: integration.organization_id, id: integration.id });
+  const organization = fillPath(itemPattern(organizationDescription), { id: integration.organization_id });
+  if (integration.ip_restricted) return toNode(description, { id: integration.id, organization, ip_restricted: true }, id);
   return toNode(
     description,
     {
       ...integration,
-      organization: fillPath(itemPattern(organizationDescription), { id: integration.organization_id }),
+      organization,
       partner: partnerNode(integration.partner),
       created_by: partnerNode(integration.creator),
     },

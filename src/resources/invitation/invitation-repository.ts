@@ -1,5 +1,5 @@
 import type { Sql } from '../../persistence/database.js';
-import { iso } from '../../persistence/values.js';
+import { iso, json } from '../../persistence/values.js';
 import type { Partner } from '../partner/partner-repository.js';
 import type { InvitationStatus } from './invitation.description.js';
 import type { InvitationRow } from './invitation.entity.js';
@@ -7,12 +7,14 @@ import type { InvitationRow } from './invitation.entity.js';
 /** An invitation as shown: with its organization's name and the partners behind it. */
 export interface Invitation extends InvitationRow {
   organization_name: string;
+  /** Its organization's: the invitee acts on the organization too when it reads or accepts the invitation. */
+  organization_ip_allowlist: string[];
   creator: Partner;
   acceptor: Partner | null;
   revoker: Partner | null;
 }
 
-const SELECT = `SELECT i.*, o.name AS organization_name,
+const SELECT = `SELECT i.*, o.name AS organization_name, o.ip_allowlist AS organization_ip_allowlist,
                        c.email AS c_email, c.name AS c_name, a.email AS a_email, a.name AS a_name, r.email AS r_email, r.name AS r_name
                   FROM invitation i JOIN organization o ON o.id = i.organization_id
                   LEFT JOIN partner c ON c.id = i.created_by
@@ -43,6 +45,7 @@ function toInvitation(raw: Record<string, unknown>): Invitation {
   return {
     ...(raw as unknown as InvitationRow),
     organization_name: String(raw.organization_name),
+    organization_ip_allowlist: json(raw.organization_ip_allowlist),
     expires_at: iso(raw.expires_at),
     created_at: iso(raw.created_at),
     accepted_at: optionalIso(raw.accepted_at),

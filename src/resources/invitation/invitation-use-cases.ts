@@ -8,7 +8,8 @@ import type { Role } from '../member/member.description.js';
 import { integrationRepository } from '../integration/integration-repository.js';
 import { installedHere } from '../member/member-use-cases.js';
 import { mayInvite } from '../member/permissions.js';
-import { accessTo, allows, authorize, denied, forbidden, mayActOnRole, type Access } from '../organization/organization-access.js';
+import { accessTo, allows, authorize, denied, forbidden, mayActOnRole, type Access, type Actor } from '../organization/organization-access.js';
+import { allowsAddress, requireAllowedAddress } from '../organization/ip-allowlist.js';
 import { requireRoomForOneMore, requireRoomToJoin } from '../organization/organization-capacity.js';
 import { organizationRepository } from '../organization/organization-repository.js';
 import { emailKey, normalizeEmail } from '../partner/email.js';
@@ -121,11 +122,17 @@ export async function listInvitations(db: Database, caller: Partner, organizatio
   return { items, total, at };
 }
 
-/** Members with the read permission see every invitation; the invitee sees its own; anyone else gets 404. */
-export async function getInvitation(db: Database, caller: Partner, organizationId: string, id: string): Promise<Invitation> {
+/**
+ * Members with the read permission see every invitation; the invitee sees its own; anyone else
+ * gets 404. The invitee is no member yet, so the organization's ip_allowlist is checked here.
+ */
+export async function getInvitation(db: Database, caller: Actor, organizationId: string, id: string): Promise<Invitation> {
   const invitation = await findInvitation(db, organizationId, id);
-  if (invitation.email_key === emailKey(caller.email)) return invitation;
-  await authorize(db, caller, organizationId, 'invitation:read');
+  if (invitation.email_key !== emailKey(caller.email)) {
+    await authorize(db, caller, organizationId, 'invitation:read');
+    return invitation;
+  }
+  requireAllowedAddress({ ip_allowlist: invitation.organization_ip_allowlist }, caller.address);
   return invitation;
 }
 
@@ -146,12 +153,13 @@ export async function revokeInvitation(db: Database, caller: Partner, organizati
  * The organization's lock and the unique membership make two concurrent accepts create one
  * membership, and two invitees racing for the last place fill it once.
  */
-export async function acceptInvitation(db: Database, caller: Partner, organizationId: string, id: string): Promise<Invitation> {
+export async function acceptInvitation(db: Database, caller: Actor, organizationId: string, id: string): Promise<Invitation> {
   try {
     await db.transaction(async (tx) => {
       if (!isUuid(organizationId) || !(await lockRow(tx, 'organization', organizationId))) throw notFound('invitation');
       const invitation = await findInvitation(tx, organizationId, id);
       if (invitation.email_key !== emailKey(caller.email)) throw notFound('invitation');
+      requireAllowedAddress({ ip_allowlist: invitation.organization_ip_allowlist }, caller.address);
       const at = now();
       requirePending(invitation, at);
       const { organization, membership, integration } = (await organizationRepository.findWithStanding(tx, organizationId, caller.id))!;
@@ -172,9 +180,11 @@ export async function acceptInvitation(db: Database, caller: Partner, organizati
   return findInvitation(db, organizationId, id);
 }
 
-export async function listMyInvitations(db: Database, caller: Partner, page: Page): Promise<{ items: Invitation[]; total: number; at: string }> {
+/** In an organization whose ip_allowlist leaves out the caller's address, an invitation shows only its ids, as reading it would be a 403. */
+export async function listMyInvitations(db: Database, caller: Actor, page: Page): Promise<{ items: (Invitation & { ip_restricted?: true })[]; total: number; at: string }> {
   const at = now();
   const key = emailKey(caller.email);
-  const [items, total] = await Promise.all([repository.pagePendingFor(db, key, at, page.limit, page.offset), repository.countPendingFor(db, key, at)]);
+  const [rows, total] = await Promise.all([repository.pagePendingFor(db, key, at, page.limit, page.offset), repository.countPendingFor(db, key, at)]);
+  const items = rows.map((row) => (allowsAddress(row.organization_ip_allowlist, caller.address) ? row : { ...row, ip_restricted: true as const }));
   return { items, total, at };
 }

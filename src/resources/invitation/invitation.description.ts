@@ -1,5 +1,6 @@
 import type { ResourceDescription } from '../description.js';
 import { NESTED_READ_PROBLEMS, NESTED_WRITE_PROBLEMS, ROLES } from '../member/member.description.js';
+import { ipRestrictedProperty } from '../organization/ip-allowlist.js';
 import { partnerDescription } from '../partner/partner.description.js';
 
 export const INVITATION_STATUSES = ['pending', 'accepted', 'revoked', 'expired'] as const;
@@ -78,6 +79,7 @@ export const invitationDescription: ResourceDescription = {
     accepted_by: partnerWho('accepted it'),
     revoked_at: at('When it was revoked.'),
     revoked_by: partnerWho('revoked it'),
+    ip_restricted: ipRestrictedProperty('the invitation (at /api/me/invitations)'),
     accept: {
       range: 'owl:Thing',
       description: 'While pending: POST here, as the invitee, to accept.',

@@ -12,14 +12,16 @@ import { acceptInvitation, createInvitation, getInvitation, listInvitations, rev
 import { invitationDescription as description, type InvitationStatus } from './invitation.description.js';
 
 /** While pending, the invitation links to its accept and revoke actions. */
-export function invitationNode(invitation: Invitation, at: string): JsonLdNode {
+export function invitationNode(invitation: Invitation & { ip_restricted?: true }, at: string): JsonLdNode {
   const id = fillPath(itemPattern(description), { organizationId: invitation.organization_id, id: invitation.id });
+  const organization = fillPath(itemPattern(organizationDescription), { id: invitation.organization_id });
+  if (invitation.ip_restricted) return toNode(description, { id: invitation.id, organization, ip_restricted: true }, id);
   const status = statusAt(invitation, at);
   return toNode(
     description,
     {
       ...invitation,
-      organization: fillPath(itemPattern(organizationDescription), { id: invitation.organization_id }),
+      organization,
       status,
       created_by: partnerNode(invitation.creator),
       accepted_by: partnerNode(invitation.acceptor),

@@ -5,11 +5,16 @@ import type { Role } from '../member/member.description.js';
 import { INTEGRATION_RANK, may, mayAssign, SCOPE_ACTIONS, scopeCovering, type Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
 import { insufficientScope, parseScopes, type Scope } from '../partner/scopes.js';
+import { requireAllowedAddress } from './ip-allowlist.js';
 import { organizationRepository, type StoredStanding } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 
-/** The caller as use cases see it: with its token's scopes when it came through HTTP. */
-export type Actor = Partner & { scopes?: readonly Scope[] };
+/**
+ * The caller as use cases see it. Through HTTP it carries its token's scopes and the client
+ * address of the request (req.ip, as TRUST_PROXY defines it); without an address, an
+ * organization with an ip_allowlist refuses it.
+ */
+export type Actor = Partner & { scopes?: readonly Scope[]; address?: string };
 
 export interface MemberStanding {
   kind: 'member';
@@ -49,15 +54,20 @@ export interface AccessOptions {
   lock?: boolean;
 }
 
-/** The caller's access to the organization; 404 for a stranger, as if it did not exist. */
+/**
+ * The caller's access to the organization: 404 for a stranger, as if it did not exist; 403
+ * for a member or integration whose request comes from outside the organization's
+ * ip_allowlist. Every organization-scoped use case comes through here, so none can forget it.
+ */
 export async function accessTo(sql: Sql, caller: Actor, organizationId: string, options: AccessOptions = {}): Promise<Access> {
   if (!isUuid(organizationId)) throw notFound('organization');
   if (options.lock && !(await lockRow(sql, 'organization', organizationId))) throw notFound('organization');
   const found = await organizationRepository.findWithStanding(sql, organizationId, caller.id);
   const { organization, membership, integration } = found ?? {};
-  if (organization && membership) return { ...asMember(caller, membership.role), organization, membershipId: membership.id };
-  if (organization && integration) return { ...asIntegration(caller, integration.scopes), organization, integrationId: integration.id };
-  throw notFound('organization');
+  if (!organization || (!membership && !integration)) throw notFound('organization');
+  requireAllowedAddress(organization, caller.address);
+  if (membership) return { ...asMember(caller, membership.role), organization, membershipId: membership.id };
+  return { ...asIntegration(caller, integration!.scopes), organization, integrationId: integration!.id };
 }
 
 function asMember(caller: Actor, role: Role): MemberStanding {

@@ -33,15 +33,28 @@ function toRow(raw: Record<string, unknown>): OrganizationRow {
 export interface OrganizationQuery {
   nameContains?: string;
   order: ['name' | 'created_at', 'asc' | 'desc'][];
+  /** Organizations whose names the caller may not read (see namesHiddenFrom): never matched by name, sorted after the others. */
+  hiddenNames?: string[];
 }
 
 const ORDERABLE = { name: 'o.name_key', created_at: 'o.created_at' } as const;
+
+const placeholders = (values: readonly unknown[]) => values.map(() => '?').join(', ');
 
 /** Case-insensitive "contains", with LIKE's own wildcards in the fragment taken literally. */
 function nameFilter(query: OrganizationQuery): [string, string[]] {
   if (!query.nameContains) return ['', []];
   const escaped = nameKey(query.nameContains).replace(/[\\%_]/g, (c) => `\\${c}`);
-  return [" WHERE o.name_key LIKE ? ESCAPE '\\'", [`%${escaped}%`]];
+  const hidden = query.hiddenNames ?? [];
+  return [` WHERE o.name_key LIKE ? ESCAPE '\\'${hidden.length ? ` AND o.id NOT IN (${placeholders(hidden)})` : ''}`, [`%${escaped}%`, ...hidden]];
+}
+
+/** The ORDER BY of a filtered or sorted page: by name, organizations with hidden names come last (in their creation order). */
+function sortOrder(query: OrganizationQuery): [string, string[]] {
+  const keys = query.order.map(([key, direction]) => `${ORDERABLE[key]} ${direction === 'desc' ? 'DESC' : 'ASC'}`);
+  const hidden = query.order.some(([key]) => key === 'name') ? (query.hiddenNames ?? []) : [];
+  const first = hidden.length ? [`CASE WHEN o.id IN (${placeholders(hidden)}) THEN 1 ELSE 0 END`] : [];
+  return [[...first, ...keys, 'o.created_at', 'o.id'].join(', '), hidden];
 }
 
 /** A partner's membership or installation in one organization, as stored (a partner is never both). */
@@ -115,6 +128,11 @@ export const organizationRepository = {
     return new Map(rows.map((r) => [String(r.organization_id), standing(r)]));
   },
 
+  async find(sql: Sql, id: string): Promise<OrganizationRow | undefined> {
+    const raw = await sql.get<Record<string, unknown>>(`SELECT ${COLUMNS} FROM organization WHERE id = ?`, [id]);
+    return raw && toRow(raw);
+  },
+
   /** Which of these slugs are taken: index lookups only (LIKE 'x-%' scanned the whole table). */
   async takenSlugs(sql: Sql, slugs: string[]): Promise<string[]> {
     const rows = await sql.all<{ slug: string }>(`SELECT slug FROM organization WHERE slug IN (${slugs.map(() => '?').join(', ')})`, slugs);
@@ -161,15 +179,24 @@ export const organizationRepository = {
   /** A page of the partner's organizations, in the order asked for, then oldest first. */
   async pageForPartner(sql: Sql, partnerId: string, query: OrganizationQuery, limit: number, offset: number): Promise<OrganizationRow[]> {
     const [filter, params] = nameFilter(query);
-    const order = [...query.order.map(([key, direction]) => `${ORDERABLE[key]} ${direction === 'desc' ? 'DESC' : 'ASC'}`), 'o.created_at', 'o.id'].join(', ');
+    const [order, orderParams] = sortOrder(query);
     const rows = await sql.all<Record<string, unknown>>(
       `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}
          FROM (${PARTNER_ORGANIZATION_IDS}) a JOIN organization o ON o.id = a.organization_id
        ${filter}
         ORDER BY ${order}
         LIMIT ? OFFSET ?`,
-      [partnerId, partnerId, ...params, limit, offset],
+      [partnerId, partnerId, ...params, ...orderParams, limit, offset],
     );
     return rows.map(toRow);
+  },
+
+  /** The partner's organizations that have an ip_allowlist, with it: a read of every one of its organizations. */
+  async allowlistsForPartner(sql: Sql, partnerId: string): Promise<{ id: string; ip_allowlist: string[] }[]> {
+    const rows = await sql.all<{ id: string; ip_allowlist: unknown }>(
+      `SELECT o.id, o.ip_allowlist FROM (${PARTNER_ORGANIZATION_IDS}) a JOIN organization o ON o.id = a.organization_id WHERE o.ip_allowlist <> ?`,
+      [partnerId, partnerId, '[]'],
+    );
+    return rows.map((row) => ({ id: String(row.id), ip_allowlist: json(row.ip_allowlist) }));
   },
 };

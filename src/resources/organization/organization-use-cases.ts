@@ -8,7 +8,10 @@ import { embeddedMembers } from '../member/embedded-members.js';
 import { memberRepository, type Member } from '../member/member-repository.js';
 import type { Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
+import { autoJoinRepository } from '../joinable/joinable-repository.js';
+import { allowsAddress } from './ip-allowlist.js';
 import { accessTo, allows, authorize, denied, seesMembers, standingOf, type Access, type Actor } from './organization-access.js';
+import { requireConsistentSettings } from './organization-settings-rules.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
@@ -18,6 +21,8 @@ import { firstFreeSlug, slugCandidates, slugify } from './slug.js';
 export interface Organization extends OrganizationRow {
   /** Absent when the caller may not see members (see seesMembers): it sees the organization without them. */
   members?: Member[];
+  /** In a list, for an organization whose ip_allowlist leaves out the caller's address: only its id is shown. */
+  ip_restricted?: true;
 }
 
 /** A check of the current state, run inside the change's transaction before anything is written (If-Match). */
@@ -56,10 +61,14 @@ function slugTaken(slug: string): AppError {
 /** A generated slug is read before the write; another creation may take it first, then the unique index refuses it and we choose again. */
 const SLUG_ATTEMPTS = 3;
 
-/** One batch (organization, owner's membership, audit entry): nothing in it reads, so the commit runs off the event loop. */
+/**
+ * One batch (organization, owner's membership, its auto-join domains, audit entry): nothing in
+ * it reads, so the commit runs off the event loop.
+ */
 export async function createOrganization(db: Database, caller: Actor, input: OrganizationInput & { name: string }): Promise<Organization> {
   const at = now();
-  const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input };
+  const values = { ...(defaultValues(organizationDescription) as OrganizationInput), ...input } as OrganizationInput & Pick<OrganizationRow, 'is_personal' | 'ip_allowlist' | 'auto_join_domains'>;
+  requireConsistentSettings(values, Object.keys(values), caller.address);
   for (let attempt = 1; ; attempt++) {
     const row = {
       ...values,
@@ -75,6 +84,7 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
       await db.batch([
         repository.insertStatement(row),
         ...memberRepository.insertStatements(owner),
+        ...autoJoinRepository.insertStatements(row.id, row.auto_join_domains, at),
         auditRepository.recordStatement({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }),
       ]);
       // The caller is the only member: no need to read the members back.
@@ -88,15 +98,18 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
   }
 }
 
-export async function getOrganization(db: Database, caller: Partner, id: string): Promise<Organization> {
+export async function getOrganization(db: Database, caller: Actor, id: string): Promise<Organization> {
   const access = await authorize(db, caller, id, 'organization:read');
   return asSeenBy(db, access, access.organization);
 }
 
-/** Billing settings need only the billing permission; any other setting (or an empty patch) the full update permission. */
+/**
+ * Billing settings need only the billing permission; auto_join_domains member:add too (it admits
+ * members); any other setting (or an empty patch) the full update permission.
+ */
 function requiredPermissions(keys: string[]): Action[] {
   const properties = organizationDescription.properties;
-  const actions = keys.map((k) => (properties[k]?.changePermission ?? 'organization:update') as Action);
+  const actions = keys.flatMap((k) => [properties[k]?.changePermission ?? 'organization:update'].flat() as Action[]);
   return actions.length ? [...new Set(actions)] : ['organization:update'];
 }
 
@@ -106,7 +119,7 @@ function requiredPermissions(keys: string[]): Action[] {
  */
 export async function updateOrganization(
   db: Database,
-  caller: Partner,
+  caller: Actor,
   id: string,
   keys: string[],
   change: (current: OrganizationRow) => OrganizationInput,
@@ -122,7 +135,9 @@ export async function updateOrganization(
       const changes = change(current);
       if (Object.keys(changes).length === 0) return [access, current] as const;
       const updated = { ...current, ...changes, updated_at: now() };
+      requireConsistentSettings(updated, Object.keys(changes), caller.address);
       await repository.update(tx, id, { ...changes, updated_at: updated.updated_at });
+      if (changes.auto_join_domains) await autoJoinRepository.replace(tx, id, changes.auto_join_domains, current.created_at);
       const before = Object.fromEntries(Object.keys(changes).map((k) => [k, current[k as keyof OrganizationRow] ?? null]));
       await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.updated', target: { type: 'organization', id }, before, after: changes, at: updated.updated_at });
       return [access, updated] as const;
@@ -134,7 +149,7 @@ export async function updateOrganization(
   }
 }
 
-export async function deleteOrganization(db: Database, caller: Partner, id: string, precondition?: Precondition<Organization>): Promise<void> {
+export async function deleteOrganization(db: Database, caller: Actor, id: string, precondition?: Precondition<Organization>): Promise<void> {
   await db.transaction(async (tx) => {
     const access = await authorize(tx, caller, id, 'organization:delete', { lock: true });
     const organization = access.organization;
@@ -144,13 +159,30 @@ export async function deleteOrganization(db: Database, caller: Partner, id: stri
   });
 }
 
-/** A page of the caller's organizations, each as it may see it (see asSeenBy), by the same rule and the caller's standing in each. */
+/**
+ * A page of the caller's organizations, each as it may see it (see asSeenBy), by the same rule
+ * and the caller's standing in each. One whose ip_allowlist leaves out the caller's address
+ * stays in the list, so hydra:totalItems holds, but shows only its id: the item itself would be
+ * a 403, members' emails and settings included.
+ */
 async function asSeenInList(db: Database, caller: Actor, rows: OrganizationRow[]): Promise<Organization[]> {
+  const restricted = new Set(rows.filter((row) => !allowsAddress(row.ip_allowlist, caller.address)).map((row) => row.id));
   const stored = await repository.standingsIn(db, caller.id, rows.map((r) => r.id));
-  return withMembers(db, rows, (row) => {
+  const organizations = await withMembers(db, rows, (row) => {
     const standing = standingOf(caller, stored.get(row.id) ?? {});
-    return standing !== undefined && seesMembers(standing);
+    return !restricted.has(row.id) && standing !== undefined && seesMembers(standing);
   });
+  return organizations.map((organization) => (restricted.has(organization.id) ? { ...organization, ip_restricted: true } : organization));
+}
+
+/**
+ * The caller's organizations whose names it may not read from here (their ip_allowlist leaves
+ * out its address): a name filter must not match them, or it would spell their names out.
+ * Only filtered or name-sorted lists ask, and they read the partner's organizations anyway.
+ */
+async function namesHiddenFrom(db: Database, caller: Actor): Promise<string[]> {
+  const restricted = await repository.allowlistsForPartner(db, caller.id);
+  return restricted.filter((row) => !allowsAddress(row.ip_allowlist, caller.address)).map((row) => row.id);
 }
 
 /**
@@ -162,6 +194,8 @@ export async function listOrganizations(db: Database, caller: Actor, query: Orga
     const { items, total, edges } = await repository.keysetForPartner(db, caller.id, page);
     return { items: await asSeenInList(db, caller, items), total, edges };
   }
-  const [rows, total] = await Promise.all([repository.pageForPartner(db, caller.id, query, page.limit, page.offset), repository.countForPartner(db, caller.id, query)]);
+  const readsNames = query.nameContains !== undefined || query.order.some(([key]) => key === 'name');
+  const filtered = { ...query, hiddenNames: readsNames ? await namesHiddenFrom(db, caller) : [] };
+  const [rows, total] = await Promise.all([repository.pageForPartner(db, caller.id, filtered, page.limit, page.offset), repository.countForPartner(db, caller.id, filtered)]);
   return { items: await asSeenInList(db, caller, rows), total };
 }

@@ -1,5 +1,6 @@
 import type { ResourceDescription } from '../description.js';
 import { memberDescription } from '../member/member.description.js';
+import { ipRestrictedProperty } from './ip-allowlist.js';
 
 const emailSchema = { type: 'string', format: 'email', maxLength: 254 };
 const dateTime = { '@type': 'xsd:dateTime' };
@@ -103,14 +104,16 @@ export const organizationDescription: ResourceDescription = {
     },
     ip_allowlist: {
       range: 'xsd:string',
-      description: 'IPv4 or IPv6 networks in CIDR notation allowed to act for the organization (at most 100).',
+      description:
+        'IPv4 or IPv6 networks in CIDR notation allowed to act for the organization (at most 100). When not empty, a request that acts on the organization or anything under it must come from an address inside one of them (the client address as TRUST_PROXY defines it), else it is a 403 ip-not-allowed; a list that leaves out the address of the request setting it is refused (422), and an operator can clear it with the CLI.',
       schema: { type: 'array', maxItems: 100, items: { type: 'string', format: 'cidr', maxLength: 43 }, default: [] },
       writable: true,
       jsonld: set,
     },
     auto_join_domains: {
       range: 'xsd:string',
-      description: 'Email domains whose partners may join without an invitation (at most 100).',
+      description:
+        "Email domains whose partners may join without an invitation (at most 100), compared without regard to case: they find the organization at /api/me's joinable_organizations and join it as member, within max_members. Not for personal organizations. Changing it admits members, so it needs member:add as well as organization:update.",
       schema: {
         type: 'array',
         maxItems: 100,
@@ -120,6 +123,7 @@ export const organizationDescription: ResourceDescription = {
       },
       writable: true,
       jsonld: set,
+      changePermission: ['organization:update', 'member:add'],
     },
     max_members: {
       range: 'xsd:integer',
@@ -181,6 +185,7 @@ export const organizationDescription: ResourceDescription = {
       link: true,
       collectionOf: 'AuditEvent',
     },
+    ip_restricted: ipRestrictedProperty('the organization'),
     created_at: {
       iri: 'schema:dateCreated',
       range: 'xsd:dateTime',

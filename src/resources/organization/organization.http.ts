@@ -20,6 +20,7 @@ import { createOrganization, deleteOrganization, getOrganization, listOrganizati
 
 export function organizationNode(organization: Organization) {
   const id = fillPath(itemPattern(description), { id: organization.id });
+  if (organization.ip_restricted) return toNode(description, { id: organization.id, ip_restricted: true }, id);
   const members = organization.members?.map(memberNode);
   const links = {
     all_members: fillPath(memberDescription.collectionPath!, { organizationId: organization.id }),

@@ -15,3 +15,9 @@ const EMAIL = /^[^\s@]{1,64}@[^\s@.]+(\.[^\s@.]+)+$/;
 export function isEmail(email: string): boolean {
   return email.length <= 254 && EMAIL.test(email);
 }
+
+/** The domain of an email, lower-cased: what an organization's auto_join_domains are compared with. */
+export function emailDomain(email: string): string {
+  const key = emailKey(email);
+  return key.slice(key.lastIndexOf('@') + 1);
+}

@@ -8,6 +8,7 @@ import { listInstallations } from '../integration/integration-use-cases.js';
 import { invitationNode } from '../invitation/invitation.http.js';
 import { invitationDescription } from '../invitation/invitation.description.js';
 import { listMyInvitations } from '../invitation/invitation-use-cases.js';
+import { joinableOrganizationDescription } from '../joinable/joinable.description.js';
 import { organizationDescription } from '../organization/organization.description.js';
 import { partnerDescription as description } from './partner.description.js';
 
@@ -15,11 +16,16 @@ const ME = fillPath(itemPattern(description), {});
 const PENDING_INVITATIONS = `${ME}/invitations`;
 const INSTALLATIONS = `${ME}/installations`;
 
-/** `/api/me`, the caller; `/api/me/invitations`, what waits for it to accept; `/api/me/installations`, where it is installed. */
+/** `/api/me`, the caller; `/api/me/invitations`, what waits for it to accept; `/api/me/installations`, where it is installed (joinable.http.ts answers its joinable organizations). */
 export const meHandlers: ResourceHandlers = {
   item: {
     async GET({ req, res, caller }) {
-      const links = { organizations: API_PREFIX + organizationDescription.collectionPath, invitations: PENDING_INVITATIONS, installations: INSTALLATIONS };
+      const links = {
+        organizations: API_PREFIX + organizationDescription.collectionPath,
+        invitations: PENDING_INVITATIONS,
+        installations: INSTALLATIONS,
+        joinable_organizations: API_PREFIX + joinableOrganizationDescription.collectionPath,
+      };
       sendRepresentation(req, res, 200, withContext(description, toNode(description, { ...caller, ...links }, ME)));
     },
   },

@@ -26,6 +26,8 @@ export interface Caller extends Partner {
   scopes: Scope[];
   /** The token used: rate limits count per credential. */
   tokenId: string;
+  /** The client address of this request (req.ip), set per request by identifyCaller; never cached with the token. */
+  address?: string;
 }
 
 async function issue(db: Database, partnerId: string, options: TokenOptions = {}): Promise<IssuedToken> {

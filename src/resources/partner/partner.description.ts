@@ -54,6 +54,13 @@ export const partnerDescription: ResourceDescription = {
         GET: { title: 'List where the caller is installed as an integration', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
       },
     },
+    joinable_organizations: {
+      range: 'hydra:Collection',
+      description: "Organizations the partner may join as member without an invitation, because their auto_join_domains list its email domain (compared without regard to case); each with its name and its join action.",
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'JoinableOrganization',
+    },
   },
   operations: {
     item: {
