@@ -107,6 +107,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
         text,
         act: (link, chunk) => {
           link.upstream.end(chunk);
+          // Nothing more goes either way: a reset reaching PostgreSQL could discard the chunk unread.
+          link.flow = 'blackhole';
+          link.lostBytes = true;
           link.client.resetAndDestroy();
         },
       });
