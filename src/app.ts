@@ -44,12 +44,15 @@ export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, co
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
-  app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), identifyCaller(db), rateLimits(limits));
+  app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins));
+  // Before the token is looked up: liveness must answer while the database is away, token or not.
+  app.use(healthRouter(db));
+  app.use(identifyCaller(db), rateLimits(limits));
   app.use(explorerRouter());
 
   const validator = loadInputValidator();
   const options: MountOptions = { db, validator, bodyLimit };
-  app.use(healthRouter(db), discoveryRouter(options));
+  app.use(discoveryRouter(options));
 
   const router = express.Router();
   mountResource(router, organizationDescription, organizationHandlers(validator), options);

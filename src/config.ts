@@ -1,4 +1,4 @@
-import { DATABASE_DEFAULTS } from './persistence/database.js';
+import { DATABASE_DEFAULTS, queryTimeoutFor } from './persistence/database.js';
 import { DEFAULT_DATABASE_URL } from './persistence/database-url.js';
 
 export interface Config {
@@ -11,7 +11,7 @@ export interface Config {
   trustProxy: string | boolean;
   /** `*`, or the origins browsers may call the API from. */
   corsOrigins: '*' | string[];
-  database: { poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number };
+  database: { poolSize: number; statementTimeoutMs: number; connectTimeoutMs: number; queryTimeoutMs: number; keepAliveMs: number; idleTimeoutMs: number };
   rateLimits: { perCredential: number; anonymous: number };
 }
 
@@ -40,6 +40,23 @@ function origins(value: string | undefined): '*' | string[] {
   return list;
 }
 
+/** The client's wait must outlast the server's: else every slow statement costs a connection, and the server keeps running it. */
+function databaseBounds(env: NodeJS.ProcessEnv): Config['database'] {
+  const statementTimeoutMs = positive(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DATABASE_DEFAULTS.statementTimeoutMs);
+  const queryTimeoutMs = positive(env, 'DATABASE_QUERY_TIMEOUT_MS', queryTimeoutFor(statementTimeoutMs));
+  if (queryTimeoutMs <= statementTimeoutMs) {
+    throw new Error(`DATABASE_QUERY_TIMEOUT_MS (${queryTimeoutMs}) must be above DATABASE_STATEMENT_TIMEOUT_MS (${statementTimeoutMs}), so that PostgreSQL cancels a slow statement before the client gives its connection up`);
+  }
+  return {
+    poolSize: positive(env, 'DATABASE_POOL_SIZE', DATABASE_DEFAULTS.poolSize),
+    statementTimeoutMs,
+    connectTimeoutMs: positive(env, 'DATABASE_CONNECT_TIMEOUT_MS', DATABASE_DEFAULTS.connectTimeoutMs),
+    queryTimeoutMs,
+    keepAliveMs: positive(env, 'DATABASE_KEEPALIVE_MS', DATABASE_DEFAULTS.keepAliveMs),
+    idleTimeoutMs: positive(env, 'DATABASE_IDLE_TIMEOUT_MS', DATABASE_DEFAULTS.idleTimeoutMs),
+  };
+}
+
 /** Everything the service reads from its environment, read once at start. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
@@ -55,11 +72,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sqliteSynchronous: synchronous as Config['sqliteSynchronous'],
     trustProxy: env.TRUST_PROXY === undefined ? false : env.TRUST_PROXY === 'true' ? true : env.TRUST_PROXY,
     corsOrigins: origins(env.CORS_ORIGINS),
-    database: {
-      poolSize: positive(env, 'DATABASE_POOL_SIZE', DATABASE_DEFAULTS.poolSize),
-      statementTimeoutMs: positive(env, 'DATABASE_STATEMENT_TIMEOUT_MS', DATABASE_DEFAULTS.statementTimeoutMs),
-      connectTimeoutMs: positive(env, 'DATABASE_CONNECT_TIMEOUT_MS', DATABASE_DEFAULTS.connectTimeoutMs),
-    },
+    database: databaseBounds(env),
     rateLimits: {
       perCredential: wholeNumber(env, 'RATE_LIMIT_PER_MINUTE', 600),
       anonymous: wholeNumber(env, 'RATE_LIMIT_ANON_PER_MINUTE', 300),

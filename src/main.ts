@@ -15,7 +15,12 @@ v8.setFlagsFromString('--heap-growing-percent=30');
 
 const config = readConfig();
 const logger = createLogger(config.logLevel);
-const { database } = await openDatabase({ url: config.databaseUrl, sqliteSynchronous: config.sqliteSynchronous, ...config.database });
+const { database } = await openDatabase({
+  url: config.databaseUrl,
+  sqliteSynchronous: config.sqliteSynchronous,
+  ...config.database,
+  onConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
+});
 const app = buildApp({ db: database, logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, corsOrigins: config.corsOrigins, rateLimits: config.rateLimits });
 
 const server = app.listen(config.port, config.host, () => {

@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { pino } from 'pino';
 import request from 'supertest';
 import { buildApp } from '../src/app.js';
-import { openDatabase, type Database } from '../src/persistence/database.js';
+import { MIGRATION_LOCK_KEY, openDatabase, type Database } from '../src/persistence/database.js';
 import { migrations } from '../src/persistence/migrations/index.js';
 import { createPartner } from '../src/resources/partner/partner-use-cases.js';
 import { freshPostgresDatabase } from './support/postgres.js';
@@ -35,6 +36,51 @@ describe('Several instances starting at once', () => {
       expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => new m().name));
     } finally {
       await Promise.all(opened.map(({ database }) => database.close()));
+    }
+  });
+});
+
+describe('Migrations are not held to the bounds of requests', () => {
+  it('When another instance holds the migration lock for longer than the statement and query timeouts, then this one waits its turn and starts', async () => {
+    const other = new pg.Client({ connectionString: fresh.url });
+    await other.connect();
+    try {
+      await other.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+      let settled = false;
+      const opening = openDatabase({ url: fresh.url, statementTimeoutMs: 300, queryTimeoutMs: 600 }).finally(() => (settled = true));
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(settled).toBe(false);
+      await other.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await (await opening).database.close();
+    } finally {
+      await other.end();
+    }
+  });
+
+  it('When the pool has a single connection, then the service still migrates and serves', async () => {
+    const { database } = await openDatabase({ url: fresh.url, poolSize: 1 });
+    try {
+      expect(await database.get('SELECT 1 AS ok')).toEqual({ ok: 1 });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('Transactions on PostgreSQL', () => {
+  it('When a statement fails inside a transaction and the work carries on, then the transaction is not reported as committed and none of it is written', async () => {
+    const { database } = await openDatabase({ url: fresh.url, poolSize: 2 });
+    try {
+      const id = randomUUID();
+      const work = database.transaction(async (tx) => {
+        await tx.run('INSERT INTO partner (id, email, email_key, name, created_at) VALUES (?, ?, ?, ?, ?)', [id, 'swallowed@example.com', 'swallowed@example.com', 'Swallowed', new Date().toISOString()]);
+        await tx.get('SELECT 1 / 0 AS never').catch(() => undefined); // PostgreSQL aborts the transaction here
+        return 'done';
+      });
+      await expect(work).rejects.toThrow(/answered COMMIT with ROLLBACK/);
+      expect(await database.get('SELECT id FROM partner WHERE id = ?', [id])).toBeUndefined();
+    } finally {
+      await database.close();
     }
   });
 });

@@ -39,6 +39,11 @@ describe('Starting the service', () => {
     }
   });
 
+  it('When DATABASE_QUERY_TIMEOUT_MS is not above DATABASE_STATEMENT_TIMEOUT_MS, then the service refuses to start and says why', async () => {
+    const env = { DATABASE_URL: `sqlite:${path.join(dir, 'bounds.sqlite')}`, DATABASE_STATEMENT_TIMEOUT_MS: '3000', DATABASE_QUERY_TIMEOUT_MS: '3000' };
+    await expect(startServerProcess(env)).rejects.toThrow('DATABASE_QUERY_TIMEOUT_MS (3000) must be above DATABASE_STATEMENT_TIMEOUT_MS (3000)');
+  });
+
   it('When a request is logged, then the line has the request id and never the token', async () => {
     const url = `sqlite:${path.join(dir, 'logs.sqlite')}`;
     const partner = JSON.parse((await cli(url, 'partner', 'create', '--email', 'logs@partner.example', '--name', 'Logs')).stdout);

@@ -1,6 +1,6 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../problems/app-error.js';
-import { isDatabaseUnavailable } from '../persistence/database-errors.js';
+import { CommitOutcomeUnknown, isDatabaseUnavailable } from '../persistence/database-errors.js';
 import { sendProblem } from './problem-response.js';
 
 /** What a client should wait before retrying when the database is away: about a failover's length. */
@@ -30,6 +30,10 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   if (res.headersSent) return next(error);
   const known = error instanceof AppError ? error : fromBodyParser(error as object);
   if (known) return sendProblem(req, res, known);
+  if (error instanceof CommitOutcomeUnknown) {
+    req.log.warn({ err: error }, 'commit outcome unknown');
+    return sendProblem(req, res, outcomeUnknown());
+  }
   if (isDatabaseUnavailable(error)) {
     req.log.warn({ err: error }, 'database unavailable');
     return sendProblem(req, res, databaseUnavailable());
@@ -40,6 +44,11 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
 
 export function databaseUnavailable(): AppError {
   return new AppError('service-unavailable', 'The database is unavailable right now; the request was not carried out.', { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
+}
+
+/** Not "nothing was changed": the change may be saved, so the client must look before it retries. */
+function outcomeUnknown(): AppError {
+  return new AppError('outcome-unknown', 'The connection to the database was lost while the change was being committed: it may or may not have been saved. Read the resource to find out before retrying.', { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) } });
 }
 
 export function notFoundHandler(req: Request, res: Response): void {

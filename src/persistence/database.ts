@@ -5,6 +5,7 @@ import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
 import { openPostgres } from './postgres.js';
+import { postgresPoolOptions, type PostgresPoolSettings } from './postgres-pool.js';
 import { openSqlite } from './sqlite.js';
 
 export type Params = ReadonlyArray<string | number | boolean | null>;
@@ -34,16 +35,10 @@ export interface Database extends Sql {
   close(): Promise<void>;
 }
 
-export interface DatabaseOptions {
+export interface DatabaseOptions extends PostgresPoolSettings {
   url?: string;
   /** SQLite `synchronous` pragma; FULL keeps every acknowledged commit across power loss. */
   sqliteSynchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
-  /** PostgreSQL: connections per instance. */
-  poolSize?: number;
-  /** PostgreSQL: longest a statement may run before the server cancels it. */
-  statementTimeoutMs?: number;
-  /** PostgreSQL: longest to wait for a connection, so requests fail fast when the database is away. */
-  connectTimeoutMs?: number;
 }
 
 /**
@@ -53,10 +48,10 @@ export interface DatabaseOptions {
  */
 export const SQLITE_CACHE_KIB = 4000;
 
-export const DATABASE_DEFAULTS = { poolSize: 10, statementTimeoutMs: 10_000, connectTimeoutMs: 2_000 } as const;
+export { DATABASE_DEFAULTS, queryTimeoutFor } from './postgres-pool.js';
 
 /** Any constant shared by every instance: the key of the PostgreSQL advisory lock held while migrating. */
-const MIGRATION_LOCK_KEY = 7_146_239_001;
+export const MIGRATION_LOCK_KEY = 7_146_239_001;
 
 function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions): DataSource {
   const shared = { entities: entities(columnTypes(target.engine)), migrations, migrationsRun: false, synchronize: false, logging: false };
@@ -66,9 +61,7 @@ function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions): DataSo
       type: 'postgres',
       url: target.url,
       applicationName: 'linked-orgs',
-      poolSize: options.poolSize ?? DATABASE_DEFAULTS.poolSize,
-      connectTimeoutMS: options.connectTimeoutMs ?? DATABASE_DEFAULTS.connectTimeoutMs,
-      extra: { statement_timeout: options.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs },
+      ...postgresPoolOptions(options),
     });
   }
   return new DataSource({
@@ -104,13 +97,30 @@ async function migrate(dataSource: DataSource): Promise<void> {
   }
 }
 
+/**
+ * On PostgreSQL, migrations run on two connections of their own (the lock's and the
+ * migrations'), whatever the pool size, and without the requests' statement and query
+ * timeouts: waiting for another instance's migrations, or building an index on a big table,
+ * may take longer than any request should. Keepalive still notices a host that is gone.
+ */
+async function migratePostgres(target: DatabaseTarget, options: DatabaseOptions): Promise<void> {
+  const migrator = dataSourceFor(target, { ...options, poolSize: 2, statementTimeoutMs: 0, queryTimeoutMs: 0 });
+  await migrator.initialize();
+  try {
+    await migrate(migrator);
+  } finally {
+    await migrator.destroy();
+  }
+}
+
 /** Opens the database named by DATABASE_URL and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<{ database: Database; dataSource: DataSource }> {
   const target = parseDatabaseUrl(options.url);
+  if (target.engine === 'postgres') await migratePostgres(target, options);
   const dataSource = dataSourceFor(target, options);
   await dataSource.initialize();
   try {
-    await migrate(dataSource);
+    if (target.engine === 'sqlite') await migrate(dataSource);
   } catch (error) {
     await dataSource.destroy();
     throw error;
