@@ -1,10 +1,11 @@
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
 import { idempotency } from './idempotency.js';
+import { readJsonBody, type BodyLimits } from './json-body.js';
 import type { InputValidator } from './input-validator.js';
 import { negotiate, requireContentType } from './negotiate.js';
 import { readInput } from './read-input.js';
@@ -33,7 +34,7 @@ export interface ResourceHandlers {
 export interface MountOptions {
   db: Database;
   validator: InputValidator;
-  bodyLimit: string;
+  body: BodyLimits;
   /** Operations anyone may call, without a token. */
   public?: boolean;
 }
@@ -56,7 +57,7 @@ function operationChain(resource: ResourceDescription, method: HttpMethod, opera
   if (operation.expects) {
     steps.push(
       requireContentType(operation.accepts ?? JSON_TYPES),
-      express.json({ type: () => true, limit: options.bodyLimit, strict: false }),
+      readJsonBody(options.body),
       ...retrySafe,
       readInput(resource, method === 'POST' ? 'create' : 'update', options.validator),
     );

@@ -6,7 +6,7 @@ const dateTime = { '@type': 'xsd:dateTime' };
 const set = { '@container': '@set' };
 // 403: a role without the right, or a token without the scope.
 const readProblems = [401, 403, 404, 406];
-const writeProblems = [400, 401, 403, 404, 406, 413, 415, 422];
+const writeProblems = [400, 401, 403, 404, 406, 408, 413, 415, 422];
 
 /** Embedded members are capped; the full list is the members collection. */
 export const EMBEDDED_MEMBERS_CAP = 100;
