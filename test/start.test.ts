@@ -144,7 +144,7 @@ describe('npm start', () => {
     const port = await freePort();
     const npm = await timeToFirstAnswer('npm', ['start', '--silent'], port);
     try {
-      // Compiling first took about 7 s on a quiet machine; npm itself adds a few hundred milliseconds.
+      // Compiling first took about 7 s; npm and the freshness check add about 0.6 s (measured: 1.8 s against 1.2 s for node).
       expect(npm.output()).not.toContain('compiling');
       expect(npm.ms).toBeLessThan(direct.ms * 1.5 + 2_000);
 
