@@ -1,7 +1,10 @@
 import express, { type Express } from 'express';
 import type { Logger } from 'pino';
 import type { Database } from './persistence/database.js';
+import { HTTP_DEFAULTS, parseByteSize } from './config.js';
+import { refuseOtherHosts } from './http/allowed-hosts.js';
 import { apiDocumentationLink } from './http/api-documentation-link.js';
+import { setOrigins, type Origins } from './http/base-url.js';
 import { identifyCaller } from './http/authenticate.js';
 import { cors } from './http/cors.js';
 import { rateLimits, type RateLimits } from './http/rate-limit.js';
@@ -9,6 +12,8 @@ import { discoveryRouter } from './http/discovery.js';
 import { errorHandler, notFoundHandler } from './http/error-handler.js';
 import { explorerRouter } from './http/explorer/serve-explorer.js';
 import { healthRouter } from './http/health.js';
+import { refuseDeclaredOversizedBody } from './http/json-body.js';
+import { ServiceState } from './http/service-state.js';
 import { securityHeaders } from './http/security-headers.js';
 import { loadInputValidator } from './http/input-validator.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
@@ -31,27 +36,36 @@ import { partnerDescription } from './resources/partner/partner.description.js';
 export interface AppOptions {
   db: Database;
   logger: Logger;
-  bodyLimit?: string;
+  /** Bytes, or a size like `1mb`. */
+  bodyLimit?: string | number;
+  /** Longest pause while a body is being read (HTTP_BODY_IDLE_TIMEOUT_MS). */
+  bodyIdleTimeoutMs?: number;
   trustProxy?: string | boolean;
   corsOrigins?: '*' | string[];
   rateLimits?: RateLimits;
+  /** PUBLIC_ORIGIN and ALLOWED_HOSTS. */
+  origins?: Origins;
+  /** Shared with the server, which marks it draining on SIGTERM. */
+  state?: ServiceState;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perCredential: 600, anonymous: 300 };
 
 /** The whole API as an Express app, not listening: main.ts listens, tests drive it with supertest. */
-export function buildApp({ db, logger, bodyLimit = '1mb', trustProxy = false, corsOrigins = '*', rateLimits: limits = DEFAULT_RATE_LIMITS }: AppOptions): Express {
+export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HTTP_DEFAULTS.bodyIdleTimeoutMs, trustProxy = false, corsOrigins = '*', rateLimits: limits = DEFAULT_RATE_LIMITS, origins = { allowedHosts: [] }, state = new ServiceState() }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
-  app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins));
+  setOrigins(app, origins);
+  const body = { limit: parseByteSize(bodyLimit), idleTimeoutMs: bodyIdleTimeoutMs };
+  app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), refuseOtherHosts, refuseDeclaredOversizedBody(body.limit));
   // Before the token is looked up: liveness must answer while the database is away, token or not.
-  app.use(healthRouter(db));
+  app.use(healthRouter(db, state));
   app.use(identifyCaller(db), rateLimits(limits));
   app.use(explorerRouter());
 
   const validator = loadInputValidator();
-  const options: MountOptions = { db, validator, bodyLimit };
+  const options: MountOptions = { db, validator, body };
   app.use(discoveryRouter(options));
 
   const router = express.Router();

@@ -1,9 +1,12 @@
 import v8 from 'node:v8';
 import { buildApp } from './app.js';
-import { readConfig } from './config.js';
+import { readConfig, type Config } from './config.js';
+import { ApiServer } from './http/server.js';
+import { ServiceState } from './http/service-state.js';
+import { drainAndClose } from './http/shutdown.js';
 import { createLogger } from './logger.js';
-import { openDatabase } from './persistence/database.js';
-import { PROBLEM_TYPES } from './problems/problem-types.js';
+import { openDatabase, type Database } from './persistence/database.js';
+import { explainStartupFailure } from './startup-failure.js';
 
 /**
  * V8 lets the old generation grow to about three times what survives a full collection
@@ -13,56 +16,47 @@ import { PROBLEM_TYPES } from './problems/problem-types.js';
  */
 v8.setFlagsFromString('--heap-growing-percent=30');
 
-const config = readConfig();
-const logger = createLogger(config.logLevel);
-const { database } = await openDatabase({
-  url: config.databaseUrl,
-  sqliteSynchronous: config.sqliteSynchronous,
-  ...config.database,
-  onConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
-});
-const app = buildApp({ db: database, logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, corsOrigins: config.corsOrigins, rateLimits: config.rateLimits });
-
-const server = app.listen(config.port, config.host, () => {
-  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api`, engine: database.engine }, 'Linked Orgs API listening');
-});
-
-// Requests Node cannot even parse (an oversized URL or header) still get a problem document.
-server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
-  if (!socket.writable) return socket.destroy();
-  const slug = error.code === 'HPE_HEADER_OVERFLOW' ? 'request-header-too-large' : 'malformed-request';
-  const { status, title, description } = PROBLEM_TYPES[slug];
-  const body = JSON.stringify({ type: `/api/errors/${slug}`, title, status, detail: description });
-  socket.end(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
-});
-
-/** Requests in flight at SIGTERM may take this long; then their connections are cut. */
-const SHUTDOWN_GRACE_MS = 10_000;
-let shuttingDown = false;
-
-// Keep-alive connections would keep the server open: once shutting down, every answer closes its connection.
-server.prependListener('request', (_req, res) => {
-  if (shuttingDown) res.shouldKeepAlive = false;
-});
-
-function shutdown(signal: string) {
-  if (shuttingDown) return;
-  shuttingDown = true;
-  logger.info({ signal }, 'shutting down: finishing requests in flight');
-  const idle = setInterval(() => server.closeIdleConnections(), 100);
-  const deadline = setTimeout(() => {
-    logger.warn('requests still in flight after the grace period: closing their connections');
-    server.closeAllConnections();
-  }, SHUTDOWN_GRACE_MS);
-  deadline.unref();
-  server.close(async () => {
-    clearInterval(idle);
-    clearTimeout(deadline);
-    await database.close();
-    logger.info('stopped');
-    process.exit(0);
+let config: Config | undefined;
+let database: Database | undefined;
+try {
+  config = readConfig();
+  const logger = createLogger(config.logLevel);
+  ({ database } = await openDatabase({
+    url: config.databaseUrl,
+    sqliteSynchronous: config.sqliteSynchronous,
+    ...config.database,
+    onConnectionError: (error) => logger.warn({ err: error }, 'an idle database connection failed; the pool replaces it'),
+  }));
+  const state = new ServiceState();
+  const app = buildApp({
+    db: database, logger, state, bodyLimit: config.bodyLimit, bodyIdleTimeoutMs: config.http.bodyIdleTimeoutMs, trustProxy: config.trustProxy,
+    corsOrigins: config.corsOrigins, rateLimits: config.rateLimits, origins: { publicOrigin: config.publicOrigin, allowedHosts: config.allowedHosts },
   });
-  server.closeIdleConnections();
+  const api = new ApiServer(app, { timeouts: config.http, publicOrigin: config.publicOrigin });
+  const { port } = await api.listen(config.port, config.host);
+  const origin = config.publicOrigin ?? `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${port}`;
+  logger.info({ url: `${origin}/api`, explorer: `${origin}/`, engine: database.engine }, 'Linked Orgs API listening');
+
+  const open = database;
+  const { graceMs } = config.shutdown;
+  let stopping = false;
+  // Later signals change nothing: a terminal's Ctrl-C under `npm start` arrives twice (from the terminal and from npm).
+  const shutdown = (signal: NodeJS.Signals, drainMs: number) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ drain_ms: drainMs, grace_ms: graceMs, signal }, 'shutting down: readiness is 503, requests are still answered while load balancers stop sending');
+    void drainAndClose(api, state, { drainMs, graceMs }, logger).then(async () => {
+      await open.close();
+      logger.info('stopped');
+      process.exit(0);
+    });
+  };
+  const { drainMs } = config.shutdown;
+  process.on('SIGTERM', () => shutdown('SIGTERM', drainMs));
+  // Ctrl-C is a person at a terminal, not a load balancer to wait for.
+  process.on('SIGINT', () => shutdown('SIGINT', 0));
+} catch (error) {
+  process.stderr.write(`${explainStartupFailure(error, { port: config?.port, host: config?.host, databaseUrl: config?.databaseUrl ?? process.env.DATABASE_URL })}\n`);
+  await database?.close().catch(() => undefined);
+  process.exit(1);
 }
-process.on('SIGTERM', () => shutdown('SIGTERM'));
-process.on('SIGINT', () => shutdown('SIGINT'));

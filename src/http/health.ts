@@ -2,6 +2,8 @@ import { Router } from 'express';
 import type { Database } from '../persistence/database.js';
 import { databaseUnavailable } from './error-handler.js';
 import { methodNotAllowed } from './mount-operations.js';
+import { AppError } from '../problems/app-error.js';
+import { ServiceState } from './service-state.js';
 
 /** Readiness must answer a load balancer quickly even when the database hangs. */
 const READY_TIMEOUT_MS = 2_000;
@@ -16,9 +18,10 @@ function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
 
 /**
  * For load balancers, outside /api and without a token: /health says the process answers,
- * /health/ready that it can reach its database too (else a 503 problem with Retry-After).
+ * /health/ready that it can reach its database too (else a 503 problem with Retry-After)
+ * and is not shutting down (else a 503 at once, so load balancers stop sending).
  */
-export function healthRouter(db: Database): Router {
+export function healthRouter(db: Database, state = new ServiceState()): Router {
   const router = Router();
   router
     .route('/health')
@@ -29,6 +32,7 @@ export function healthRouter(db: Database): Router {
     .all(methodNotAllowed('GET, HEAD'));
   router.route('/health/ready').get(async (_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');
+    if (state.draining) return next(new AppError('shutting-down', 'This instance is shutting down; send requests to another one.'));
     const started = process.hrtime.bigint();
     try {
       await withTimeout(db.get('SELECT 1 AS ok'), READY_TIMEOUT_MS);

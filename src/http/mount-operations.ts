@@ -1,11 +1,12 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import express, { type NextFunction, type Request, type RequestHandler, type Response, type Router } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
 import { idempotency, rememberFingerprint } from './idempotency.js';
+import { readJsonBody, type BodyLimits } from './json-body.js';
 import type { InputValidator } from './input-validator.js';
 import { refuseComplexStructure } from './json-structure.js';
 import { negotiate, requireContentType } from './negotiate.js';
@@ -35,7 +36,7 @@ export interface ResourceHandlers {
 export interface MountOptions {
   db: Database;
   validator: InputValidator;
-  bodyLimit: string;
+  body: BodyLimits;
   /** Operations anyone may call, without a token. */
   public?: boolean;
 }
@@ -68,7 +69,7 @@ function operationChain(resource: ResourceDescription, method: HttpMethod, opera
       requireContentType(operation.accepts ?? JSON_TYPES),
       // The body's depth and size are bounded on its bytes, before JSON.parse and every later
       // step; the idempotency fingerprint is taken of the same bytes, so nothing recursive reads it.
-      express.json({ type: () => true, limit: options.bodyLimit, strict: false, verify: readBodyBytes }),
+      readJsonBody({ ...options.body, verify: readBodyBytes }),
       readInput(resource, method === 'POST' ? 'create' : 'update', options.validator),
     );
   }

@@ -3,6 +3,7 @@ import { contextPath } from '../resources/description.js';
 import { MAX_LISTED_VIOLATIONS, type AppError, type Violation } from '../problems/app-error.js';
 import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
 import { absolute } from './base-url.js';
+import { requestPath } from './request-path.js';
 
 export const PROBLEM_TYPES_PATH = '/api/errors';
 
@@ -14,7 +15,7 @@ export function problemDocument(req: Request, slug: ProblemSlug, detail: string,
     title,
     status,
     detail,
-    instance: req.originalUrl,
+    instance: requestPath(req.originalUrl),
     request_id: String(req.id),
   };
   if (violations) {

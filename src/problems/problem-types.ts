@@ -12,6 +12,7 @@ export const PROBLEM_TYPES = {
   'not-found': { status: 404, title: 'Not Found', description: 'Nothing here, or nothing the caller may see.' },
   'method-not-allowed': { status: 405, title: 'Method Not Allowed', description: 'The resource does not support this method; the Allow header lists those it does.' },
   'not-acceptable': { status: 406, title: 'Not Acceptable', description: 'None of the media types in Accept can be produced.' },
+  'request-timeout': { status: 408, title: 'Request Timeout', description: 'The request did not arrive in time: its headers, the whole request, or the next part of its body took too long. The connection is closed; send the request again.' },
   conflict: { status: 409, title: 'Conflict', description: 'The request conflicts with the current state of the resource.' },
   'slug-taken': { status: 409, title: 'Slug already taken', description: 'Another organization already uses this slug.' },
   'last-owner': { status: 409, title: 'Last owner', description: 'An organization always keeps at least one owner: make another member owner before this one leaves or steps down.' },
@@ -29,6 +30,7 @@ export const PROBLEM_TYPES = {
   'idempotency-key-reused': { status: 422, title: 'Idempotency key reused', description: 'The Idempotency-Key was already used for a different request by this partner.' },
   'idempotency-key-in-use': { status: 409, title: 'Idempotency key in use', description: 'The first request with this Idempotency-Key is still being processed; retry after Retry-After.' },
   'payload-too-large': { status: 413, title: 'Payload Too Large', description: 'The request body is larger than the API accepts.' },
+  'misdirected-request': { status: 421, title: 'Misdirected Request', description: 'This server does not answer for the host the request names (its Host header); send it to the API\'s own address.' },
   'request-header-too-large': { status: 431, title: 'Request Header Fields Too Large', description: 'The request line or headers are larger than the server reads (16 KiB); shorten the URL or the headers.' },
   'unsupported-media-type': { status: 415, title: 'Unsupported Media Type', description: 'The Content-Type of the request body is not one this operation accepts.' },
   'unsupported-context': { status: 422, title: 'Unsupported JSON-LD context', description: 'The body refers to a remote @context. The API never fetches one: use its own contexts (/api/contexts/<Name>, by path or absolute URL), inline the context in the body, or send no @context.' },
@@ -36,6 +38,7 @@ export const PROBLEM_TYPES = {
   'validation-failed': { status: 422, title: 'Validation failed', description: 'The submitted data breaks one or more rules: `violations` lists them (the first 50) and `violation_count` counts them all. A string, list or map over its size limit is one violation, and what it holds is not checked.' },
   'service-unavailable': { status: 503, title: 'Service Unavailable', description: 'The database cannot be reached or is overloaded; nothing was changed. Retry after the number of seconds in Retry-After.' },
   'outcome-unknown': { status: 503, title: 'Outcome unknown', description: 'The connection to the database was lost while the change was being committed, so the service cannot tell whether it was saved. Read the resource to find out before retrying (a blind retry may do the change twice); retry after the number of seconds in Retry-After.' },
+  'shutting-down': { status: 503, title: 'Shutting down', description: 'This instance is shutting down: it still answers what it is sent for a moment, but a load balancer should send new requests elsewhere.' },
   'too-many-requests': { status: 429, title: 'Too Many Requests', description: 'The rate limit for this token (or, without a token, this address) is used up; retry after the seconds in Retry-After. RateLimit-* headers show the budget.' },
   'internal-error': { status: 500, title: 'Internal Server Error', description: 'Something failed on our side. Quote the request id when reporting it.' },
 } as const satisfies Record<string, { status: number; title: string; description: string }>;

@@ -2,26 +2,31 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { pino } from 'pino';
+import { pino, type Logger } from 'pino';
 import request from 'supertest';
 import { buildApp, type AppOptions } from '../../src/app.js';
+import { HTTP_DEFAULTS, type HttpTimeouts } from '../../src/config.js';
+import { ApiServer } from '../../src/http/server.js';
 import { openDatabase } from '../../src/persistence/database.js';
 import { createPartner } from '../../src/resources/partner/partner-use-cases.js';
 import { freshPostgresDatabase } from './postgres.js';
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
 
-/** The real app on 127.0.0.1 over a fresh SQLite file, as `npm start` would run it. */
-export async function startApi(options: Partial<Omit<AppOptions, 'db' | 'logger'>> = {}) {
+export type ApiOptions = Partial<Omit<AppOptions, 'db' | 'logger'>> & { logger?: Logger; timeouts?: Partial<HttpTimeouts> };
+
+/** The real app and HTTP server on 127.0.0.1 over a fresh SQLite file, as `npm start` would run them. */
+export async function startApi({ logger = pino({ level: 'silent' }), timeouts, ...options }: ApiOptions = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-test-'));
   const file = path.join(dir, 'test.sqlite');
   // With DATABASE_URL=postgres://... each test file gets a database of its own, dropped at the end.
   const postgres = process.env.DATABASE_URL?.startsWith('postgres') ? await freshPostgresDatabase(process.env.DATABASE_URL) : undefined;
   const url = postgres?.url ?? `sqlite:${file}`;
   const { database, dataSource } = await openDatabase({ url });
-  const app = buildApp({ ...options, db: database, logger: pino({ level: 'silent' }) });
-  const server = app.listen(0, '127.0.0.1');
-  await new Promise((resolve) => server.once('listening', resolve));
+  const httpTimeouts = { ...HTTP_DEFAULTS, ...timeouts };
+  const app = buildApp({ bodyIdleTimeoutMs: httpTimeouts.bodyIdleTimeoutMs, ...options, db: database, logger });
+  const { server } = new ApiServer(app, { timeouts: httpTimeouts, publicOrigin: options.origins?.publicOrigin });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let partners = 0;
 

@@ -7,7 +7,7 @@ const dateTime = { '@type': 'xsd:dateTime' };
 
 /** Problems every operation on an organization's members or invitations may answer. */
 export const NESTED_READ_PROBLEMS = [400, 401, 403, 404, 406];
-export const NESTED_WRITE_PROBLEMS = [400, 401, 403, 404, 406, 409, 413, 415, 422];
+export const NESTED_WRITE_PROBLEMS = [400, 401, 403, 404, 406, 408, 409, 413, 415, 422];
 
 /** A partner's membership of one organization: embedded in the organization and a collection of its own. */
 export const memberDescription: ResourceDescription = {

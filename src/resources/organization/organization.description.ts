@@ -7,7 +7,7 @@ const dateTime = { '@type': 'xsd:dateTime' };
 const set = { '@container': '@set' };
 // 403: a role without the right, or a token without the scope.
 const readProblems = [401, 403, 404, 406];
-const writeProblems = [400, 401, 403, 404, 406, 413, 415, 422];
+const writeProblems = [400, 401, 403, 404, 406, 408, 413, 415, 422];
 
 /** Embedded members follow the members collection's rule (seesMembers), owners with them. */
 const LEFT_OUT =
