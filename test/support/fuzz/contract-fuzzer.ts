@@ -5,7 +5,7 @@
  * one token and no token past the rate limits, and checks every answer against the document.
  */
 import { ContractSchemas } from './contract-schemas.js';
-import { DefectLog, describeDefect, type Sent } from './defects.js';
+import { DefectLog, describeDefect, overview, type Sent } from './defects.js';
 import { FuzzWorld } from './fuzz-world.js';
 import { HttpClient, type Answer } from './http-exchange.js';
 import { documentedOperations, documentedScopes, operationFor, type DocumentedOperation, type Json } from './openapi-operations.js';
@@ -155,7 +155,8 @@ export async function runContractFuzz(options: FuzzOptions): Promise<FuzzReport>
       if (i % RESEED_EVERY === 0 || !worldOrganization) await reseed();
       const operation = next.next().value as DocumentedOperation;
       const links = operation.method === 'GET' ? world.links.filter((l) => operationFor(all, 'GET', l.target.replace(/^https?:\/\/[^/]+/, '').split('?')[0]) === operation) : [];
-      const link = links.length && rng.chance(FOLLOW_LINK_CHANCE) ? rng.pick(links) : undefined;
+      const cursors = links.filter((l) => /[?&](after|before)=/.test(l.target));
+      const link = links.length && rng.chance(FOLLOW_LINK_CHANCE) ? rng.pick(cursors.length && rng.chance(0.5) ? cursors : links) : undefined;
       const principal = link && fuzzer.principalNamed(link.principal);
       const sent = link && principal ? planLink(operation, link, principal, ctx) : planRequest(operation, ctx);
       const answer = await fuzzer.exchange(client, operation, sent);
@@ -184,6 +185,7 @@ function report(options: FuzzOptions, operations: DocumentedOperation[], fuzzer:
         `Contract fuzz of ${operations.length} operations from ${DOCUMENT_PATH}, seed ${options.seed} (replay with FUZZ_SEED=${options.seed}): ` +
           `${options.requests} fuzz requests (${fuzzer.total} with seeding, crawling and the rate-limit burst) in ${(elapsedMs / 1000).toFixed(1)} s; ` +
           `${defects.length} defects in ${fuzzer.log.mismatchingAnswers} mismatching answers.`,
+        ...(defects.length ? ['By status, kind and place:', ...overview(defects), 'Each defect, with the first request that showed it:'] : []),
         ...defects.map(describeDefect),
       ].join('\n'),
     coverage: () =>

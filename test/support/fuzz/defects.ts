@@ -66,3 +66,15 @@ export function describeDefect(defect: Defect, index: number): string {
     `   answer: ${answer.status} ${answer.headers['content-type'] ?? '(no Content-Type)'}: ${truncated(answer.body.toString('utf8'))}`,
   ].join('\n');
 }
+
+/** The defects grouped by what went wrong, whatever the operation: one line per likely cause, for reading before the details. */
+export function overview(defects: Defect[]): string[] {
+  const groups = new Map<string, string[]>();
+  for (const d of defects) {
+    const cause = `${d.status} ${d.mismatch.kind} ${d.mismatch.where}`;
+    groups.set(cause, [...(groups.get(cause) ?? []), d.operation]);
+  }
+  return [...groups.entries()]
+    .sort(([, a], [, b]) => b.length - a.length)
+    .map(([cause, operations]) => `- ${cause}: ${operations.length} operation${operations.length > 1 ? 's' : ''} (${operations.join(', ')})`);
+}

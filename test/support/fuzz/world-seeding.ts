@@ -14,7 +14,7 @@ import type { SeededRandom } from './seeded-random.js';
 /** Sends a request as a partner through the fuzzer (so it is checked like any other) and returns the answer's status and body. */
 export type Call = (principal: Principal, method: string, target: string, body?: Json) => Promise<{ status: number; body: any }>;
 
-const CRAWL_REQUESTS_PER_PRINCIPAL = 30;
+const CRAWL_REQUESTS_PER_PRINCIPAL = 40;
 
 export class WorldSeeder {
   constructor(
@@ -72,13 +72,25 @@ export class WorldSeeder {
       if (status !== 200) continue;
       for (const link of links(body)) {
         const path = link.replace(/^https?:\/\/[^/]+/, '');
-        if (!visited.has(path) && operationFor(this.operations, 'GET', path.split('?')[0])) {
-          visited.add(path);
-          queue.push(path);
+        const operation = operationFor(this.operations, 'GET', path.split('?')[0]);
+        for (const next of operation ? [path, ...smallestPages(operation, path)] : []) {
+          if (visited.has(next)) continue;
+          visited.add(next);
+          queue.push(next);
         }
       }
     }
   }
+}
+
+/**
+ * The same collection in the smallest pages the document allows (a bounded integer query
+ * parameter at its minimum), so that even small collections have next pages, and cursors, to follow.
+ */
+function smallestPages(operation: DocumentedOperation, path: string): string[] {
+  if (path.includes('?')) return [];
+  const bounded = operation.parameters.filter((p) => p.in === 'query' && p.schema.type === 'integer' && p.schema.minimum !== undefined && p.schema.maximum !== undefined);
+  return bounded.map((p) => `${path}?${encodeURIComponent(p.name)}=${p.schema.minimum}`);
 }
 
 function links(value: unknown): string[] {
