@@ -63,7 +63,9 @@ describe('The API against its served OpenAPI document', () => {
     expect(run.fuzzerErrors).toEqual([]);
     expect(run.requests).toBeGreaterThanOrEqual(5000);
     expect(run.operations.length).toBe(operations.length);
-    for (const operation of run.operations) expect([...(run.statuses.get(operation.label)?.keys() ?? [])].some((status) => status < 300)).toBe(true);
+    // The success paths are exercised too: every operation answered 2xx at least once.
+    const neverSucceeded = run.operations.filter((o) => ![...(run.statuses.get(o.label)?.keys() ?? [])].some((status) => status < 300)).map((o) => o.label);
+    expect(neverSucceeded).toEqual([]);
     if (run.log.defects.size) throw new Error(run.summary());
   }, FUZZ_TIMEOUT_MS);
 });

@@ -9,7 +9,7 @@ import { DefectLog, describeDefect, overview, type Sent } from './defects.js';
 import { FuzzWorld } from './fuzz-world.js';
 import { HttpClient, type Answer } from './http-exchange.js';
 import { documentedOperations, documentedScopes, operationFor, type DocumentedOperation, type Json } from './openapi-operations.js';
-import { createPrincipals, type Principal, type Principals } from './principals.js';
+import { createPrincipals, principalNamed, type Principal } from './principals.js';
 import { planLink, planRequest, type PlanContext } from './request-plans.js';
 import { checkAnswer } from './response-checker.js';
 import { SeededRandom } from './seeded-random.js';
@@ -55,7 +55,6 @@ class Fuzzer {
   readonly log = new DefectLog();
   readonly statuses = new Map<string, Map<number, number>>();
   total = 0;
-  private readonly byName = new Map<string, Principal>();
 
   constructor(
     readonly document: Json,
@@ -64,14 +63,6 @@ class Fuzzer {
     readonly world: FuzzWorld,
     private readonly trace?: (sent: Sent, answer: Answer) => void,
   ) {}
-
-  register(principals: Principals): void {
-    for (const value of Object.values(principals)) if (typeof value === 'object' && 'credential' in value) this.byName.set(value.name, value);
-  }
-
-  principalNamed(name: string): Principal | undefined {
-    return this.byName.get(name);
-  }
 
   async exchange(client: HttpClient, operation: DocumentedOperation, sent: Sent): Promise<Answer> {
     const answer = await client.send(sent.request);
@@ -131,14 +122,15 @@ export async function runContractFuzz(options: FuzzOptions): Promise<FuzzReport>
     const fetched = await client.send({ method: 'GET', target: DOCUMENT_PATH, headers: { Accept: 'application/json' } });
     if (fetched.status !== 200) throw new Error(`GET ${DOCUMENT_PATH} answered ${fetched.status}`);
     const document: Json = JSON.parse(fetched.body.toString('utf8'));
+    const base = options.base ?? options.api.base;
+    if ((document.servers ?? []).some((s: Json) => new URL(s.url, base).pathname !== '/')) throw new Error('The document names servers with a base path: the fuzzer sends paths from the host root and needs teaching');
     const all = documentedOperations(document);
     const operations = all.filter(options.only ?? (() => true));
     if (!operations.length) throw new Error(`${DOCUMENT_PATH} has no operation to fuzz`);
     const schemas = new ContractSchemas(document);
-    const world = new FuzzWorld(all, options.base ?? options.api.base);
+    const world = new FuzzWorld(all, base);
     const fuzzer = new Fuzzer(document, all, schemas, world, options.trace);
     const principals = await createPrincipals(options.api, document, documentedScopes(all), rng);
-    fuzzer.register(principals);
     const ctx: PlanContext = { rng, schemas, world, principals, fuzzerErrors: new Set(), idempotency: new Map() };
     const seeder = new WorldSeeder(all, schemas, rng, (p, method, target, body) => fuzzer.call(client, p, method, target, body));
 
@@ -157,7 +149,7 @@ export async function runContractFuzz(options: FuzzOptions): Promise<FuzzReport>
       const links = operation.method === 'GET' ? world.links.filter((l) => operationFor(all, 'GET', l.target.replace(/^https?:\/\/[^/]+/, '').split('?')[0]) === operation) : [];
       const cursors = links.filter((l) => /[?&](after|before)=/.test(l.target));
       const link = links.length && rng.chance(FOLLOW_LINK_CHANCE) ? rng.pick(cursors.length && rng.chance(0.5) ? cursors : links) : undefined;
-      const principal = link && fuzzer.principalNamed(link.principal);
+      const principal = link && principalNamed(principals, link.principal);
       const sent = link && principal ? planLink(operation, link, principal, ctx) : planRequest(operation, ctx);
       const answer = await fuzzer.exchange(client, operation, sent);
       if (sent.request.method === 'DELETE' && answer.status < 300 && worldOrganization === sent.request.target.split('?')[0]) worldOrganization = '';

@@ -25,8 +25,13 @@ export interface Defect {
 
 const TRUNCATE = 300;
 
+/** Control and direction characters escaped, so a hostile example cannot garble the report. */
+function printable(text: string): string {
+  return text.replace(/\p{Cc}|\p{Cf}|\p{Cs}|\p{Zl}|\p{Zp}|\ufffd/gu, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
 function truncated(text: string, length = TRUNCATE): string {
-  const flat = text.replace(/\s+/g, ' ');
+  const flat = printable(text.replace(/\s+/g, ' '));
   return flat.length > length ? `${flat.slice(0, length)}… (${text.length} chars)` : flat;
 }
 

@@ -7,6 +7,12 @@ import type { Answer } from './http-exchange.js';
 import { isJsonMedia, type DocumentedOperation } from './openapi-operations.js';
 import { mediaTypeOf } from './response-checker.js';
 
+/** Real values for an operation's path parameters, and who was given the IRI they come from. */
+export interface Binding {
+  values: Record<string, string>;
+  seenBy: string[];
+}
+
 export interface FollowableLink {
   principal: string;
   target: string;
@@ -16,25 +22,25 @@ const SEEN_PER_PROPERTY = 40;
 const LINKS_KEPT = 60;
 
 export class FuzzWorld {
-  /** Paths (no query) that some operation's path parameters can be bound from, oldest first. */
-  private readonly paths = new Set<string>();
+  /** Paths (no query) that some operation's path parameters can be bound from, oldest first, with the partners whose answers held them. */
+  private readonly paths = new Map<string, Set<string>>();
   private readonly etags = new Map<string, string[]>();
   private readonly seenValues = new Map<string, unknown[]>();
   readonly links: FollowableLink[] = [];
   /** Bindings per operation, recomputed only after the paths changed. */
-  private readonly cache = new Map<DocumentedOperation, Record<string, string>[]>();
+  private readonly cache = new Map<DocumentedOperation, Binding[]>();
 
   constructor(private readonly operations: DocumentedOperation[], private readonly base: string) {}
 
   /** Real values for an operation's path parameters: one record per IRI seen that binds them all. */
-  bindings(operation: DocumentedOperation): Record<string, string>[] {
+  bindings(operation: DocumentedOperation): Binding[] {
     if (!operation.pathNames.length) return [];
     const cached = this.cache.get(operation);
     if (cached) return cached;
-    const found: Record<string, string>[] = [];
-    for (const path of this.paths) {
+    const found: Binding[] = [];
+    for (const [path, seenBy] of this.paths) {
       const match = operation.bindingPattern.exec(path);
-      if (match) found.push(Object.fromEntries(operation.pathNames.map((name, i) => [name, match[i + 1]])));
+      if (match) found.push({ values: Object.fromEntries(operation.pathNames.map((name, i) => [name, match[i + 1]])), seenBy: [...seenBy] });
     }
     this.cache.set(operation, found);
     return found;
@@ -42,7 +48,7 @@ export class FuzzWorld {
 
   /** Every value seen bound to a parameter anywhere, for mixing ids across resources. */
   anyBoundValue(): string[] {
-    return [...new Set(this.operations.flatMap((o) => this.bindings(o).flatMap((b) => Object.values(b))))];
+    return [...new Set(this.operations.flatMap((o) => this.bindings(o).flatMap((b) => Object.values(b.values))))];
   }
 
   etagsOf(path: string): string[] {
@@ -88,8 +94,12 @@ export class FuzzWorld {
 
   private learnPath(principal: string, target: string, key: string): void {
     const path = target.split('?')[0];
-    if (!this.paths.has(path) && this.operations.some((o) => o.pattern.test(path) || o.bindingPattern.test(path))) {
-      this.paths.add(path);
+    const seenBy = this.paths.get(path);
+    if (seenBy && !seenBy.has(principal)) {
+      seenBy.add(principal);
+      this.cache.clear();
+    } else if (!seenBy && this.operations.some((o) => o.pattern.test(path) || o.bindingPattern.test(path))) {
+      this.paths.set(path, new Set([principal]));
       this.cache.clear();
     }
     if (key.startsWith('hydra:') && target.includes('?') && !this.links.some((l) => l.target === target && l.principal === principal)) {
@@ -107,7 +117,7 @@ export class FuzzWorld {
   }
 
   private forget(path: string): void {
-    for (const known of [...this.paths]) if (known === path || known.startsWith(`${path}/`)) this.paths.delete(known);
+    for (const known of [...this.paths.keys()]) if (known === path || known.startsWith(`${path}/`)) this.paths.delete(known);
     this.cache.clear();
   }
 }

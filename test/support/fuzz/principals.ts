@@ -79,3 +79,7 @@ export async function createPrincipals(api: Api, document: Json, scopes: string[
     integrationScopes: rng.some(scopes, 1, 3),
   };
 }
+
+export function principalNamed(principals: Principals, name: string): Principal | undefined {
+  return Object.values(principals).find((p): p is Principal => typeof p === 'object' && 'credential' in p && p.name === name);
+}

@@ -10,7 +10,7 @@ import type { FuzzWorld, FollowableLink } from './fuzz-world.js';
 import { hostileVariant } from './hostile-values.js';
 import type { OutgoingRequest } from './http-exchange.js';
 import { fillPath, isJsonMedia, type DocumentedOperation, type Json, type Parameter } from './openapi-operations.js';
-import type { Principal, Principals } from './principals.js';
+import { principalNamed, type Principal, type Principals } from './principals.js';
 import { validValue, type ValueContext } from './schema-values.js';
 import type { SeededRandom } from './seeded-random.js';
 
@@ -54,15 +54,25 @@ function valid(schema: Json, ctx: PlanContext, where: string, optional = 0.5): {
 
 // --- path --------------------------------------------------------------------------------------
 
-function pathValues(operation: DocumentedOperation, ctx: PlanContext): Part & { values: Record<string, string> } {
+interface PathPart extends Part {
+  values: Record<string, string>;
+  /** Who was given the IRI the values come from (real ids only). */
+  seenBy?: string[];
+}
+
+function pathValues(operation: DocumentedOperation, ctx: PlanContext): PathPart {
   const { rng, world } = ctx;
   const names = operation.pathNames;
   if (!names.length) return { label: '', values: {} };
   const unknown = () => Object.fromEntries(names.map((n) => [n, rng.uuid()]));
   const bound = world.bindings(operation);
-  const real = () => (bound.length ? { ...rng.pick(bound) } : unknown());
+  const real = () => (bound.length ? { ...rng.pick(bound).values } : unknown());
   const kind = rng.weighted([['real', 60], ['mixed', 8], ['unknown', 10], ['malformed', 22]] as const);
-  if (kind === 'real') return { label: bound.length ? 'path:real' : 'path:unknown(no real yet)', values: real() };
+  if (kind === 'real') {
+    if (!bound.length) return { label: 'path:unknown(no real yet)', values: unknown() };
+    const binding = rng.pick(bound);
+    return { label: 'path:real', values: { ...binding.values }, seenBy: binding.seenBy };
+  }
   if (kind === 'unknown') return { label: 'path:unknown', values: unknown() };
   if (kind === 'mixed') {
     const pool = world.anyBoundValue();
@@ -226,8 +236,15 @@ function idempotencyHeader(operation: DocumentedOperation, target: string, body:
 
 // --- the request -------------------------------------------------------------------------------
 
-export function planRequest(operation: DocumentedOperation, ctx: PlanContext, principal: Principal = principalOf(ctx)): Sent {
+/** Half the time a real id is used by a partner that was given it (the invitee accepting its invitation), else by anyone. */
+function principalFor(path: PathPart, ctx: PlanContext): Principal {
+  const given = (path.seenBy ?? []).map((name) => principalNamed(ctx.principals, name)).filter((p): p is Principal => p !== undefined);
+  return given.length && ctx.rng.chance(0.5) ? ctx.rng.pick(given) : principalOf(ctx);
+}
+
+export function planRequest(operation: DocumentedOperation, ctx: PlanContext, fixed?: Principal): Sent {
   const path = pathValues(operation, ctx);
+  const principal = fixed ?? principalFor(path, ctx);
   const filled = fillPath(operation, path.values);
   const query = queryPairs(operation.parameters, ctx, operation.label);
   const accept = acceptHeader(operation, ctx);

@@ -1,7 +1,7 @@
 /**
  * Real data to fuzz, made through the API itself, following its links: an organization of the
  * owner's with an admin, a member, invitations and an installed integration, and one of the
- * stranger's. Then a crawl as several partners from every parameterless GET of the document,
+ * stranger's that invites the invitee too. Then a crawl as several partners from every parameterless GET of the document,
  * so the world learns the IRIs (and so the ids) each can reach.
  */
 import type { ContractSchemas } from './contract-schemas.js';
@@ -58,7 +58,8 @@ export class WorldSeeder {
     await this.create(p.owner, org.invitations, { email: p.invitee.email, role: this.rng.pick(['member', 'billing', 'admin']) });
     await this.create(p.owner, org.invitations, { email: `someone.${world}.${this.rng.int(0, 1e6)}@elsewhere.example`, role: 'admin' });
     await this.create(p.owner, org.integrations, { partner: p.integration.email, scopes: p.integrationScopes });
-    await this.create(p.stranger, organizations, { name: `Stranger World ${world} ${this.rng.int(0, 1e6)}` });
+    const foreign = await this.create(p.stranger, organizations, { name: `Stranger World ${world} ${this.rng.int(0, 1e6)}` });
+    await this.create(p.stranger, foreign.invitations, { email: p.invitee.email, role: 'member' });
     return org['@id'];
   }
 
