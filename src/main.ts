@@ -3,6 +3,7 @@ import { buildApp } from './app.js';
 import { readConfig } from './config.js';
 import { createLogger } from './logger.js';
 import { openDatabase } from './persistence/database.js';
+import { describeDatabase, parseDatabaseUrl } from './persistence/database-url.js';
 import { PROBLEM_TYPES } from './problems/problem-types.js';
 
 /**
@@ -19,7 +20,8 @@ const { database } = await openDatabase({ url: config.databaseUrl, sqliteSynchro
 const app = buildApp({ db: database, logger, bodyLimit: config.bodyLimit, trustProxy: config.trustProxy, corsOrigins: config.corsOrigins, rateLimits: config.rateLimits });
 
 const server = app.listen(config.port, config.host, () => {
-  logger.info({ url: `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api`, engine: database.engine }, 'Linked Orgs API listening');
+  const url = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}/api`;
+  logger.info({ url, engine: database.engine, database: describeDatabase(parseDatabaseUrl(config.databaseUrl)) }, 'Linked Orgs API listening');
 });
 
 // Requests Node cannot even parse (an oversized URL or header) still get a problem document.
