@@ -29,8 +29,13 @@ function statements(client: Pool | PoolClient): Sql {
   };
 }
 
-export function openPostgres(dataSource: DataSource): Database {
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+/** The pool TypeORM opened, which the server's queries share with it. */
+export function postgresPool(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/** Our queries and transactions on a pool; `close` ends whatever opened it. */
+export function postgresDatabase(pool: Pool, close: () => Promise<void>): Database {
   async function transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await pool.connect();
     try {
@@ -52,6 +57,6 @@ export function openPostgres(dataSource: DataSource): Database {
       transaction(async (tx) => {
         for (const { sql, params } of batch) await tx.run(sql, params);
       }),
-    close: () => dataSource.destroy(),
+    close,
   };
 }

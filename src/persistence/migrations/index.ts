@@ -6,5 +6,5 @@ import { KeysetPagination1764300000000 } from './1764300000000-keyset-pagination
 import { Integrations1764400000000 } from './1764400000000-integrations.js';
 import { TokenLastUse1764700000000 } from './1764700000000-token-last-use.js';
 
-/** Every migration, oldest first; they run on start. */
+/** Every migration, oldest first; they run on start. Add each one's name to names.ts too. */
 export const migrations = [InitialSchema1763900000000, MembersAndInvitations1764000000000, OrganizationNameKey1764100000000, AuditIdempotencyScopes1764200000000, KeysetPagination1764300000000, Integrations1764400000000, TokenLastUse1764700000000];

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../problems/app-error.js';
-import { isUniqueViolation, type Database } from '../../persistence/database.js';
+import type { Database } from '../../persistence/database.js';
+import { isUniqueViolation } from '../../persistence/database-errors.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { emailKey, isEmail, normalizeEmail } from './email.js';
 import { partnerRepository, type Partner, type TokenSummary } from './partner-repository.js';
