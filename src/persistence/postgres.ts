@@ -34,10 +34,16 @@ export function postgresPool(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
+const ignoreError = () => undefined;
+
 /** Our queries and transactions on a pool; `close` ends whatever opened it. */
 export function postgresDatabase(pool: Pool, close: () => Promise<void>): Database {
   async function transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
     const client = await pool.connect();
+    // A connection that dies while checked out emits 'error' on its client, where the pool no
+    // longer listens: unheard, that error would end the process. The query in flight fails with
+    // it anyway (and the transaction with that), and the pool drops the client on release.
+    client.on('error', ignoreError);
     try {
       await client.query('BEGIN');
       const result = await work(statements(client));
@@ -47,6 +53,7 @@ export function postgresDatabase(pool: Pool, close: () => Promise<void>): Databa
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
     } finally {
+      client.removeListener('error', ignoreError);
       client.release();
     }
   }
