@@ -6,6 +6,7 @@ import { ServiceState } from './http/service-state.js';
 import { drainAndClose } from './http/shutdown.js';
 import { createLogger } from './logger.js';
 import { openDatabase, type Database } from './persistence/database.js';
+import { describeDatabase, parseDatabaseUrl } from './persistence/database-url.js';
 import { explainStartupFailure } from './startup-failure.js';
 
 /**
@@ -35,7 +36,7 @@ try {
   const api = new ApiServer(app, { timeouts: config.http, publicOrigin: config.publicOrigin });
   const { port } = await api.listen(config.port, config.host);
   const origin = config.publicOrigin ?? `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${port}`;
-  logger.info({ url: `${origin}/api`, explorer: `${origin}/`, engine: database.engine }, 'Linked Orgs API listening');
+  logger.info({ url: `${origin}/api`, explorer: `${origin}/`, engine: database.engine, database: describeDatabase(parseDatabaseUrl(config.databaseUrl)) }, 'Linked Orgs API listening');
 
   const open = database;
   const { graceMs } = config.shutdown;

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../src/persistence/database.js';
 import { migrations } from '../src/persistence/migrations/index.js';
+import { MIGRATION_NAMES } from '../src/persistence/migrations/names.js';
 import { freshPostgresDatabase } from './support/postgres.js';
 
 let url: string;
@@ -68,5 +69,11 @@ describe('Upgrading a database', () => {
     } finally {
       await database.close();
     }
+  });
+});
+
+describe('The list of migration names', () => {
+  it('When names.ts (what the CLI checks without TypeORM) is compared with the migrations that run, then it names each one, in order', () => {
+    expect(migrations.map((Migration) => new Migration().name)).toEqual([...MIGRATION_NAMES]);
   });
 });

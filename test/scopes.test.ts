@@ -44,12 +44,13 @@ describe('Scoped tokens', () => {
     expect(all.body['hydra:totalItems']).toBe(0);
   });
 
-  it('When the CLI issues a token with --scopes, then it prints id, token, scopes and expires_at, and unknown scopes are refused', async () => {
+  it('When the CLI issues a token with --scopes, then it prints id, token, scopes, expires_at and the database, and unknown scopes are refused', async () => {
     const partner = await api.partner();
     const issued = await cli(api.url, 'token', 'create', '--email', partner.email, '--scopes', 'member:read,organization:read', '--expires-in', '7');
     expect(issued.code).toBe(0);
     const line = JSON.parse(issued.stdout);
-    expect(Object.keys(line).sort()).toEqual(['expires_at', 'id', 'scopes', 'token']);
+    expect(Object.keys(line).sort()).toEqual(['database', 'expires_at', 'id', 'scopes', 'token']);
+    expect(line.database).toBe(api.url);
     expect(line.scopes).toEqual(['organization:read', 'member:read']);
     expect(Date.parse(line.expires_at) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
     const refused = await cli(api.url, 'token', 'create', '--email', partner.email, '--scopes', 'organization:read,everything');

@@ -6,20 +6,27 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { cli, freePort, runServerToExit, startServerProcess, stop } from './support/processes.js';
+import { projectCopy } from './support/project-copy.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('Starting the service', () => {
-  it('When started with no DATABASE_URL, then it creates and migrates data/linked-orgs.sqlite and serves /api', async () => {
-    const { child, base } = await startServerProcess({ DATABASE_URL: '' }, dir);
+  it("When started with no DATABASE_URL from another folder, then it creates and migrates data/linked-orgs.sqlite in the project's folder and serves /api", async () => {
+    const project = projectCopy();
+    const { child, base } = await startServerProcess({ DATABASE_URL: '' }, dir, project.root).catch((error) => {
+      project.remove();
+      throw error;
+    });
     try {
-      expect(existsSync(path.join(dir, 'data/linked-orgs.sqlite'))).toBe(true);
+      expect(existsSync(path.join(project.root, 'data/linked-orgs.sqlite'))).toBe(true);
+      expect(existsSync(path.join(dir, 'data'))).toBe(false);
       const res = await fetch(`${base}/api`);
       expect(res.status).toBe(200);
       expect(((await res.json()) as Record<string, unknown>)['@type']).toBe('EntryPoint');
     } finally {
       expect(await stop(child)).toBe(0);
+      project.remove();
     }
   });
 

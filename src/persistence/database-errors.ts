@@ -42,3 +42,15 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   const message = typeof e.message === 'string' ? e.message : '';
   return !code && UNAVAILABLE_MESSAGES.some((pattern) => pattern.test(message));
 }
+
+/** True when `error` is a unique-constraint violation involving `column`. */
+export function isUniqueViolation(error: unknown, column: string): boolean {
+  const e = error as { code?: string; message?: string; detail?: string };
+  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE') return (e.message ?? '').includes(`.${column}`);
+  if (e?.code === '23505') {
+    // "Key (organization_id, pending_key)=(…) already exists."
+    const columns = /^Key \(([^)]*)\)=/.exec(e.detail ?? '')?.[1].split(',').map((c) => c.trim());
+    return columns?.includes(column) ?? false;
+  }
+  return false;
+}

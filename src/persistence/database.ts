@@ -4,7 +4,8 @@ import { columnTypes } from './column-types.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 import { entities } from './entities.js';
 import { migrations } from './migrations/index.js';
-import { openPostgres } from './postgres.js';
+import { MIGRATION_NAMES } from './migrations/names.js';
+import { postgresDatabase, postgresPool } from './postgres.js';
 import { postgresPoolOptions, type PostgresPoolSettings } from './postgres-pool.js';
 import { openSqlite } from './sqlite.js';
 
@@ -49,6 +50,8 @@ export interface DatabaseOptions extends PostgresPoolSettings {
 export const SQLITE_CACHE_KIB = 4000;
 
 export { DATABASE_DEFAULTS, queryTimeoutFor } from './postgres-pool.js';
+// Use cases import it from here; it lives apart so that the CLI's quick path need not load TypeORM.
+export { isUniqueViolation } from './database-errors.js';
 
 /** Any constant shared by every instance: the key of the PostgreSQL advisory lock held while migrating. */
 export const MIGRATION_LOCK_KEY = 7_146_239_001;
@@ -113,8 +116,17 @@ async function migratePostgres(target: DatabaseTarget, options: DatabaseOptions)
   }
 }
 
+/** names.ts must list exactly the migrations of index.ts, or the CLI would trust a schema a migration has yet to change. */
+function checkMigrationNames(): void {
+  const names = migrations.map((Migration) => new Migration().name);
+  if (names.join() !== MIGRATION_NAMES.join()) {
+    throw new Error(`src/persistence/migrations/names.ts lists ${MIGRATION_NAMES.join(', ')} but index.ts runs ${names.join(', ')}: list every migration in both, in the same order.`);
+  }
+}
+
 /** Opens the database named by DATABASE_URL and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<{ database: Database; dataSource: DataSource }> {
+  checkMigrationNames();
   const target = parseDatabaseUrl(options.url);
   if (target.engine === 'postgres') await migratePostgres(target, options);
   const dataSource = dataSourceFor(target, options);
@@ -125,7 +137,7 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<{ dat
     await dataSource.destroy();
     throw error;
   }
-  const database = target.engine === 'postgres' ? openPostgres(dataSource) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL', cacheKib: SQLITE_CACHE_KIB });
+  const database = target.engine === 'postgres' ? postgresDatabase(postgresPool(dataSource), () => dataSource.destroy()) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL', cacheKib: SQLITE_CACHE_KIB });
   return { database, dataSource };
 }
 
@@ -136,16 +148,4 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<{ dat
 export async function lockRow(tx: Sql, table: 'organization', id: string): Promise<boolean> {
   const row = await tx.get(`SELECT id FROM ${table} WHERE id = ?${tx.engine === 'postgres' ? ' FOR UPDATE' : ''}`, [id]);
   return row !== undefined;
-}
-
-/** True when `error` is a unique-constraint violation involving `column`. */
-export function isUniqueViolation(error: unknown, column: string): boolean {
-  const e = error as { code?: string; message?: string; detail?: string };
-  if (e?.code === 'SQLITE_CONSTRAINT_UNIQUE') return (e.message ?? '').includes(`.${column}`);
-  if (e?.code === '23505') {
-    // "Key (organization_id, pending_key)=(…) already exists."
-    const columns = /^Key \(([^)]*)\)=/.exec(e.detail ?? '')?.[1].split(',').map((c) => c.trim());
-    return columns?.includes(column) ?? false;
-  }
-  return false;
 }

@@ -88,8 +88,13 @@ async function commit(connection: CheckedOut): Promise<void> {
   if (command !== 'COMMIT') throw new Error(`PostgreSQL answered COMMIT with ${command}: a statement of the transaction had failed, so nothing was written`);
 }
 
-export function openPostgres(dataSource: DataSource): Database {
-  const pool = (dataSource.driver as unknown as { master: Pool }).master;
+/** The pool TypeORM opened, which the server's queries share with it. */
+export function postgresPool(dataSource: DataSource): Pool {
+  return (dataSource.driver as unknown as { master: Pool }).master;
+}
+
+/** Our queries and transactions on a pool (TypeORM's, or the CLI's own); `close` ends whatever opened it. */
+export function postgresDatabase(pool: Pool, close: () => Promise<void>): Database {
   /** One statement on its own (autocommitted): a write whose connection is lost may have been done. */
   const onPool: Query = async (query, writes) => {
     const connection = await connect(pool);
@@ -123,6 +128,6 @@ export function openPostgres(dataSource: DataSource): Database {
       transaction(async (tx) => {
         for (const { sql, params } of batch) await tx.run(sql, params);
       }),
-    close: () => dataSource.destroy(),
+    close,
   };
 }

@@ -5,7 +5,8 @@ import { bind, startWriter, type WriterSettings } from './sqlite-writer.js';
 
 type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
 
-function statements(db: BetterSqlite3.Database): Sql {
+/** Our queries on one connection, each statement prepared once. */
+export function sqliteStatements(db: BetterSqlite3.Database): Sql {
   const cache = new Map<string, Prepared>();
   const prepare = (sql: string) => {
     let statement = cache.get(sql);
@@ -34,8 +35,8 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
   const reader = new BetterSqlite3(settings.file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
   reader.pragma(`cache_size = -${settings.cacheKib}`);
-  const read = statements(reader);
-  const write = statements(connection);
+  const read = sqliteStatements(reader);
+  const write = sqliteStatements(connection);
   const writer = startWriter(settings);
   let transactions: Promise<unknown> = Promise.resolve();
   let transactionsQueued = 0;

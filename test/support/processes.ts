@@ -6,11 +6,23 @@ import { PROJECT_ROOT } from '../../src/project-root.js';
 
 const run = promisify(execFile);
 
-/** Runs the shipped CLI (bin/linked-orgs.js) as a user would, against DATABASE_URL. */
-export async function cli(databaseUrl: string, ...args: string[]) {
+export interface CliRun {
+  /** Working directory; the test runner's when not given. */
+  cwd?: string;
+  /** The project whose bin/linked-orgs.js runs (a copy, see project-copy.ts); this one when not given. */
+  root?: string;
+  /** Added to the environment; '' clears a variable (DATABASE_URL: '' means the default database). */
+  env?: Record<string, string>;
+  /** Extra node options, before the script. */
+  nodeArgs?: string[];
+}
+
+/** Runs the shipped CLI (bin/linked-orgs.js) as a user would. */
+export async function runCli({ cwd, root = PROJECT_ROOT, env = {}, nodeArgs = [] }: CliRun, ...args: string[]) {
   try {
-    const { stdout, stderr } = await run(process.execPath, [path.join(PROJECT_ROOT, 'bin/linked-orgs.js'), ...args], {
-      env: { ...process.env, DATABASE_URL: databaseUrl },
+    const { stdout, stderr } = await run(process.execPath, [...nodeArgs, path.join(root, 'bin/linked-orgs.js'), ...args], {
+      cwd,
+      env: { ...process.env, ...env },
       timeout: 20_000,
     });
     return { code: 0, stdout, stderr };
@@ -18,6 +30,11 @@ export async function cli(databaseUrl: string, ...args: string[]) {
     const e = error as { code: number; stdout: string; stderr: string };
     return { code: e.code, stdout: e.stdout, stderr: e.stderr };
   }
+}
+
+/** Runs the shipped CLI against DATABASE_URL. */
+export function cli(databaseUrl: string, ...args: string[]) {
+  return runCli({ env: { DATABASE_URL: databaseUrl } }, ...args);
 }
 
 export async function freePort(): Promise<number> {
@@ -29,9 +46,9 @@ export async function freePort(): Promise<number> {
 }
 
 /** Starts `node dist/src/main.js` (what `npm start` runs) and waits until it answers. */
-export async function startServerProcess(env: Record<string, string>, cwd = PROJECT_ROOT): Promise<{ child: ChildProcess; base: string; output: () => string }> {
+export async function startServerProcess(env: Record<string, string>, cwd = PROJECT_ROOT, root = PROJECT_ROOT): Promise<{ child: ChildProcess; base: string; output: () => string }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'dist/src/main.js')], {
+  const child = spawn(process.execPath, [path.join(root, 'dist/src/main.js')], {
     cwd,
     // No drain unless a test asks for one: nothing balances load in front of a test's server.
     env: { ...process.env, LOG_LEVEL: 'info', SHUTDOWN_DRAIN_MS: '0', ...env, PORT: String(port), HOST: '127.0.0.1' },

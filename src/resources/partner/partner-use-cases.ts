@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../problems/app-error.js';
-import { isUniqueViolation, type Database } from '../../persistence/database.js';
+import type { Database } from '../../persistence/database.js';
+import { isUniqueViolation } from '../../persistence/database-errors.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { emailKey, isEmail, normalizeEmail } from './email.js';
-import { partnerRepository, type Partner } from './partner-repository.js';
+import { partnerRepository, type Partner, type TokenSummary } from './partner-repository.js';
 import { parseScopes, SCOPES, type Scope } from './scopes.js';
 import { tokenCache } from './token-cache.js';
+import { noteTokenUse } from './token-last-use.js';
 import { generateToken, hashesEqual, hashToken, looksLikeToken } from './tokens.js';
 
 export interface IssuedToken {
@@ -60,10 +62,21 @@ export async function createPartner(db: Database, input: { email: string; name: 
   return { ...partner, token, token_id: tokenId };
 }
 
-export async function issueToken(db: Database, email: string, options: TokenOptions = {}): Promise<IssuedToken & { partner: Partner }> {
+async function partnerWithEmail(db: Database, email: string): Promise<Partner> {
   const partner = await partnerRepository.findByEmailKey(db, emailKey(email));
   if (!partner) throw new AppError('not-found', `No partner has the email ${email}.`);
+  return partner;
+}
+
+export async function issueToken(db: Database, email: string, options: TokenOptions = {}): Promise<IssuedToken & { partner: Partner }> {
+  const partner = await partnerWithEmail(db, email);
   return { ...(await issue(db, partner.id, options)), partner };
+}
+
+/** A partner's tokens, live or not, without their secrets: what may be revoked, and what is idle. */
+export async function listTokens(db: Database, email: string): Promise<{ partner: Partner; tokens: TokenSummary[] }> {
+  const partner = await partnerWithEmail(db, email);
+  return { partner, tokens: await partnerRepository.listTokens(db, partner.id) };
 }
 
 export async function revokeToken(db: Database, tokenId: string): Promise<void> {
@@ -86,5 +99,7 @@ export async function authenticate(db: Database, presented: string): Promise<Cal
   const expiresAt = record.expiresAt ? Date.parse(record.expiresAt) : Infinity;
   const caller = { ...record.partner, scopes: parseScopes(record.scopes), tokenId: record.id };
   tokenCache.set(hash, caller, expiresAt);
-  return expiresAt <= Date.now() ? undefined : caller;
+  if (expiresAt <= Date.now()) return undefined;
+  noteTokenUse(db, record);
+  return caller;
 }

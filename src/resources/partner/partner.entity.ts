@@ -23,6 +23,8 @@ export interface ApiTokenRow {
   revoked_at: string | null;
   /** Space-separated scopes (see scopes.ts). */
   scopes: string;
+  /** When a request last authenticated with it, to about a minute (token-last-use.ts); null if never. */
+  last_used_at: string | null;
 }
 
 /** Partners are the API's callers; `email_key` (lower-cased) makes emails unique without regard to case. */
@@ -52,6 +54,7 @@ export const apiTokenEntity = (t: ColumnTypes) =>
       expires_at: { type: t.timestamp, nullable: true },
       revoked_at: { type: t.timestamp, nullable: true },
       scopes: { type: 'varchar', length: 400, default: ALL_SCOPES },
+      last_used_at: { type: t.timestamp, nullable: true },
     },
     indices: [{ name: 'idx_api_token_partner', columns: ['partner_id'] }],
     foreignKeys: [{ target: 'partner', columnNames: ['partner_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' }],

@@ -1,0 +1,79 @@
+import { existsSync } from 'node:fs';
+import { DATABASE_DEFAULTS, queryTimeoutFor } from './postgres-pool.js';
+import { parseDatabaseUrl } from './database-url.js';
+import type { Database, DatabaseOptions } from './database.js';
+import { allMigrationsRan } from './migrations/names.js';
+
+/**
+ * Opens the database for one short command (the CLI). Importing TypeORM and checking its
+ * migrations took most of a command's second and a half, so when the migrations table already
+ * lists every migration this code knows, the plain driver is all it opens. Otherwise (a new
+ * file, a pending migration) it opens the database as the server does, which migrates: the
+ * migrations stay the one description of the schema. Each engine's modules load only for it.
+ */
+export async function openCommandDatabase(options: DatabaseOptions & { url: string }): Promise<Database> {
+  const target = parseDatabaseUrl(options.url);
+  const quick = target.engine === 'sqlite' ? await openSqliteIfCurrent(target.file, options) : await openPostgresIfCurrent(target.url, options);
+  if (quick) return quick;
+  const { openDatabase } = await import('./database.js');
+  return (await openDatabase(options)).database;
+}
+
+/** The same settings the server's connections use (database.ts), but on one connection. */
+async function openSqliteIfCurrent(file: string, options: DatabaseOptions): Promise<Database | undefined> {
+  if (!existsSync(file)) return undefined;
+  const [{ default: BetterSqlite3 }, { sqliteConnectionDatabase }] = await Promise.all([import('better-sqlite3'), import('./sqlite-connection.js')]);
+  const connection = new BetterSqlite3(file, { fileMustExist: true });
+  try {
+    connection.pragma('busy_timeout = 5000');
+    connection.pragma('journal_mode = WAL');
+    connection.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
+    connection.pragma('foreign_keys = ON');
+    const hasTable = connection.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get();
+    const executed = hasTable ? connection.prepare('SELECT name FROM migrations').pluck().all() : [];
+    if (allMigrationsRan(executed as string[])) return sqliteConnectionDatabase(connection);
+  } catch (error) {
+    connection.close();
+    throw error;
+  }
+  connection.close();
+  return undefined;
+}
+
+/**
+ * pg checks whether it runs on Cloudflare Workers by constructing a fetch Response unless a
+ * `navigator` global exists; on Node 20 (Node 21 and later define one) that loads Node's whole
+ * fetch implementation, a sixth of a command's CPU time. Node 21's value tells pg the truth.
+ */
+function defineNavigatorAsNode21Does(): void {
+  const global = globalThis as { navigator?: unknown };
+  global.navigator ??= { userAgent: `Node.js/${process.versions.node.split('.')[0]}` };
+}
+
+async function openPostgresIfCurrent(url: string, options: DatabaseOptions): Promise<Database | undefined> {
+  defineNavigatorAsNode21Does();
+  const [{ default: pg }, { postgresDatabase }] = await Promise.all([import('pg'), import('./postgres.js')]);
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 2,
+    application_name: 'linked-orgs',
+    connectionTimeoutMillis: options.connectTimeoutMs ?? DATABASE_DEFAULTS.connectTimeoutMs,
+    statement_timeout: options.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs,
+    query_timeout: options.queryTimeoutMs ?? queryTimeoutFor(options.statementTimeoutMs ?? DATABASE_DEFAULTS.statementTimeoutMs),
+    keepAlive: true,
+  });
+  // An idle client's error would otherwise end the command.
+  pool.on('error', () => undefined);
+  try {
+    const { rows } = await pool.query<{ name: string }>('SELECT name FROM migrations');
+    if (allMigrationsRan(rows.map((row) => row.name))) return postgresDatabase(pool, () => pool.end());
+  } catch (error) {
+    // No migrations table yet: a new database, which the full open creates.
+    if ((error as { code?: string }).code !== '42P01') {
+      await pool.end();
+      throw error;
+    }
+  }
+  await pool.end();
+  return undefined;
+}
