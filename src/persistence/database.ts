@@ -140,12 +140,3 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<{ dat
   const database = target.engine === 'postgres' ? postgresDatabase(postgresPool(dataSource), () => dataSource.destroy()) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL', cacheKib: SQLITE_CACHE_KIB });
   return { database, dataSource };
 }
-
-/**
- * Locks one row for the rest of the transaction. PostgreSQL needs FOR UPDATE; SQLite
- * transactions here begin IMMEDIATE, so the writer already holds the only write lock.
- */
-export async function lockRow(tx: Sql, table: 'organization', id: string): Promise<boolean> {
-  const row = await tx.get(`SELECT id FROM ${table} WHERE id = ?${tx.engine === 'postgres' ? ' FOR UPDATE' : ''}`, [id]);
-  return row !== undefined;
-}

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, lockRow, type Database, type Sql } from '../../persistence/database.js';
+import { isUniqueViolation, type Database, type Sql } from '../../persistence/database.js';
+import { lockRow } from '../../persistence/row-lock.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
 import { auditRepository } from '../audit/audit-repository.js';

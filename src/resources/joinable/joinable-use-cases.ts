@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { isUniqueViolation, lockRow, type Database } from '../../persistence/database.js';
+import { isUniqueViolation, type Database } from '../../persistence/database.js';
+import { lockRow } from '../../persistence/row-lock.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';

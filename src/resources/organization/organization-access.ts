@@ -1,4 +1,5 @@
-import { lockRow, type Sql } from '../../persistence/database.js';
+import type { Sql } from '../../persistence/database.js';
+import { lockRow } from '../../persistence/row-lock.js';
 import { isUuid } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
 import type { Role } from '../member/member.description.js';

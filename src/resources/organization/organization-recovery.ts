@@ -1,4 +1,5 @@
-import { lockRow, type Database } from '../../persistence/database.js';
+import type { Database } from '../../persistence/database.js';
+import { lockRow } from '../../persistence/row-lock.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError } from '../../problems/app-error.js';
 import { auditRepository } from '../audit/audit-repository.js';
