@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { requestPath } from './request-path.js';
 import { AppError } from '../problems/app-error.js';
 import type { Cursor, PageEdges } from '../persistence/keyset.js';
 import { isUuid } from '../persistence/values.js';
@@ -60,12 +61,20 @@ export function readPage(req: Request, options: { cursors?: boolean } = {}): Pag
   return window;
 }
 
-function pageUrl(req: Request, set: Record<string, string>): string {
+/**
+ * The collection's URL with its query re-encoded (`order[name]` as `order%5Bname%5D`, as
+ * URLSearchParams writes it): a link is always a valid IRI reference, whatever bytes the
+ * request's own query held.
+ */
+function pageUrl(req: Request, set?: Record<string, string>): string {
   const [path, search] = req.originalUrl.split('?');
   const query = new URLSearchParams(search ?? '');
-  for (const name of ['page', 'after', 'before']) query.delete(name);
-  for (const [name, value] of Object.entries(set)) query.set(name, value);
-  return `${path}?${query}`;
+  if (set) {
+    for (const name of ['page', 'after', 'before']) query.delete(name);
+    for (const [name, value] of Object.entries(set)) query.set(name, value);
+  }
+  const encoded = query.toString();
+  return `${requestPath(path)}${encoded ? `?${encoded}` : ''}`;
 }
 
 /**
@@ -84,14 +93,14 @@ export function searchTemplate(resource: ResourceDescription, collectionId: stri
 }
 
 /**
- * A hydra:Collection with a PartialCollectionView whose @id is exactly the URL asked for.
+ * A hydra:Collection with a PartialCollectionView whose @id is the URL asked for (its query re-encoded).
  * hydra:first and hydra:last are page numbers; with `edges` (cursor paging), hydra:next and
  * hydra:previous are cursors, so walking a large collection never re-reads what it passed.
  */
 export function collection(req: Request, id: string, members: JsonLdNode[], total: number, page: Page, search?: JsonLdNode, edges?: PageEdges): JsonLdNode {
   const last = Math.max(1, Math.ceil(total / page.itemsPerPage));
   const view: JsonLdNode = {
-    '@id': req.originalUrl,
+    '@id': pageUrl(req),
     '@type': 'hydra:PartialCollectionView',
     'hydra:first': pageUrl(req, { page: '1' }),
     'hydra:last': pageUrl(req, { page: String(last) }),
