@@ -3,7 +3,7 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription, type Route } from '../resources/description.js';
-import { isPublic, isRetrySafe, type OperationSite } from './contract/site.js';
+import { bodyTypes, isPublic, isRetrySafe, type OperationSite } from './contract/site.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
 import { idempotency, rememberFingerprint } from './idempotency.js';
@@ -40,7 +40,6 @@ export interface MountOptions {
   body: BodyLimits;
 }
 
-const JSON_TYPES = ['application/json', 'application/ld+json'];
 
 function allowHeader(operations: Operations): string {
   const methods = Object.keys(operations);
@@ -70,7 +69,7 @@ function operationChain(site: OperationSite, handler: OperationHandler, options:
   const retrySafe = isRetrySafe(site) ? [idempotency(options.db)] : [];
   if (operation.expects) {
     steps.push(
-      requireContentType(operation.accepts ?? JSON_TYPES),
+      requireContentType(bodyTypes(site)),
       // The body's depth and size are bounded on its bytes, before JSON.parse and every later
       // step; the idempotency fingerprint is taken of the same bytes, so nothing recursive reads it.
       readJsonBody({ ...options.body, verify: readBodyBytes }),

@@ -16,6 +16,13 @@ export const isPublic = (site: OperationSite) => site.operation.public === true;
 
 export const hasBody = (site: OperationSite) => site.operation.expects !== undefined;
 
+/** The media types a body may have: the operation's, or JSON and JSON-LD. */
+export const DEFAULT_BODY_TYPES = ['application/json', 'application/ld+json'];
+export const bodyTypes = (site: OperationSite) => site.operation.accepts ?? DEFAULT_BODY_TYPES;
+
+/** Bodies read as JSON-LD (their @context is processed); a merge patch is plain JSON. */
+export const takesJsonLd = (site: OperationSite) => hasBody(site) && bodyTypes(site).includes('application/ld+json');
+
 export const isRead = (site: OperationSite) => site.method === 'GET';
 
 /** Retries of a POST with the same Idempotency-Key get the first answer. */
