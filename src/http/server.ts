@@ -117,9 +117,12 @@ export class ApiServer {
     });
     // An answer sent before its request was all read says Connection: close (RFC 9112 §9.6),
     // so a keep-alive client does not send its next request into a connection about to close.
+    // (Only a request that declares a body: a bodiless one may not be marked complete yet when
+    // an answer is written in the tick that received it.)
+    const declaresBody = Number(req.headers['content-length'] ?? 0) > 0 || req.headers['transfer-encoding'] !== undefined;
     const writeHead = res.writeHead;
     res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
-      if (!req.complete) this.shouldKeepAlive = false;
+      if (declaresBody && !req.complete) this.shouldKeepAlive = false;
       return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
     } as ServerResponse['writeHead'];
     res.once('finish', () => {
