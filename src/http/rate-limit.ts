@@ -12,7 +12,7 @@ export interface RateLimits {
 }
 
 /** Discovery documents are static and cached: never limited. So are health checks and the explorer's assets. */
-const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors\/|api\/explorer\/|health(\/|$))/;
+const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors(\/|$)|api\/explorer\/|health(\/|$))/;
 
 /**
  * express-rate-limit, after the caller is identified: a fixed one-minute window per token,
