@@ -2,6 +2,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import jsonld from 'jsonld';
+import { PROBLEM_TYPES } from '../src/problems/problem-types.js';
 import { startApi, type Api } from './support/harness.js';
 import { expand } from './support/jsonld.js';
 
@@ -218,6 +219,42 @@ describe('Contexts', () => {
 });
 
 describe('Problem types', () => {
+  it('When /api/errors is requested, then a hydra:Collection listing every problem type, each with its title and status and linking its own page', async () => {
+    const res = await api.http().get('/api/errors');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^application\/ld\+json(;|$)/);
+    const [index] = await expand(api, res.body, '/api/errors');
+    expect(index['@type']).toEqual([`${HYDRA}Collection`]);
+    const members = values(index, `${HYDRA}member`);
+    expect(members.map((m) => m['@id'])).toEqual(Object.keys(PROBLEM_TYPES).map((slug) => `${api.base}/api/errors/${slug}`));
+    expect(literal(index, `${HYDRA}totalItems`)).toBe(members.length);
+    for (const member of members) {
+      const page = await api.http().get(String(member['@id']).slice(api.base.length));
+      expect(page.status).toBe(200);
+      expect([page.body.title, page.body.status]).toEqual([literal(member, `${HYDRA}title`), literal(member, `${HYDRA}statusCode`)]);
+    }
+  });
+
+  it('When /api/errors is requested as plain JSON, then the same list without @context, which moves to a Link header', async () => {
+    const res = await api.http().get('/api/errors').set('Accept', 'application/json');
+    expect(res.status).toBe(200);
+    expect(res.body['@context']).toBeUndefined();
+    expect(res.body['hydra:member'].find((m: Node) => m['@id'] === '/api/errors/organization-full')).toMatchObject({ title: 'Organization full', status: 409 });
+    expect(res.headers.link).toContain('/api/contexts/Error>');
+  });
+
+  it('When a browser opens /api/errors, then it gets the explorer page that shows the list', async () => {
+    const res = await api.http().get('/api/errors').set('Accept', 'text/html,application/xhtml+xml,*/*;q=0.8');
+    expect(res.status).toBe(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html(;|$)/);
+  });
+
+  it('When POST is sent to /api/errors, then 405 with Allow GET, HEAD', async () => {
+    const res = await api.http().post('/api/errors').send({});
+    expect(res.status).toBe(405);
+    expect(new Set(String(res.headers.allow).split(',').map((m) => m.trim()))).toEqual(new Set(['GET', 'HEAD']));
+  });
+
   it('When /api/errors/validation-failed is requested, then 200 with the title "Validation failed"', async () => {
     const res = await api.http().get('/api/errors/validation-failed');
     expect(res.status).toBe(200);

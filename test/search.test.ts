@@ -88,6 +88,17 @@ describe('Searching the organizations collection', () => {
     expect(res.type).toBe('application/problem+json');
     expect(res.body.detail).toContain(`"${variable}"`);
   });
+
+  it('When the query holds an order[…] key or a parameter the collection does not offer, then it is ignored, as API Platform does: the same page as without it', async () => {
+    const caller = await api.partner();
+    await organizations(caller, ['beta', 'Alpha', 'gamma']);
+    const plain = await api.http().get('/api/organizations?order[name]=asc').set(caller.auth);
+    const ignoring = await api.http().get('/api/organizations?order[name]=asc&order[colour]=sideways&utm_source=newsletter&order=name').set(caller.auth);
+    expect(ignoring.status).toBe(200);
+    expect(ignoring.body['hydra:member'].map((o: { name: string }) => o.name)).toEqual(['Alpha', 'beta', 'gamma']);
+    expect(ignoring.body['hydra:member']).toEqual(plain.body['hydra:member']);
+    expect(ignoring.body['hydra:totalItems']).toBe(3);
+  });
 });
 
 describe('Searching members and invitations', () => {

@@ -1,5 +1,7 @@
 import { contextPath, type JsonSchema, type ResourceDescription } from '../resources/description.js';
 
+import { withRequestExample } from './request-example.js';
+
 export type SchemaMode = 'create' | 'update';
 
 export function schemaId(resource: ResourceDescription, mode: SchemaMode): string {
@@ -20,7 +22,8 @@ function mergePatchable(schema: JsonSchema): JsonSchema {
 /**
  * The JSON Schema a request body must satisfy. Create bodies need every required property;
  * update bodies are JSON Merge Patch documents, so an optional property may be null (removed).
- * JSON-LD keywords of our own context are accepted and checked elsewhere.
+ * JSON-LD keywords of our own context are accepted and checked elsewhere. Its example body
+ * (`examples`) is what Swagger UI and Redoc offer to send.
  */
 export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode): JsonSchema {
   const properties: Record<string, JsonSchema> = {
@@ -36,7 +39,7 @@ export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode
     properties[key] = { ...(nullable ? mergePatchable(schema) : schema), description: property.description };
     if (mode === 'create' && property.required) required.push(key);
   }
-  return {
+  return withRequestExample(resource, {
     $schema: 'https://json-schema.org/draft/2020-12/schema',
     $id: schemaId(resource, mode),
     title: `${resource.title} (${mode === 'create' ? 'create' : 'merge patch'})`,
@@ -44,5 +47,5 @@ export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode
     properties,
     ...(required.length ? { required } : {}),
     additionalProperties: false,
-  };
+  });
 }

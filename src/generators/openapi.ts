@@ -38,7 +38,9 @@ export function buildOpenApi(resources: ResourceDescription[], version = PACKAGE
       version,
       description:
         'Organizations, their members and invitations, as JSON-LD with Hydra controls (application/ld+json) or plain JSON. ' +
-        'Errors are RFC 9457 problem documents. The Hydra documentation of the same API is at /api/docs.jsonld.',
+        'Errors are RFC 9457 problem documents; /api/errors lists every problem type. A query parameter an operation does not list ' +
+        '(an unknown order[…] key included) is ignored, as API Platform does; a listed one with a bad value is a 400. ' +
+        'The Hydra documentation of the same API is at /api/docs.jsonld.',
     },
     tags: resources.filter(isAddressable).map((r) => ({ name: r.name, description: r.description })),
     security: CALLER_SECURITY,

@@ -5,7 +5,6 @@ import { buildApiDocumentation } from '../generators/api-documentation.js';
 import { buildOpenApi } from '../generators/openapi.js';
 import { CONTEXTS_DIR } from '../project-root.js';
 import { notFound } from '../problems/app-error.js';
-import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
 import { API_PREFIX, contextPath, fillPath, itemPattern, type PropertyDescription } from '../resources/description.js';
 import { entrypointDescription } from '../resources/entrypoint/entrypoint.description.js';
 import { resources } from '../resources/registry.js';
@@ -13,7 +12,7 @@ import { API_DOCUMENTATION_PATH } from './api-documentation-link.js';
 import { methodNotAllowed, mountResource, type MountOptions } from './mount-operations.js';
 import { negotiate } from './negotiate.js';
 import { baseUrl } from './base-url.js';
-import { PROBLEM_TYPES_PATH } from './problem-response.js';
+import { problemTypePages } from './problem-type-pages.js';
 import { sendRepresentation, withContext } from './representation.js';
 
 const CACHE = 'public, max-age=300';
@@ -69,15 +68,6 @@ export function discoveryRouter(options: MountOptions): Router {
     })
     .all(methodNotAllowed('GET, HEAD'));
 
-  router
-    .route(`${PROBLEM_TYPES_PATH}/:slug`)
-    .get(negotiate, (req: Request, res: Response) => {
-      const slug = String(req.params.slug);
-      if (!Object.hasOwn(PROBLEM_TYPES, slug)) throw notFound('problem type');
-      const { status, title, description } = PROBLEM_TYPES[slug as ProblemSlug];
-      res.setHeader('Cache-Control', CACHE);
-      sendRepresentation(req, res, 200, { '@context': contextPath('Error'), '@id': req.originalUrl, title, status, detail: description });
-    })
-    .all(methodNotAllowed('GET, HEAD'));
+  router.use(problemTypePages());
   return router;
 }

@@ -34,7 +34,7 @@ export const integrationDescription: ResourceDescription = {
       range: 'Partner',
       description: "The installed partner (id, email, name); on creation, that partner's id or email.",
       schema: { type: 'object' },
-      input: { type: 'string', minLength: 1, maxLength: 254 },
+      input: { type: 'string', minLength: 1, maxLength: 254, examples: ['sync@crm.example'] },
       writable: true,
       createOnly: true,
       required: true,
@@ -43,7 +43,7 @@ export const integrationDescription: ResourceDescription = {
     scopes: {
       range: 'xsd:string',
       description: `What the integration may do in the organization, a non-empty set of token scopes (${SCOPES.join(', ')}); its token's own scopes apply too.`,
-      schema: { type: 'array', items: { type: 'string', enum: [...SCOPES] }, minItems: 1, maxItems: SCOPES.length, uniqueItems: true },
+      schema: { type: 'array', items: { type: 'string', enum: [...SCOPES] }, minItems: 1, maxItems: SCOPES.length, uniqueItems: true, examples: [['organization:read']] },
       writable: true,
       required: true,
       jsonld: { '@container': '@set' },

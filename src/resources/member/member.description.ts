@@ -29,7 +29,7 @@ export const memberDescription: ResourceDescription = {
       iri: 'schema:email',
       range: 'xsd:string',
       description: "The member's email address; on creation, the email of an existing partner to add.",
-      schema: { type: 'string', format: 'email', maxLength: 254 },
+      schema: { type: 'string', format: 'email', maxLength: 254, examples: ['ops@partner.example'] },
       writable: true,
       createOnly: true,
       required: true,
@@ -45,7 +45,8 @@ export const memberDescription: ResourceDescription = {
       iri: 'schema:roleName',
       range: 'xsd:string',
       description: `The member's role: ${ROLES.join(', ')}.`,
-      schema: { type: 'string', enum: [...ROLES] },
+      // The example is the least powerful role, not the enumeration's first (owner).
+      schema: { type: 'string', enum: [...ROLES], examples: ['member'] },
       writable: true,
       required: true,
     },

@@ -42,7 +42,7 @@ export const organizationDescription: ResourceDescription = {
       iri: 'schema:name',
       range: 'xsd:string',
       description: 'Display name, 1 to 4000 characters after trimming.',
-      schema: { type: 'string', minLength: 1, maxLength: 4000 },
+      schema: { type: 'string', minLength: 1, maxLength: 4000, examples: ['Acme Corp'] },
       writable: true,
       required: true,
       trim: true,
