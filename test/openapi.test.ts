@@ -223,14 +223,17 @@ describe('The OpenAPI document', () => {
     }
   });
 
-  it("When collections are listed, then page and itemsPerPage (1 to 100, default 30) are documented, and each of the collection's search variables", () => {
+  it("When collections are listed, then page and itemsPerPage (from 1, capped at 100, default 30) are documented, and each of the collection's search variables", () => {
     const parameters = (path: string) => Object.fromEntries(documented(path, 'GET').parameters.map((p: Json) => [p.name, p]));
     const collections = describedOperations().filter((o) => o.method === 'GET' && o.operation.returns === 'hydra:Collection');
     expect(collections.length).toBeGreaterThan(0);
     for (const { path, resource, target } of collections) {
       const byName = parameters(path);
       expect(byName.page).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1 } });
-      expect(byName.itemsPerPage).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 30 } });
+      expect(byName.itemsPerPage).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, default: 30 } });
+      // Values above the cap are accepted, so the schema does not refuse them.
+      expect(byName.itemsPerPage.schema.maximum).toBeUndefined();
+      expect(byName.itemsPerPage.description).toContain('More than 100 is read as 100');
       const search = target === 'collection' ? Object.entries(resource.search ?? {}) : [];
       expect(Object.keys(byName).sort()).toEqual(['itemsPerPage', 'page', ...search.map(([name]) => name)].sort());
       for (const [name, variable] of search) expect(byName[name]).toMatchObject({ in: 'query', description: variable.description, schema: variable.schema });
@@ -238,6 +241,9 @@ describe('The OpenAPI document', () => {
     expect(parameters('/api/organizations/{organizationId}/members').role.schema.enum).toEqual([...ROLES]);
     expect(parameters('/api/organizations/{organizationId}/invitations').status.schema.enum).toEqual([...INVITATION_STATUSES]);
     expect(Object.keys(parameters('/api/organizations'))).toEqual(expect.arrayContaining(['name', 'order[name]', 'order[created_at]']));
+    const direction = new RegExp(parameters('/api/organizations')['order[name]'].schema.pattern, 'u');
+    expect(['asc', 'desc', 'ASC', 'DESC', 'Desc', 'aSc'].filter((d) => direction.test(d))).toHaveLength(6);
+    expect(['', 'up', 'ascending', ' asc', 'asc\n'].filter((d) => direction.test(d))).toEqual([]);
   });
 });
 
