@@ -80,7 +80,7 @@ describe('Responses as linked data', () => {
 
   it('When a 422 problem is expanded, then it is a hydra:Error whose violations keep every key', async () => {
     const partner = await api.partner();
-    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: '', colour: 'red' });
+    const res = await api.http().post('/api/organizations').set(partner.auth).set('Prefer', 'handling=strict').send({ name: '', colour: 'red' });
     expect(res.status).toBe(422);
     const [problem] = (await expand(api, res.body, '/api/organizations'));
     expect(problem['@type']).toEqual(expect.arrayContaining([`${HYDRA}Error`]));

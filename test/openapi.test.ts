@@ -182,6 +182,22 @@ describe('The OpenAPI document', () => {
     expect(Object.keys(documented('/api/organizations/{id}', 'PATCH').requestBody.content)).toEqual(['application/merge-patch+json']);
   });
 
+  it('When an operation expects a body, then it documents the Prefer header (handling=strict) and Preference-Applied on its answers; otherwise neither', () => {
+    for (const { path, method, operation } of describedOperations()) {
+      const { parameters = [], responses } = documented(path, method);
+      const prefer = parameters.filter((p: Json) => p.in === 'header' && p.name === 'Prefer');
+      const applied = Object.values(responses as Record<string, Json>).map((r) => r.headers?.['Preference-Applied']);
+      if (!operation.expects) {
+        expect({ path, method, prefer, applied: applied.filter(Boolean) }).toEqual({ path, method, prefer: [], applied: [] });
+        continue;
+      }
+      expect(prefer).toHaveLength(1);
+      expect(prefer[0]).toMatchObject({ required: false, schema: { type: 'string' } });
+      expect(prefer[0].description).toContain('handling=strict');
+      for (const header of applied) expect(header).toMatchObject({ required: false, schema: { enum: ['handling=strict', 'handling=lenient'] } });
+    }
+  });
+
   it('When an operation can fail, then each 4xx is an application/problem+json problem, a 422 lists violations, and a 401 names its WWW-Authenticate challenge', () => {
     for (const { path, method, operation } of describedOperations()) {
       for (const status of operation.possibleStatus.filter((s) => s >= 400)) {
@@ -254,7 +270,9 @@ describe('Responses against the OpenAPI document', () => {
   function expectDocumented(res: Response, method: string, path: string): void {
     const response = documented(path, method).responses[String(res.status)];
     expect(response).toBeDefined();
-    for (const header of Object.keys(response.headers ?? {})) expect(res.headers[header.toLowerCase()]).toBeDefined();
+    // Every documented header is there, unless the document marks it optional (Preference-Applied: only when a preference was sent).
+    const always = Object.entries((response.headers ?? {}) as Record<string, Json>).filter(([, header]) => header.required !== false);
+    for (const [header] of always) expect(res.headers[header.toLowerCase()]).toBeDefined();
     if (!response.content) {
       expect(res.text).toBe('');
       return;
@@ -339,5 +357,9 @@ describe('Responses against the OpenAPI document', () => {
     const invalid = await api.http().post('/api/organizations').set(partner.auth).send({ slug: 'Not A Slug', max_members: -1 });
     expect(invalid.status).toBe(422);
     expectDocumented(invalid, 'POST', '/api/organizations');
+    const strict = await api.http().post('/api/organizations').set(partner.auth).set('Prefer', 'handling=strict').send({ name: 'Strict', id: 'mine' });
+    expect(strict.status).toBe(422);
+    expect(strict.headers['preference-applied']).toBe('handling=strict');
+    expectDocumented(strict, 'POST', '/api/organizations');
   });
 });

@@ -5,6 +5,7 @@ import { constraintViolationListDescription, errorDescription } from '../resourc
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription, type Route } from '../resources/description.js';
 import { collectionSchemaName, hasCollection } from './openapi-collections.js';
 import { inputSchemaName, isAddressable, schemaRef } from './openapi-schemas.js';
+import { withHandlingPreference } from './openapi-preferences.js';
 
 type Json = Record<string, unknown>;
 
@@ -124,7 +125,7 @@ function operationId({ resource, route, method }: OperationSite): string {
 
 function operationObject(site: OperationSite): Json {
   const parameters = queryParameters(site);
-  return {
+  const operation = {
     operationId: operationId(site),
     summary: site.operation.title,
     tags: [site.resource.name],
@@ -134,6 +135,7 @@ function operationObject(site: OperationSite): Json {
     ...(site.operation.expects ? { requestBody: requestBody(site, site.operation.expects) } : {}),
     responses: responses(site),
   };
+  return site.operation.expects ? withHandlingPreference(operation) : operation;
 }
 
 /** One path item per route of every addressable resource, in the order the descriptions give them. */
