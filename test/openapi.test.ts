@@ -7,7 +7,8 @@ import addFormatsModule from 'ajv-formats';
 import type { Response } from 'supertest';
 import { isCidr, isLanguageTag } from '../src/http/formats.js';
 import { PROJECT_ROOT } from '../src/project-root.js';
-import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription } from '../src/resources/description.js';
+import { operationContract } from '../src/http/contract/operation-contract.js';
+import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription, type Route } from '../src/resources/description.js';
 import { INVITATION_STATUSES } from '../src/resources/invitation/invitation.description.js';
 import { ROLES } from '../src/resources/member/member.description.js';
 import { resources } from '../src/resources/registry.js';
@@ -31,6 +32,7 @@ afterAll(() => api.close());
 
 interface DescribedOperation {
   resource: ResourceDescription;
+  route: Route;
   target: string;
   path: string;
   method: HttpMethod;
@@ -44,6 +46,7 @@ function describedOperations(): DescribedOperation[] {
     routesOf(resource).flatMap((route) =>
       (Object.entries(route.operations) as [HttpMethod, OperationDescription][]).map(([method, operation]) => ({
         resource,
+        route,
         target: route.target,
         path: API_PREFIX + route.path.replace(/:(\w+)/g, '{$1}'),
         method,
@@ -60,10 +63,11 @@ function documented(path: string, method: string): Json {
 }
 
 function component(ref: string): Json {
-  expect(ref).toMatch(/^#\/components\/schemas\//);
-  const schema = document.components.schemas[ref.slice('#/components/schemas/'.length)];
-  expect(schema).toBeDefined();
-  return schema;
+  const [, kind, name] = /^#\/components\/(schemas|parameters|headers)\/(.+)$/.exec(ref) ?? [];
+  expect(kind).toBeDefined();
+  const found = document.components[kind][name];
+  expect(found).toBeDefined();
+  return found;
 }
 
 /** Ajv with our own formats and the document's components loaded, so their `#/components/...` refs resolve. */
@@ -149,11 +153,14 @@ describe('The OpenAPI document', () => {
 
   it('When the operations are read, then each has a unique operationId, its title as summary, and a response for every possible status', () => {
     const ids = new Set<string>();
-    for (const { path, method, operation } of describedOperations()) {
+    for (const { resource, route, path, method, operation } of describedOperations()) {
       const openApi = documented(path, method);
       ids.add(openApi.operationId);
       expect(openApi.summary).toBe(operation.title);
-      expect(Object.keys(openApi.responses).sort()).toEqual(operation.possibleStatus.map(String).sort());
+      const contract = operationContract({ resource, route, method, operation });
+      expect(Object.keys(openApi.responses)).toEqual(contract.statuses.map(({ status }) => String(status)));
+      // The description's own statuses are among them, and so is every status of the chain steps that apply.
+      for (const status of operation.possibleStatus) expect(openApi.responses[String(status)]).toBeDefined();
     }
     expect(ids.size).toBe(describedOperations().length);
   });
@@ -182,26 +189,33 @@ describe('The OpenAPI document', () => {
     expect(Object.keys(documented('/api/organizations/{id}', 'PATCH').requestBody.content)).toEqual(['application/merge-patch+json']);
   });
 
-  it('When an operation expects a body, then it documents the Prefer header (handling=strict) and Preference-Applied on its answers; otherwise neither', () => {
+  it('When an operation expects a body, then it reads the Prefer header (handling=strict) and may answer Preference-Applied; otherwise neither', () => {
+    const prefer = { $ref: '#/components/parameters/Prefer' };
+    const applied = { $ref: '#/components/headers/Preference-Applied' };
     for (const { path, method, operation } of describedOperations()) {
       const { parameters = [], responses } = documented(path, method);
-      const prefer = parameters.filter((p: Json) => p.in === 'header' && p.name === 'Prefer');
-      const applied = Object.values(responses as Record<string, Json>).map((r) => r.headers?.['Preference-Applied']);
+      const answers = Object.values(responses as Record<string, Json>).filter((r) => r.headers?.['Preference-Applied']);
       if (!operation.expects) {
-        expect({ path, method, prefer, applied: applied.filter(Boolean) }).toEqual({ path, method, prefer: [], applied: [] });
+        expect({ path, method, prefer: parameters.filter((p: Json) => p.$ref === prefer.$ref), answers }).toEqual({ path, method, prefer: [], answers: [] });
         continue;
       }
-      expect(prefer).toHaveLength(1);
-      expect(prefer[0]).toMatchObject({ required: false, schema: { type: 'string' } });
-      expect(prefer[0].description).toContain('handling=strict');
-      for (const header of applied) expect(header).toMatchObject({ required: false, schema: { enum: ['handling=strict', 'handling=lenient'] } });
+      expect(parameters).toContainEqual(prefer);
+      expect(responses[String(operation.status)].headers['Preference-Applied']).toEqual(applied);
+      expect(responses['422'].headers['Preference-Applied']).toEqual(applied);
     }
+    expect(component('#/components/parameters/Prefer')).toMatchObject({ name: 'Prefer', in: 'header', required: false, schema: { type: 'string' } });
+    expect(component('#/components/parameters/Prefer').description).toContain('handling=strict');
+    expect(component('#/components/headers/Preference-Applied')).toMatchObject({ schema: { enum: ['handling=strict', 'handling=lenient'] } });
+    expect(component('#/components/headers/Preference-Applied').required).toBeFalsy();
   });
 
-  it('When an operation can fail, then each 4xx is an application/problem+json problem, a 422 lists violations, and a 401 names its WWW-Authenticate challenge', () => {
-    for (const { path, method, operation } of describedOperations()) {
-      for (const status of operation.possibleStatus.filter((s) => s >= 400)) {
+  it('When an operation can fail, then each 4xx and 5xx is an application/problem+json problem, a 422 lists violations, a 401 names its WWW-Authenticate challenge, a 429 and a 503 their Retry-After', () => {
+    for (const { path, method } of describedOperations()) {
+      const failures = Object.keys(documented(path, method).responses).map(Number).filter((s) => s >= 400);
+      expect(failures).toEqual(expect.arrayContaining([406, 500, 503]));
+      for (const status of failures) {
         const response = documented(path, method).responses[String(status)];
+        if (status === 429 || status === 503) expect(response.headers['Retry-After']).toEqual({ $ref: '#/components/headers/Retry-After' });
         expect(Object.keys(response.content)).toEqual(['application/problem+json']);
         expect(response.content['application/problem+json'].schema).toEqual({ $ref: `#/components/schemas/${status === 422 ? 'ConstraintViolationList' : 'Error'}` });
         if (status === 401) expect(response.headers['WWW-Authenticate']).toBeDefined();
@@ -218,7 +232,8 @@ describe('The OpenAPI document', () => {
         expect(response.content).toBeUndefined();
         continue;
       }
-      expect(Object.keys(response.content).sort()).toEqual(JSON_TYPES);
+      const profiles = ['application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"', 'application/ld+json; profile="http://www.w3.org/ns/json-ld#flattened"'];
+      expect(Object.keys(response.content).sort()).toEqual([...JSON_TYPES, ...profiles, ...(method === 'GET' ? ['text/html'] : [])].sort());
       const ref: string = response.content['application/ld+json'].schema.$ref;
       expect(response.content['application/json'].schema.$ref).toBe(ref);
       const schema = component(ref);
@@ -240,7 +255,7 @@ describe('The OpenAPI document', () => {
   });
 
   it("When collections are listed, then page and itemsPerPage (from 1, capped at 100, default 30) are documented, and each of the collection's search variables", () => {
-    const parameters = (path: string) => Object.fromEntries(documented(path, 'GET').parameters.map((p: Json) => [p.name, p]));
+    const parameters = (path: string) => Object.fromEntries(documented(path, 'GET').parameters.filter((p: Json) => p.in === 'query').map((p: Json) => [p.name, p]));
     const collections = describedOperations().filter((o) => o.method === 'GET' && o.operation.returns === 'hydra:Collection');
     expect(collections.length).toBeGreaterThan(0);
     for (const { path, resource, target } of collections) {
@@ -270,9 +285,9 @@ describe('Responses against the OpenAPI document', () => {
   function expectDocumented(res: Response, method: string, path: string): void {
     const response = documented(path, method).responses[String(res.status)];
     expect(response).toBeDefined();
-    // Every documented header is there, unless the document marks it optional (Preference-Applied: only when a preference was sent).
-    const always = Object.entries((response.headers ?? {}) as Record<string, Json>).filter(([, header]) => header.required !== false);
-    for (const [header] of always) expect(res.headers[header.toLowerCase()]).toBeDefined();
+    for (const [header, declared] of Object.entries((response.headers ?? {}) as Json)) {
+      if ((declared.$ref ? component(declared.$ref) : declared).required) expect(res.headers[header.toLowerCase()]).toBeDefined();
+    }
     if (!response.content) {
       expect(res.text).toBe('');
       return;

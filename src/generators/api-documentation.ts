@@ -1,4 +1,5 @@
-import { API_PREFIX, PREFIXES, VOCABULARY, type HttpMethod, type OperationDescription, type PropertyDescription, type ResourceDescription } from '../resources/description.js';
+import { operationContract, type StatusContract } from '../http/contract/operation-contract.js';
+import { API_PREFIX, PREFIXES, routesOf, VOCABULARY, type HttpMethod, type OperationDescription, type PropertyDescription, type ResourceDescription, type Route } from '../resources/description.js';
 
 type Node = Record<string, unknown>;
 
@@ -26,20 +27,20 @@ function typeIri(name: string, byName: Map<string, ResourceDescription>): string
   return resource ? classIri(resource) : iri(name);
 }
 
-/** The operations a link's target offers: a collection's, an item's, or the link's own (actions). */
-function linkOperations(property: PropertyDescription, byName: Map<string, ResourceDescription>): Partial<Record<HttpMethod, OperationDescription>> | undefined {
-  const target = (name: string) => {
-    const resource = byName.get(name);
-    if (!resource) throw new Error(`Link to ${name}, which is not a described resource`);
-    return resource;
+/** Where a link leads, as a route of the resource that answers there: a collection, an item, or the link's own (actions). */
+function linkTarget(resource: ResourceDescription, key: string, property: PropertyDescription, byName: Map<string, ResourceDescription>): { resource: ResourceDescription; target: string } | undefined {
+  const described = (name: string) => {
+    const found = byName.get(name);
+    if (!found) throw new Error(`Link to ${name}, which is not a described resource`);
+    return found;
   };
-  if (property.collectionOf) return target(property.collectionOf).operations.collection;
-  if (property.itemOf) return target(property.itemOf).operations.item;
-  return property.operations;
+  if (property.collectionOf) return { resource: described(property.collectionOf), target: 'collection' };
+  if (property.itemOf) return { resource: described(property.itemOf), target: 'item' };
+  return property.operations ? { resource, target: key } : undefined;
 }
 
 function supportedProperty(resource: ResourceDescription, key: string, property: PropertyDescription, byName: Map<string, ResourceDescription>): Node {
-  const targetOperations = linkOperations(property, byName);
+  const target = linkTarget(resource, key, property, byName);
   return {
     '@type': 'hydra:SupportedProperty',
     'hydra:property': {
@@ -48,7 +49,7 @@ function supportedProperty(resource: ResourceDescription, key: string, property:
       'rdfs:label': key,
       domain: classIri(resource),
       range: typeIri(property.range, byName),
-      ...(targetOperations ? { 'hydra:supportedOperation': operations(targetOperations, byName) } : {}),
+      ...(target ? { 'hydra:supportedOperation': operations(target.resource, target.target, byName) } : {}),
     },
     'hydra:title': key,
     'hydra:description': property.description,
@@ -58,7 +59,13 @@ function supportedProperty(resource: ResourceDescription, key: string, property:
   };
 }
 
-function supportedOperation(method: HttpMethod, operation: OperationDescription, byName: Map<string, ResourceDescription>): Node {
+/** A status as Hydra lists it, naming the problem types the request chain answers with it. */
+function possibleStatus({ status, problems, domain }: StatusContract): Node {
+  const named = problems.length ? `Problem types: ${problems.join(', ')}${domain ? ', or one of the operation\'s own' : ''}.` : undefined;
+  return { '@type': 'hydra:Status', 'hydra:statusCode': status, ...(named ? { 'hydra:description': named } : {}) };
+}
+
+function supportedOperation(resource: ResourceDescription, route: Route, method: HttpMethod, operation: OperationDescription, byName: Map<string, ResourceDescription>): Node {
   return {
     '@type': 'hydra:Operation',
     'hydra:method': method,
@@ -66,12 +73,15 @@ function supportedOperation(method: HttpMethod, operation: OperationDescription,
     ...(operation.scope ? { required_scope: operation.scope } : {}),
     ...(operation.expects ? { expects: typeIri(operation.expects, byName) } : {}),
     returns: typeIri(operation.returns, byName),
-    'hydra:possibleStatus': operation.possibleStatus.map((code) => ({ '@type': 'hydra:Status', 'hydra:statusCode': code })),
+    'hydra:possibleStatus': operationContract({ resource, route, method, operation }).statuses.map(possibleStatus),
   };
 }
 
-function operations(list: Partial<Record<HttpMethod, OperationDescription>> | undefined, byName: Map<string, ResourceDescription>): Node[] {
-  return Object.entries(list ?? {}).map(([method, operation]) => supportedOperation(method as HttpMethod, operation, byName));
+/** The operations of one route of a resource (`collection`, `item`, or an action link's name). */
+function operations(resource: ResourceDescription, target: string, byName: Map<string, ResourceDescription>): Node[] {
+  const route = routesOf(resource).find((r) => r.target === target);
+  if (!route) return [];
+  return (Object.entries(route.operations) as [HttpMethod, OperationDescription][]).map(([method, operation]) => supportedOperation(resource, route, method, operation, byName));
 }
 
 function supportedClass(resource: ResourceDescription, byName: Map<string, ResourceDescription>): Node {
@@ -82,7 +92,7 @@ function supportedClass(resource: ResourceDescription, byName: Map<string, Resou
     'hydra:title': resource.title,
     'hydra:description': resource.description,
     'hydra:supportedProperty': Object.entries(resource.properties).map(([key, p]) => supportedProperty(resource, key, p, byName)),
-    'hydra:supportedOperation': operations(resource.operations.item, byName),
+    'hydra:supportedOperation': operations(resource, 'item', byName),
   };
 }
 

@@ -1,11 +1,13 @@
 import { STATUS_CODES } from 'node:http';
+import type { ResponseHeaderName } from '../http/contract/headers.js';
+import { operationContract, type OperationContract, type StatusContract } from '../http/contract/operation-contract.js';
+import { isPublic, type OperationSite as ContractSite } from '../http/contract/site.js';
 import { DEFAULT_ITEMS_PER_PAGE, MAX_ITEMS_PER_PAGE } from '../http/pagination.js';
 import { PROBLEM_TYPES } from '../problems/problem-types.js';
 import { constraintViolationListDescription, errorDescription } from '../resources/error/error.description.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription, type Route } from '../resources/description.js';
 import { collectionSchemaName, hasCollection } from './openapi-collections.js';
 import { inputSchemaName, isAddressable, schemaRef } from './openapi-schemas.js';
-import { withHandlingPreference } from './openapi-preferences.js';
 
 type Json = Record<string, unknown>;
 
@@ -18,11 +20,7 @@ const VALIDATION_FAILED = PROBLEM_TYPES['validation-failed'].status;
 
 const statusText = (status: number) => STATUS_CODES[status] ?? String(status);
 
-interface OperationSite {
-  resource: ResourceDescription;
-  route: Route;
-  method: HttpMethod;
-  operation: OperationDescription;
+interface OperationSite extends ContractSite {
   byName: Map<string, ResourceDescription>;
 }
 
@@ -86,36 +84,47 @@ function returnedSchema({ resource, route, operation, byName }: OperationSite): 
   return route.target === 'collection' && hasCollection(resource) ? schemaRef(collectionSchemaName(resource)) : schemaRef('HydraCollection');
 }
 
-function successResponse(site: OperationSite): Json {
+/** The JSON-LD profiles a success can be negotiated to besides the compacted default, and HTML for people. */
+const PROFILE_TYPES = {
+  'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"': 'ExpandedJsonLd',
+  'application/ld+json; profile="http://www.w3.org/ns/json-ld#flattened"': 'FlattenedJsonLd',
+} as const;
+const HTML_PAGE = { 'text/html': { schema: { type: 'string', description: "The explorer's page for this resource, for a browser (Accept: text/html)." } } };
+
+const headerRefs = (names: readonly ResponseHeaderName[]) => (names.length ? { headers: Object.fromEntries(names.map((name) => [name, { $ref: `#/components/headers/${name}` }])) } : {});
+
+function successResponse(site: OperationSite, { headers }: StatusContract): Json {
   const { status, returns } = site.operation;
-  if (returns === 'owl:Nothing') return { description: `${statusText(status)}: done, with nothing to return.` };
+  if (returns === 'owl:Nothing') return { description: `${statusText(status)}: done, with nothing to return.`, ...headerRefs(headers) };
   const schema = returnedSchema(site);
-  const location = { Location: { description: 'The absolute URL of what was created.', schema: { type: 'string', format: 'uri' } } };
   return {
     description: `${statusText(status)}: ${returns === 'hydra:Collection' ? 'one page of the collection' : `the ${returns}`}.`,
-    ...(status === 201 ? { headers: location } : {}),
-    content: Object.fromEntries(JSON_TYPES.map((type) => [type, { schema }])),
+    ...headerRefs(headers),
+    content: {
+      ...Object.fromEntries(JSON_TYPES.map((type) => [type, { schema }])),
+      ...Object.fromEntries(Object.entries(PROFILE_TYPES).map(([type, name]) => [type, { schema: schemaRef(name) }])),
+      ...(site.method === 'GET' ? HTML_PAGE : {}),
+    },
   };
 }
 
-function problemResponse(status: number): Json {
+function problemResponse({ status, problems, domain, headers }: StatusContract): Json {
   const problem = status === VALIDATION_FAILED ? constraintViolationListDescription : errorDescription;
-  const challenge = {
-    'WWW-Authenticate': { description: 'A Bearer challenge, with error="invalid_token" when the token sent is unknown, revoked or expired.', schema: { type: 'string' } },
-  };
+  const named = problems.length ? ` Problem types: ${problems.join(', ')}${domain ? ", or one of the operation's own" : ''}.` : ' Its type tells which problem.';
   return {
-    description: `${statusText(status)}: an RFC 9457 problem document; its type tells which problem.`,
-    ...(status === 401 ? { headers: challenge } : {}),
+    description: `${statusText(status)}: an RFC 9457 problem document.${named}`,
+    ...headerRefs(headers),
     content: { 'application/problem+json': { schema: schemaRef(problem.name) } },
   };
 }
 
-function responses(site: OperationSite): Json {
-  const entry = (status: number) => {
-    if (status === site.operation.status) return successResponse(site);
-    return status >= 400 ? problemResponse(status) : { description: statusText(status) };
+function responses(site: OperationSite, contract: OperationContract): Json {
+  const entry = (answer: StatusContract) => {
+    if (answer === contract.success) return successResponse(site, answer);
+    if (answer.status >= 400) return problemResponse(answer);
+    return { description: `${statusText(answer.status)}: the representation the client holds (If-None-Match) is still current; no body.`, ...headerRefs(answer.headers) };
   };
-  return Object.fromEntries(site.operation.possibleStatus.map((status) => [String(status), entry(status)]));
+  return Object.fromEntries(contract.statuses.map((answer) => [String(answer.status), entry(answer)]));
 }
 
 /** `getOrganizationCollection`, `patchMemberItem`, `postInvitationAccept`. */
@@ -124,18 +133,18 @@ function operationId({ resource, route, method }: OperationSite): string {
 }
 
 function operationObject(site: OperationSite): Json {
-  const parameters = queryParameters(site);
-  const operation = {
+  const contract = operationContract(site);
+  const parameters = [...queryParameters(site), ...contract.requestHeaders.map((name) => ({ $ref: `#/components/parameters/${name}` }))];
+  return {
     operationId: operationId(site),
     summary: site.operation.title,
     tags: [site.resource.name],
     // OpenAPI 3.1 lets non-OAuth schemes list required roles: here, the token scope.
-    security: site.operation.possibleStatus.includes(401) ? CALLER_SECURITY.map((scheme) => Object.fromEntries(Object.keys(scheme).map((name) => [name, site.operation.scope ? [site.operation.scope] : []]))) : [],
+    security: !isPublic(site) ? CALLER_SECURITY.map((scheme) => Object.fromEntries(Object.keys(scheme).map((name) => [name, site.operation.scope ? [site.operation.scope] : []]))) : [],
     ...(parameters.length ? { parameters } : {}),
     ...(site.operation.expects ? { requestBody: requestBody(site, site.operation.expects) } : {}),
-    responses: responses(site),
+    responses: responses(site, contract),
   };
-  return site.operation.expects ? withHandlingPreference(operation) : operation;
 }
 
 /** One path item per route of every addressable resource, in the order the descriptions give them. */

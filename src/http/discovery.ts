@@ -12,6 +12,7 @@ import { resources } from '../resources/registry.js';
 import { API_DOCUMENTATION_PATH } from './api-documentation-link.js';
 import { methodNotAllowed, mountResource, type MountOptions } from './mount-operations.js';
 import { negotiate } from './negotiate.js';
+import { baseUrl } from './base-url.js';
 import { PROBLEM_TYPES_PATH } from './problem-response.js';
 import { sendRepresentation, withContext } from './representation.js';
 
@@ -50,12 +51,14 @@ export function discoveryRouter(options: MountOptions): Router {
   });
 
   router.get('/', (_req, res) => res.redirect(302, API_PREFIX));
-  mountResource(router, entrypointDescription, { item: { GET: async ({ req, res }) => sendRepresentation(req, res, 200, entrypoint) } }, { ...options, public: true });
+  mountResource(router, entrypointDescription, { item: { GET: async ({ req, res }) => sendRepresentation(req, res, 200, entrypoint) } }, options);
 
   router.route(API_DOCUMENTATION_PATH).get(negotiate, (_req, res) => sendCached(res, 'application/ld+json', documentation)).all(methodNotAllowed('GET, HEAD'));
 
+  // Serialized once; each answer only puts the server it was read through (or PUBLIC_ORIGIN) in front.
   const openApi = JSON.stringify(buildOpenApi(resources));
-  router.route(`${API_PREFIX}/docs.json`).get((_req, res) => sendCached(res, 'application/json', openApi)).all(methodNotAllowed('GET, HEAD'));
+  const withServer = (origin: string) => `{"servers":${JSON.stringify([{ url: origin, description: 'This deployment of the API.' }])},${openApi.slice(1)}`;
+  router.route(`${API_PREFIX}/docs.json`).get((req, res) => sendCached(res, 'application/json', withServer(baseUrl(req)))).all(methodNotAllowed('GET, HEAD'));
 
   router
     .route(contextPath(':name'))

@@ -28,7 +28,7 @@ function fromBodyParser(error: { type?: string; limit?: number; charset?: string
 /** The one place errors become responses: known ones as their problem, anything else as a logged 500. */
 export function errorHandler(error: unknown, req: Request, res: Response, next: NextFunction): void {
   if (res.headersSent) return next(error);
-  const known = error instanceof AppError ? error : fromBodyParser(error as object);
+  const known = error instanceof AppError ? error : error instanceof URIError ? malformedPath() : fromBodyParser(error as object);
   if (known) return sendProblem(req, res, known);
   if (error instanceof CommitOutcomeUnknown) {
     req.log.warn({ err: error }, 'commit outcome unknown');
@@ -40,6 +40,11 @@ export function errorHandler(error: unknown, req: Request, res: Response, next: 
   }
   req.log.error({ err: error }, 'unhandled error');
   sendProblem(req, res, new AppError('internal-error', 'The server failed to answer this request. It has been logged.'));
+}
+
+/** The router could not decode a path segment (`%ZZ`, a lone `%`, bytes that are not UTF-8). */
+function malformedPath(): AppError {
+  return new AppError('malformed-request', 'The request path holds a malformed percent-encoding (each % must start an escape of UTF-8 bytes).');
 }
 
 export function databaseUnavailable(): AppError {

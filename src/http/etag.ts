@@ -44,3 +44,17 @@ export function ifMatch(req: Request): ((current: JsonLdNode) => void) | undefin
     throw new AppError('precondition-failed', 'The resource has changed since the ETag in If-Match: GET it again, then retry with its current ETag.');
   };
 }
+
+/**
+ * If-None-Match against the ETag about to be sent (RFC 9110 §13.1.2, weak comparison; `*`
+ * matches any current representation). Evaluated whatever the request's Cache-Control says:
+ * `no-cache` (which fetch adds to any request with If-None-Match) binds caches, not the
+ * origin's validators, so an SDK still gets its 304.
+ */
+export function notModified(req: Request, tag: string): boolean {
+  const header = req.get('if-none-match');
+  if (header === undefined || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (t: string) => t.trim().replace(/^W\//, '');
+  return header.split(',').some((t) => opaque(t) === tag);
+}

@@ -2,7 +2,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
-import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription } from '../resources/description.js';
+import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription, type Route } from '../resources/description.js';
+import { isPublic, isRetrySafe, type OperationSite } from './contract/site.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
 import { idempotency, rememberFingerprint } from './idempotency.js';
@@ -37,8 +38,6 @@ export interface MountOptions {
   db: Database;
   validator: InputValidator;
   body: BodyLimits;
-  /** Operations anyone may call, without a token. */
-  public?: boolean;
 }
 
 const JSON_TYPES = ['application/json', 'application/ld+json'];
@@ -54,16 +53,21 @@ function readBodyBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer)
   rememberFingerprint(req, res, bytes);
 }
 
-/** The steps every operation runs: negotiate -> authenticate -> read and validate input -> handler. */
-function operationChain(resource: ResourceDescription, method: HttpMethod, operation: OperationDescription, handler: OperationHandler, options: MountOptions): RequestHandler[] {
+/**
+ * The steps every operation runs: negotiate -> authenticate -> read and validate input ->
+ * handler. Which apply to an operation is decided by the same predicates as its contract
+ * (src/http/contract), so what is documented and what runs cannot drift apart.
+ */
+function operationChain(site: OperationSite, handler: OperationHandler, options: MountOptions): RequestHandler[] {
+  const { resource, method, operation } = site;
   const steps: RequestHandler[] = [negotiate];
-  if (!options.public) steps.push(requireCaller);
+  if (!isPublic(site)) steps.push(requireCaller);
   if (operation.scope) steps.push(requireScope(operation.scope));
   // Retries of a POST are answered from the first answer. Right before the handler, whose work
   // runs in the transaction that claims the key (res.locals.db). After validation: a body the
   // schema refuses claims no key (a retry is refused again), and no JSON-LD body is normalized
   // while that transaction, SQLite's one write transaction, is open.
-  const retrySafe = method === 'POST' && !options.public ? [idempotency(options.db)] : [];
+  const retrySafe = isRetrySafe(site) ? [idempotency(options.db)] : [];
   if (operation.expects) {
     steps.push(
       requireContentType(operation.accepts ?? JSON_TYPES),
@@ -82,21 +86,21 @@ function operationChain(resource: ResourceDescription, method: HttpMethod, opera
  * Routes come from the description: each documented operation gets its chain, and every
  * other method on the same path is a 405 whose Allow header lists the documented ones.
  */
-export function mountOperations(router: Router, path: string, resource: ResourceDescription, operations: Operations, handlers: OperationHandlers, options: MountOptions): void {
-  const route = router.route(API_PREFIX + path);
-  for (const [method, operation] of Object.entries(operations) as [HttpMethod, OperationDescription][]) {
+export function mountOperations(router: Router, route: Route, resource: ResourceDescription, handlers: OperationHandlers, options: MountOptions): void {
+  const mounted = router.route(API_PREFIX + route.path);
+  for (const [method, operation] of Object.entries(route.operations) as [HttpMethod, OperationDescription][]) {
     const handler = handlers[method];
-    if (!handler) throw new Error(`${resource.name} documents ${method} ${path} but has no handler for it`);
-    route[method.toLowerCase() as 'get'](...operationChain(resource, method, operation, handler, options));
+    if (!handler) throw new Error(`${resource.name} documents ${method} ${route.path} but has no handler for it`);
+    mounted[method.toLowerCase() as 'get'](...operationChain({ resource, route, method, operation }, handler, options));
   }
-  route.all(methodNotAllowed(allowHeader(operations)));
+  mounted.all(methodNotAllowed(allowHeader(route.operations)));
 }
 
 /** Every route of a resource (collection, action links, item) at the path its description gives. */
 export function mountResource(router: Router, resource: ResourceDescription, handlers: ResourceHandlers, options: MountOptions): void {
   for (const route of routesOf(resource)) {
     const scoped = route.target === 'collection' || route.target === 'item' ? handlers[route.target] : handlers.links?.[route.target];
-    mountOperations(router, route.path, resource, route.operations, scoped ?? {}, options);
+    mountOperations(router, route, resource, scoped ?? {}, options);
   }
 }
 

@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import { requestPath } from './request-path.js';
 import { AppError } from '../problems/app-error.js';
 import type { Cursor, PageEdges } from '../persistence/keyset.js';
 import { isUuid } from '../persistence/values.js';
@@ -75,14 +76,22 @@ export function readPage(req: Request, options: { cursors?: boolean } = {}): Pag
   return window;
 }
 
-/** The URL asked for on another page; an itemsPerPage that was capped is written as read. */
-function pageUrl(req: Request, page: Page, set: Record<string, string>): string {
+/**
+ * The collection's URL with its query re-encoded (`order[name]` as `order%5Bname%5D`, as
+ * URLSearchParams writes it): a link is always a valid IRI reference, whatever bytes the
+ * request's own query held. Another page's link (`set`) carries the itemsPerPage that was read,
+ * so a capped one is written as 100.
+ */
+function pageUrl(req: Request, set?: Record<string, string>, page?: Page): string {
   const [path, search] = req.originalUrl.split('?');
   const query = new URLSearchParams(search ?? '');
-  for (const name of ['page', 'after', 'before']) query.delete(name);
-  if (query.has('itemsPerPage')) query.set('itemsPerPage', String(page.itemsPerPage));
-  for (const [name, value] of Object.entries(set)) query.set(name, value);
-  return `${path}?${query}`;
+  if (set) {
+    for (const name of ['page', 'after', 'before']) query.delete(name);
+    if (page && query.has('itemsPerPage')) query.set('itemsPerPage', String(page.itemsPerPage));
+    for (const [name, value] of Object.entries(set)) query.set(name, value);
+  }
+  const encoded = query.toString();
+  return `${requestPath(path)}${encoded ? `?${encoded}` : ''}`;
 }
 
 /**
@@ -101,24 +110,24 @@ export function searchTemplate(resource: ResourceDescription, collectionId: stri
 }
 
 /**
- * A hydra:Collection with a PartialCollectionView whose @id is exactly the URL asked for.
+ * A hydra:Collection with a PartialCollectionView whose @id is the URL asked for (its query re-encoded).
  * hydra:first and hydra:last are page numbers; with `edges` (cursor paging), hydra:next and
  * hydra:previous are cursors, so walking a large collection never re-reads what it passed.
  */
 export function collection(req: Request, id: string, members: JsonLdNode[], total: number, page: Page, search?: JsonLdNode, edges?: PageEdges): JsonLdNode {
   const last = Math.max(1, Math.ceil(total / page.itemsPerPage));
   const view: JsonLdNode = {
-    '@id': req.originalUrl,
+    '@id': pageUrl(req),
     '@type': 'hydra:PartialCollectionView',
-    'hydra:first': pageUrl(req, page, { page: '1' }),
-    'hydra:last': pageUrl(req, page, { page: String(last) }),
+    'hydra:first': pageUrl(req, { page: '1' }, page),
+    'hydra:last': pageUrl(req, { page: String(last) }, page),
   };
   if (edges) {
-    if (edges.hasPrevious) view['hydra:previous'] = edges.first ? pageUrl(req, page, { before: encodeCursor(edges.first) }) : pageUrl(req, page, { page: String(Math.min(page.page - 1, last)) });
-    if (edges.hasNext && edges.last) view['hydra:next'] = pageUrl(req, page, { after: encodeCursor(edges.last) });
+    if (edges.hasPrevious) view['hydra:previous'] = edges.first ? pageUrl(req, { before: encodeCursor(edges.first) }, page) : pageUrl(req, { page: String(Math.min(page.page - 1, last)) }, page);
+    if (edges.hasNext && edges.last) view['hydra:next'] = pageUrl(req, { after: encodeCursor(edges.last) }, page);
   } else {
-    if (page.page > 1) view['hydra:previous'] = pageUrl(req, page, { page: String(Math.min(page.page - 1, last)) });
-    if (page.page < last) view['hydra:next'] = pageUrl(req, page, { page: String(page.page + 1) });
+    if (page.page > 1) view['hydra:previous'] = pageUrl(req, { page: String(Math.min(page.page - 1, last)) }, page);
+    if (page.page < last) view['hydra:next'] = pageUrl(req, { page: String(page.page + 1) }, page);
   }
   return { '@id': id, '@type': 'hydra:Collection', 'hydra:totalItems': total, 'hydra:member': members, 'hydra:view': view, ...(search ? { 'hydra:search': search } : {}) };
 }

@@ -12,7 +12,10 @@ export interface RateLimits {
 }
 
 /** Discovery documents are static and cached: never limited. So are health checks and the explorer's assets. */
-const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors\/|api\/explorer\/|health(\/|$))/;
+const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors(\/|$)|api\/explorer\/|health(\/|$))/;
+
+/** Whether requests to this path count against a rate limit (the contract lists 429 for those). */
+export const isRateLimited = (path: string): boolean => !EXEMPT.test(path);
 
 /**
  * express-rate-limit, after the caller is identified: a fixed one-minute window per token,
@@ -30,7 +33,7 @@ export function rateLimits(limits: RateLimits): RequestHandler {
     limit: (_req, res) => limitFor(res),
     keyGenerator: (req, res) => (caller(res) ? `token:${caller(res)!.tokenId}` : `ip:${ipKeyGenerator(req.ip ?? '')}`),
     // express-rate-limit reads a limit of 0 as "refuse everything"; ours means "off", so those requests are not counted.
-    skip: (req, res) => EXEMPT.test(req.path) || limitFor(res) === 0,
+    skip: (req, res) => !isRateLimited(req.path) || limitFor(res) === 0,
     standardHeaders: 'draft-6',
     legacyHeaders: false,
     handler: (req: Request, res: Response, next: NextFunction) => {

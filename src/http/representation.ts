@@ -3,7 +3,7 @@ import { expandDocument, flattenDocument } from '../linked-data/jsonld-processor
 import { contextPath, type ResourceDescription } from '../resources/description.js';
 import { PROFILES, type Profile } from './accept-profile.js';
 import { absolute } from './base-url.js';
-import { etag, stateTagOfJson } from './etag.js';
+import { etag, notModified, stateTagOfJson } from './etag.js';
 import { errorHandler } from './error-handler.js';
 
 export type JsonLdNode = Record<string, unknown>;
@@ -54,8 +54,12 @@ export function sendRepresentation(req: Request, res: Response, status: number, 
   // The node is serialized once: the ETag hashes it, and both formats are built from it.
   const { '@context': context, ...node } = document;
   const nodeJson = JSON.stringify(node);
-  // Express answers If-None-Match with 304 itself when the ETag matches.
-  res.setHeader('ETag', etag(stateTagOfJson(nodeJson), res.locals.format === 'json' ? 'json' : res.locals.profile));
+  const tag = etag(stateTagOfJson(nodeJson), res.locals.format === 'json' ? 'json' : res.locals.profile);
+  res.setHeader('ETag', tag);
+  if (status === 200 && notModified(req, tag)) {
+    res.status(304).end();
+    return;
+  }
   if (res.locals.format === 'json') {
     if (typeof context === 'string') res.append('Link', `<${absolute(req, context)}>; rel="${CONTEXT_REL}"; type="application/ld+json"`);
     res.type('application/json').send(nodeJson);

@@ -115,6 +115,13 @@ export class ApiServer {
     res.once('close', () => {
       if (this.answering.get(socket) === res) this.answering.delete(socket);
     });
+    // An answer sent before its request was all read says Connection: close (RFC 9112 §9.6),
+    // so a keep-alive client does not send its next request into a connection about to close.
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      if (!req.complete) this.shouldKeepAlive = false;
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as ServerResponse['writeHead'];
     res.once('finish', () => {
       if (!req.complete) lingerThenClose(socket);
     });

@@ -82,7 +82,15 @@ export interface OperationDescription {
   /** Class name returned, `hydra:Collection`, or `owl:Nothing`. */
   returns: string;
   status: number;
+  /**
+   * The success status and those of the operation's own rules (403 for a role, 404, 409,
+   * 410, a 422 beyond the schema). What the request chain answers (authentication, rate
+   * limit, negotiation, body, idempotency, preconditions, database) is added from
+   * src/http/contract: see operationContract.
+   */
   possibleStatus: number[];
+  /** Anyone may call it, without a token (the entrypoint). */
+  public?: boolean;
   /** Media types accepted for the body; defaults to JSON and JSON-LD. */
   accepts?: string[];
   /** The token scope the operation needs; absent for operations any valid token may call. */

@@ -52,10 +52,10 @@ export const auditEventDescription: ResourceDescription = {
   },
   operations: {
     collection: {
-      GET: { title: "Read the organization's audit trail, newest first (owners)", scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 404, 406] },
+      GET: { title: "Read the organization's audit trail, newest first (owners)", scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403, 404] },
     },
     item: {
-      GET: { title: 'Read one audit event (owners)', scope: 'organization:read', returns: 'AuditEvent', status: 200, possibleStatus: [200, 401, 403, 404, 406] },
+      GET: { title: 'Read one audit event (owners)', scope: 'organization:read', returns: 'AuditEvent', status: 200, possibleStatus: [200, 403, 404] },
     },
   },
 };

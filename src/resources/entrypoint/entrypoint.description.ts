@@ -25,7 +25,7 @@ export const entrypointDescription: ResourceDescription = {
   },
   operations: {
     item: {
-      GET: { title: 'Read the entrypoint', returns: 'EntryPoint', status: 200, possibleStatus: [200, 406] },
+      GET: { title: 'Read the entrypoint', returns: 'EntryPoint', status: 200, possibleStatus: [200], public: true },
     },
   },
 };

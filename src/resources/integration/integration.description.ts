@@ -86,10 +86,10 @@ export const integrationDescription: ResourceDescription = {
         expects: 'Integration',
         returns: 'Integration',
         status: 200,
-        possibleStatus: [200, ...NESTED_WRITE_PROBLEMS.filter((s) => s !== 409), 412],
+        possibleStatus: [200, ...NESTED_WRITE_PROBLEMS.filter((s) => s !== 409)],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Disconnect the integration (owner or admin, or the integration itself)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 412] },
+      DELETE: { title: 'Disconnect the integration (owner or admin, or the integration itself)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 403, 404] },
     },
   },
 };

@@ -85,7 +85,7 @@ export const invitationDescription: ResourceDescription = {
       description: 'While pending: POST here, as the invitee, to accept.',
       ...link,
       operations: {
-        POST: { title: 'Accept the invitation (the invitee): become a member', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 400, 401, 403, 404, 406, 409, 410, 422] },
+        POST: { title: 'Accept the invitation (the invitee): become a member', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 403, 404, 409, 410, 422] },
       },
     },
     revoke: {
@@ -93,7 +93,7 @@ export const invitationDescription: ResourceDescription = {
       description: 'While pending: POST here, as an owner or admin, to revoke.',
       ...link,
       operations: {
-        POST: { title: 'Revoke the invitation (owner or admin)', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 400, 401, 403, 404, 406, 409, 422] },
+        POST: { title: 'Revoke the invitation (owner or admin)', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 403, 404, 409, 422] },
       },
     },
   },

@@ -48,17 +48,17 @@ export const joinableOrganizationDescription: ResourceDescription = {
           returns: 'Member',
           status: 201,
           // 400 and 422: a malformed or reused Idempotency-Key; 403: the token's scope or the ip_allowlist; 409: full, personal, already a member or installed, an invitation pending.
-          possibleStatus: [201, 400, 401, 403, 404, 406, 409, 422],
+          possibleStatus: [201, 403, 404, 409, 422],
         },
       },
     },
   },
   operations: {
     collection: {
-      GET: { title: 'List the organizations the caller may join by its email domain', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
+      GET: { title: 'List the organizations the caller may join by its email domain', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403] },
     },
     item: {
-      GET: { title: 'Read an organization the caller may join', scope: 'organization:read', returns: 'JoinableOrganization', status: 200, possibleStatus: [200, 401, 403, 404, 406] },
+      GET: { title: 'Read an organization the caller may join', scope: 'organization:read', returns: 'JoinableOrganization', status: 200, possibleStatus: [200, 403, 404] },
     },
   },
 };

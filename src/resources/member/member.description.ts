@@ -6,8 +6,8 @@ export type Role = (typeof ROLES)[number];
 const dateTime = { '@type': 'xsd:dateTime' };
 
 /** Problems every operation on an organization's members or invitations may answer. */
-export const NESTED_READ_PROBLEMS = [400, 401, 403, 404, 406];
-export const NESTED_WRITE_PROBLEMS = [400, 401, 403, 404, 406, 408, 409, 413, 415, 422];
+export const NESTED_READ_PROBLEMS = [403, 404];
+export const NESTED_WRITE_PROBLEMS = [403, 404, 409, 422];
 
 /** A partner's membership of one organization: embedded in the organization and a collection of its own. */
 export const memberDescription: ResourceDescription = {
@@ -77,10 +77,10 @@ export const memberDescription: ResourceDescription = {
         expects: 'Member',
         returns: 'Member',
         status: 200,
-        possibleStatus: [200, ...NESTED_WRITE_PROBLEMS, 412],
+        possibleStatus: [200, ...NESTED_WRITE_PROBLEMS],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Remove a member, or leave the organization', scope: 'member:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 409, 412] },
+      DELETE: { title: 'Remove a member, or leave the organization', scope: 'member:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 403, 404, 409] },
     },
   },
 };

@@ -6,8 +6,8 @@ const emailSchema = { type: 'string', format: 'email', maxLength: 254 };
 const dateTime = { '@type': 'xsd:dateTime' };
 const set = { '@container': '@set' };
 // 403: a role without the right, or a token without the scope.
-const readProblems = [401, 403, 404, 406];
-const writeProblems = [400, 401, 403, 404, 406, 408, 413, 415, 422];
+const readProblems = [403, 404];
+const writeProblems = [403, 404, 422];
 
 /** Embedded members follow the members collection's rule (seesMembers), owners with them. */
 const LEFT_OUT =
@@ -203,7 +203,7 @@ export const organizationDescription: ResourceDescription = {
   },
   operations: {
     collection: {
-      GET: { title: 'List the organizations the caller belongs to', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
+      GET: { title: 'List the organizations the caller belongs to', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403] },
       POST: {
         title: 'Create an organization; the caller becomes its owner',
         scope: 'organization:write',
@@ -221,10 +221,10 @@ export const organizationDescription: ResourceDescription = {
         expects: 'Organization',
         returns: 'Organization',
         status: 200,
-        possibleStatus: [200, ...writeProblems, 409, 412],
+        possibleStatus: [200, ...writeProblems, 409],
         accepts: ['application/merge-patch+json'],
       },
-      DELETE: { title: 'Delete an organization (owner)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 401, 403, 404, 406, 412] },
+      DELETE: { title: 'Delete an organization (owner)', scope: 'organization:write', returns: 'owl:Nothing', status: 204, possibleStatus: [204, 403, 404] },
     },
   },
 };

@@ -42,7 +42,7 @@ export const partnerDescription: ResourceDescription = {
       schema: { type: 'string', format: 'iri-reference' },
       link: true,
       operations: {
-        GET: { title: 'List the invitations waiting for the caller', scope: 'invitation:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
+        GET: { title: 'List the invitations waiting for the caller', scope: 'invitation:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403] },
       },
     },
     installations: {
@@ -51,7 +51,7 @@ export const partnerDescription: ResourceDescription = {
       schema: { type: 'string', format: 'iri-reference' },
       link: true,
       operations: {
-        GET: { title: 'List where the caller is installed as an integration', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 400, 401, 403, 406] },
+        GET: { title: 'List where the caller is installed as an integration', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403] },
       },
     },
     joinable_organizations: {
@@ -64,7 +64,7 @@ export const partnerDescription: ResourceDescription = {
   },
   operations: {
     item: {
-      GET: { title: 'Read the caller', returns: 'Partner', status: 200, possibleStatus: [200, 401, 406] },
+      GET: { title: 'Read the caller', returns: 'Partner', status: 200, possibleStatus: [200] },
     },
   },
 };

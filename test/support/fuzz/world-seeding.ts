@@ -58,7 +58,9 @@ export class WorldSeeder {
     await this.create(p.owner, org.invitations, { email: p.invitee.email, role: this.rng.pick(['member', 'billing', 'admin']) });
     await this.create(p.owner, org.invitations, { email: `someone.${world}.${this.rng.int(0, 1e6)}@elsewhere.example`, role: 'admin' });
     await this.create(p.owner, org.integrations, { partner: p.integration.email, scopes: p.integrationScopes });
-    const foreign = await this.create(p.stranger, organizations, { name: `Stranger World ${world} ${this.rng.int(0, 1e6)}` });
+    // Joinable by the invitee's email domain, so joining (and being refused a second join) is exercised too.
+    const joinable = p.invitee.email ? { auto_join_domains: [p.invitee.email.split('@')[1]] } : {};
+    const foreign = await this.create(p.stranger, organizations, { name: `Stranger World ${world} ${this.rng.int(0, 1e6)}`, ...joinable });
     await this.create(p.stranger, foreign.invitations, { email: p.invitee.email, role: 'member' });
     return org['@id'];
   }
