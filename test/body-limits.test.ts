@@ -131,7 +131,7 @@ describe('Sizes are checked before what they hold', () => {
 
   it('When a list is too long and other values are invalid too, then the size violation and every other one are reported', async () => {
     const partner = await api.partner();
-    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Acme', slug: 'Not A Slug', billing_email: 'nobody', ip_allowlist: Array(500).fill('x'), colour: 'red' });
+    const res = await api.http().post('/api/organizations').set(partner.auth).set('Prefer', 'handling=strict').send({ name: 'Acme', slug: 'Not A Slug', billing_email: 'nobody', ip_allowlist: Array(500).fill('x'), colour: 'red' });
     expectProblem(res, 422, 'validation-failed');
     expect(codes(res).sort()).toEqual(['billing_email invalid_format', 'colour unknown_property', 'ip_allowlist too_many_items', 'slug invalid_format']);
   });
@@ -143,14 +143,22 @@ describe('Sizes are checked before what they hold', () => {
     expect(codes(res).sort()).toEqual(['auto_join_domains[0] too_long', 'auto_join_domains[1] too_long', 'billing_email too_long', 'slug too_long']);
   });
 
-  it('When a body has 900 unknown properties, then one unknown_properties violation counting them; with 50, each is named', async () => {
+  it('When, with Prefer: handling=strict, a body has 900 unknown properties, then one unknown_properties violation counting them; with 50, each is named', async () => {
     const partner = await api.partner();
     const unknown = (n: number) => Object.fromEntries(Array.from({ length: n }, (_, i) => [`unknown_${i}`, i]));
-    const many = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Acme', ...unknown(900) });
+    const strict = () => api.http().post('/api/organizations').set(partner.auth).set('Prefer', 'handling=strict');
+    const many = await strict().send({ name: 'Acme', ...unknown(900) });
     expectProblem(many, 422, 'validation-failed');
     expect(many.body.violations).toEqual([expect.objectContaining({ propertyPath: '', code: 'unknown_properties', payload: { limit: 50, count: 900 } })]);
-    const fifty = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Acme', ...unknown(50) });
+    const fifty = await strict().send({ name: 'Acme', ...unknown(50) });
     expect(codes(fifty)).toEqual(Array.from({ length: 50 }, (_, i) => `unknown_${i} unknown_property`));
+  });
+
+  it('When, by default, a body has 900 unknown properties, then they are ignored and the organization is created from the rest', async () => {
+    const partner = await api.partner();
+    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Acme', ...Object.fromEntries(Array.from({ length: 900 }, (_, i) => [`unknown_${i}`, i])) });
+    expect(res.status).toBe(201);
+    expect(Object.keys(res.body).filter((key) => key.startsWith('unknown_'))).toEqual([]);
   });
 
   it('When a merge patch carries more than twice 25 entries for metadata or config, then too_many_entries; 25 removals and 25 new keys are merged', async () => {

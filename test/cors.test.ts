@@ -25,16 +25,18 @@ describe('CORS', () => {
     expect(res.headers['access-control-allow-methods']).toContain('PATCH');
     expect(res.headers['access-control-allow-headers'].toLowerCase()).toContain('authorization');
     expect(res.headers['access-control-allow-headers'].toLowerCase()).toContain('if-match');
+    expect(res.headers['access-control-allow-headers'].toLowerCase().split(',')).toContain('prefer');
     expect(Number(res.headers['access-control-max-age'])).toBeGreaterThan(0);
   });
 
-  it('When a cross-origin request is answered, then Link, Location and ETag are exposed to the page', async () => {
+  it('When a cross-origin request is answered, then Link, Location, ETag and Preference-Applied are exposed to the page', async () => {
     const partner = await open.partner();
-    const res = await open.http().post('/api/organizations').set(partner.auth).set('Origin', 'https://anywhere.example').send({ name: 'Cross Origin' });
+    const res = await open.http().post('/api/organizations').set(partner.auth).set('Origin', 'https://anywhere.example').set('Prefer', 'handling=strict').send({ name: 'Cross Origin' });
     expect(res.status).toBe(201);
     expect(res.headers['access-control-allow-origin']).toBe('*');
     const exposed = res.headers['access-control-expose-headers'].split(',').map((h: string) => h.trim().toLowerCase());
-    expect(exposed).toEqual(expect.arrayContaining(['link', 'location', 'etag']));
+    expect(exposed).toEqual(expect.arrayContaining(['link', 'location', 'etag', 'preference-applied']));
+    expect(res.headers['preference-applied']).toBe('handling=strict');
   });
 
   it('When errors are answered cross-origin, then they carry the CORS headers too, so the page can read the problem', async () => {

@@ -129,6 +129,8 @@ interface Draft {
   deep?: { shape: 'array' | 'object' | 'mixed'; depth: number };
   /** For endpoints that read a body: why it must be refused with a 4xx. */
   refuse?: string;
+  /** Sent with Prefer: handling=strict, so that properties the client may not write are refused instead of ignored. */
+  strict?: boolean;
   /** For endpoints that read a body: the exact status it must get. */
   status?: number;
   /** For endpoints that read a body: text that does not parse as JSON must get 400. */
@@ -419,15 +421,19 @@ function prototypeValues(e: Endpoint): fc.Arbitrary<string> {
   );
 }
 
-/** `{"__proto__": <the body>}`, or a prototype key beside the body's fields: never a property, so always refused. */
+/**
+ * `{"__proto__": <the body>}`, or a prototype key beside the body's fields: never a property, so
+ * refused with Prefer: handling=strict, and ignored by default (what it holds is never read).
+ */
 function prototypeKeysOnTop(e: Endpoint): fc.Arbitrary<Draft> {
   const name = shapeOf(e).name;
   return fc
-    .record({ how: fc.constantFrom('wrap', 'beside'), key: fc.constantFrom(...PROTOTYPE_KEYS), value: prototypeValues(e), base: validBody(e), first: fc.boolean() })
-    .map(({ how, key, value, base, first }): Draft => {
-      if (how === 'wrap') return { text: objectText([[key, JSON.stringify(base)]]), refuse: `${key} is not a property of ${name}: what it holds is not the body` };
+    .record({ how: fc.constantFrom('wrap', 'beside'), key: fc.constantFrom(...PROTOTYPE_KEYS), value: prototypeValues(e), base: validBody(e), first: fc.boolean(), strict: fc.boolean() })
+    .map(({ how, key, value, base, first, strict }): Draft => {
+      const refusal = (reason: string) => (strict ? { strict, refuse: reason } : {});
+      if (how === 'wrap') return { text: objectText([[key, JSON.stringify(base)]]), ...refusal(`${key} is not a property of ${name}: what it holds is not the body`) };
       const entries = entriesOf(base);
-      return { text: objectText(first ? [[key, value], ...entries] : [...entries, [key, value]]), refuse: `${key} is not a property of ${name}` };
+      return { text: objectText(first ? [[key, value], ...entries] : [...entries, [key, value]]), ...refusal(`${key} is not a property of ${name}`) };
     });
 }
 
@@ -547,12 +553,14 @@ function invalidJsonLd(e: Endpoint): fc.Arbitrary<Draft> {
   // Our own context, sent in forms that need JSON-LD processing: what is valid there must succeed.
   const ownForms = [undefined, own, [own], `«base»${own}`, { '@import': own }];
   return fc
-    .record({ base: validBody(e), context: fc.constantFrom(...ownForms), changes: fc.subarray(Object.keys(aspects), { maxLength: 2 }).chain((keys) => fc.tuple(...keys.map((k) => aspects[k]))) })
-    .map(({ base, context, changes }): Draft => {
-      const reasons: string[] = [];
+    .record({ base: validBody(e), context: fc.constantFrom(...ownForms), changes: fc.subarray(Object.keys(aspects), { maxLength: 2 }).chain((keys) => fc.tuple(...keys.map((k) => aspects[k]))), strict: fc.boolean() })
+    .map(({ base, context, changes, strict }): Draft => {
+      const found: string[] = [];
       const start = context === undefined ? base : { '@context': context, ...base };
-      const body = changes.reduce((b, change) => change(b, reasons), start);
-      return { text: JSON.stringify(body), type: e.method === 'POST' ? 'application/ld+json' : undefined, ...(reasons.length ? { refuse: reasons.join('; ') } : {}) };
+      const body = changes.reduce((b, change) => change(b, found), start);
+      // Another vocabulary's property is no property the client may write: ignored unless strict.
+      const reasons = strict ? found : found.filter((reason) => reason !== FOREIGN);
+      return { text: JSON.stringify(body), type: e.method === 'POST' ? 'application/ld+json' : undefined, ...(strict ? { strict } : {}), ...(reasons.length ? { refuse: reasons.join('; ') } : {}) };
     });
 }
 
@@ -1051,6 +1059,7 @@ async function send(e: Endpoint, fixture: Fixture, draft: Draft) {
   const type = draft.type === undefined ? defaultType(e) : draft.type;
   if (type !== null) request = request.set('Content-Type', type);
   if (draft.encoding) request = request.set('Content-Encoding', draft.encoding.name);
+  if (draft.strict) request = request.set('Prefer', 'handling=strict');
   const res = await request.send(encode(bytes, draft.encoding));
   return { res, bytes, sent: plainJson(bytes, draft) };
 }

@@ -249,7 +249,7 @@ describe('Changing an installation', () => {
     });
   });
 
-  it('When a patch changes nothing, then 200 and no audit entry; an empty scope list or the partner is refused with 422', async () => {
+  it('When a patch changes nothing, then 200 and no audit entry; an empty scope list, or with Prefer: handling=strict the partner, is refused with 422', async () => {
     const owner = await api.partner();
     const org = await organization(owner);
     const integration = await installed(org, owner, await api.partner(), ['organization:read']);
@@ -257,9 +257,12 @@ describe('Changing an installation', () => {
     expect(await trail(org, owner, 'integration.changed')).toHaveLength(0);
     const empty = await patch(integration['@id'], owner, { scopes: [] });
     expect(empty.status).toBe(422);
-    const partner = await patch(integration['@id'], owner, { partner: owner.email });
+    // partner is set only at installation: ignored by default, refused when the client asks for strict handling.
+    expect((await patch(integration['@id'], owner, { partner: owner.email })).status).toBe(200);
+    const partner = await patch(integration['@id'], owner, { partner: owner.email }, { Prefer: 'handling=strict' });
     expect(partner.status).toBe(422);
     expect(partner.body.violations[0].propertyPath).toBe('partner');
+    expect(await trail(org, owner, 'integration.changed')).toHaveLength(0);
   });
 
   it('When If-Match is stale, then 412 and nothing changes', async () => {

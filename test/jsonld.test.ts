@@ -65,16 +65,29 @@ describe('Responses as linked data', () => {
     expectEveryKeyExpands(res.body, collection);
   });
 
+  it('When a 422 problem is expanded, then each violation is a node of its own with its propertyPath and message, as API Platform Admin reads them', async () => {
+    const partner = await api.partner();
+    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: '', billing_email: 'not an address' });
+    expect(res.status).toBe(422);
+    const [problem] = await expand(api, res.body, '/api/organizations');
+    const vocabulary = `${api.base}/api/docs.jsonld#`;
+    const nodes = problem[`${vocabulary}violations`] as Record<string, { '@value': string }[]>[];
+    expect(nodes.some((node) => '@list' in node)).toBe(false);
+    const read = nodes.map((node) => [node[`${vocabulary}propertyPath`][0]['@value'], node[`${vocabulary}message`][0]['@value']]);
+    expect(read.sort()).toEqual(res.body.violations.map((v: { propertyPath: string; message: string }) => [v.propertyPath, v.message]).sort());
+    expect(read.map(([path]) => path).sort()).toEqual(['billing_email', 'name']);
+  });
+
   it('When a 422 problem is expanded, then it is a hydra:Error whose violations keep every key', async () => {
     const partner = await api.partner();
-    const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: '', colour: 'red' });
+    const res = await api.http().post('/api/organizations').set(partner.auth).set('Prefer', 'handling=strict').send({ name: '', colour: 'red' });
     expect(res.status).toBe(422);
     const [problem] = (await expand(api, res.body, '/api/organizations'));
     expect(problem['@type']).toEqual(expect.arrayContaining([`${HYDRA}Error`]));
     expect(problem[`${HYDRA}statusCode`]).toEqual([{ '@value': 422 }]);
     expect(problem[`${HYDRA}title`]).toEqual([{ '@value': 'Validation failed' }]);
     expectEveryKeyExpands(res.body, problem);
-    const violations = problem[`${api.base}/api/docs.jsonld#violations`][0]['@list'];
+    const violations = problem[`${api.base}/api/docs.jsonld#violations`];
     expect(violations).toHaveLength(2);
     expectEveryKeyExpands(res.body.violations, violations);
   });

@@ -211,12 +211,16 @@ describe('Limits: max_members and personal organizations', () => {
     expect((await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Not Personal' })).status).toBe(201);
   });
 
-  it('When a merge patch tries to change is_personal, then 422', async () => {
+  it('When a merge patch tries to change is_personal, then it is ignored (200, unchanged), or with Prefer: handling=strict refused with 422', async () => {
     const owner = await api.partner();
     const org = await organization(owner);
-    const res = await api.http().patch(org['@id']).set(owner.auth).set('Content-Type', MERGE_PATCH).send('{"is_personal": true}');
+    const ignored = await api.http().patch(org['@id']).set(owner.auth).set('Content-Type', MERGE_PATCH).send('{"is_personal": true}');
+    expect(ignored.status).toBe(200);
+    expect(ignored.body.is_personal).toBe(false);
+    const res = await api.http().patch(org['@id']).set(owner.auth).set('Prefer', 'handling=strict').set('Content-Type', MERGE_PATCH).send('{"is_personal": true}');
     expect(res.status).toBe(422);
     expect(res.body.violations[0]).toMatchObject({ propertyPath: 'is_personal', code: 'unknown_property' });
+    expect((await api.http().get(org['@id']).set(owner.auth)).body.is_personal).toBe(false);
   });
 });
 

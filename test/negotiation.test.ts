@@ -28,8 +28,8 @@ const SETTINGS = {
   max_members: 7,
 };
 
-function post(auth: Record<string, string>, body: unknown) {
-  return api.http().post('/api/organizations').set(auth).set('Content-Type', JSON_LD).send(JSON.stringify(body));
+function post(auth: Record<string, string>, body: unknown, headers: Record<string, string> = {}) {
+  return api.http().post('/api/organizations').set(auth).set(headers).set('Content-Type', JSON_LD).send(JSON.stringify(body));
 }
 
 /** What was stored, without what differs by design between two organizations. */
@@ -273,18 +273,29 @@ describe('Hostile bodies', () => {
     }
   });
 
-  it('When a key maps to no IRI, or to an IRI that is none of our terms, then 422 naming each', async () => {
+  it('When, with Prefer: handling=strict, a key maps to no IRI, or to an IRI that is none of our terms, then 422 naming each', async () => {
     const partner = await api.partner();
-    const res = await post(partner.auth, { '@context': { label: 'https://schema.org/name' }, label: 'Unmapped', colour: 'red', shade: 'dark', 'https://schema.org/color': 'blue' });
+    const strict = { Prefer: 'handling=strict' };
+    const res = await post(partner.auth, { '@context': { label: 'https://schema.org/name' }, label: 'Unmapped', colour: 'red', shade: 'dark', 'https://schema.org/color': 'blue' }, strict);
     expectProblem(res, 422, 'validation-failed');
     expect(res.body.violations).toEqual([
       expect.objectContaining({ propertyPath: 'colour', code: 'unmapped_property' }),
       expect.objectContaining({ propertyPath: 'shade', code: 'unmapped_property' }),
     ]);
-    const iri = await post(partner.auth, { '@context': { label: 'https://schema.org/name' }, label: 'Foreign IRI', 'https://schema.org/color': 'blue' });
+    const iri = await post(partner.auth, { '@context': { label: 'https://schema.org/name' }, label: 'Foreign IRI', 'https://schema.org/color': 'blue' }, strict);
     expectProblem(iri, 422, 'validation-failed');
     expect(iri.body.violations).toEqual([expect.objectContaining({ propertyPath: 'schema:color', code: 'unknown_property' })]);
     expect(await totalItems(partner.auth)).toBe(0);
+  });
+
+  it('When, by default, a key maps to no IRI or to an IRI that is none of our terms, then it is ignored, as a JSON-LD processor drops it', async () => {
+    const partner = await api.partner();
+    const res = await post(partner.auth, { '@context': { label: 'https://schema.org/name' }, label: 'Lenient', colour: 'red', 'https://schema.org/color': 'blue' });
+    expect(res.status).toBe(201);
+    expect(res.headers['preference-applied']).toBeUndefined();
+    expect(res.body.name).toBe('Lenient');
+    expect(res.body).not.toHaveProperty('colour');
+    expect(JSON.stringify(res.body)).not.toContain('blue');
   });
 
   it('When a body is not valid JSON-LD, then 400 malformed-request, not a 500', async () => {

@@ -189,6 +189,26 @@ describe('The OpenAPI document', () => {
     expect(Object.keys(documented('/api/organizations/{id}', 'PATCH').requestBody.content)).toEqual(['application/merge-patch+json']);
   });
 
+  it('When an operation expects a body, then it reads the Prefer header (handling=strict) and may answer Preference-Applied; otherwise neither', () => {
+    const prefer = { $ref: '#/components/parameters/Prefer' };
+    const applied = { $ref: '#/components/headers/Preference-Applied' };
+    for (const { path, method, operation } of describedOperations()) {
+      const { parameters = [], responses } = documented(path, method);
+      const answers = Object.values(responses as Record<string, Json>).filter((r) => r.headers?.['Preference-Applied']);
+      if (!operation.expects) {
+        expect({ path, method, prefer: parameters.filter((p: Json) => p.$ref === prefer.$ref), answers }).toEqual({ path, method, prefer: [], answers: [] });
+        continue;
+      }
+      expect(parameters).toContainEqual(prefer);
+      expect(responses[String(operation.status)].headers['Preference-Applied']).toEqual(applied);
+      expect(responses['422'].headers['Preference-Applied']).toEqual(applied);
+    }
+    expect(component('#/components/parameters/Prefer')).toMatchObject({ name: 'Prefer', in: 'header', required: false, schema: { type: 'string' } });
+    expect(component('#/components/parameters/Prefer').description).toContain('handling=strict');
+    expect(component('#/components/headers/Preference-Applied')).toMatchObject({ schema: { enum: ['handling=strict', 'handling=lenient'] } });
+    expect(component('#/components/headers/Preference-Applied').required).toBeFalsy();
+  });
+
   it('When an operation can fail, then each 4xx and 5xx is an application/problem+json problem, a 422 lists violations, a 401 names its WWW-Authenticate challenge, a 429 and a 503 their Retry-After', () => {
     for (const { path, method } of describedOperations()) {
       const failures = Object.keys(documented(path, method).responses).map(Number).filter((s) => s >= 400);
@@ -234,14 +254,17 @@ describe('The OpenAPI document', () => {
     }
   });
 
-  it("When collections are listed, then page and itemsPerPage (1 to 100, default 30) are documented, and each of the collection's search variables", () => {
+  it("When collections are listed, then page and itemsPerPage (from 1, capped at 100, default 30) are documented, and each of the collection's search variables", () => {
     const parameters = (path: string) => Object.fromEntries(documented(path, 'GET').parameters.filter((p: Json) => p.in === 'query').map((p: Json) => [p.name, p]));
     const collections = describedOperations().filter((o) => o.method === 'GET' && o.operation.returns === 'hydra:Collection');
     expect(collections.length).toBeGreaterThan(0);
     for (const { path, resource, target } of collections) {
       const byName = parameters(path);
       expect(byName.page).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1 } });
-      expect(byName.itemsPerPage).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 30 } });
+      expect(byName.itemsPerPage).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, default: 30 } });
+      // Values above the cap are accepted, so the schema does not refuse them.
+      expect(byName.itemsPerPage.schema.maximum).toBeUndefined();
+      expect(byName.itemsPerPage.description).toContain('More than 100 is read as 100');
       const search = target === 'collection' ? Object.entries(resource.search ?? {}) : [];
       expect(Object.keys(byName).sort()).toEqual(['itemsPerPage', 'page', ...search.map(([name]) => name)].sort());
       for (const [name, variable] of search) expect(byName[name]).toMatchObject({ in: 'query', description: variable.description, schema: variable.schema });
@@ -249,6 +272,9 @@ describe('The OpenAPI document', () => {
     expect(parameters('/api/organizations/{organizationId}/members').role.schema.enum).toEqual([...ROLES]);
     expect(parameters('/api/organizations/{organizationId}/invitations').status.schema.enum).toEqual([...INVITATION_STATUSES]);
     expect(Object.keys(parameters('/api/organizations'))).toEqual(expect.arrayContaining(['name', 'order[name]', 'order[created_at]']));
+    const direction = new RegExp(parameters('/api/organizations')['order[name]'].schema.pattern, 'u');
+    expect(['asc', 'desc', 'ASC', 'DESC', 'Desc', 'aSc'].filter((d) => direction.test(d))).toHaveLength(6);
+    expect(['', 'up', 'ascending', ' asc', 'asc\n'].filter((d) => direction.test(d))).toEqual([]);
   });
 });
 
@@ -346,5 +372,9 @@ describe('Responses against the OpenAPI document', () => {
     const invalid = await api.http().post('/api/organizations').set(partner.auth).send({ slug: 'Not A Slug', max_members: -1 });
     expect(invalid.status).toBe(422);
     expectDocumented(invalid, 'POST', '/api/organizations');
+    const strict = await api.http().post('/api/organizations').set(partner.auth).set('Prefer', 'handling=strict').send({ name: 'Strict', id: 'mine' });
+    expect(strict.status).toBe(422);
+    expect(strict.headers['preference-applied']).toBe('handling=strict');
+    expectDocumented(strict, 'POST', '/api/organizations');
   });
 });

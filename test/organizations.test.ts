@@ -219,9 +219,26 @@ describe('Listing organizations', () => {
     expect((await api.http().get('/api/organizations?name=x&after=WyJ4IiwieSJd').set(partner.auth)).status).toBe(400);
   });
 
+  it('When itemsPerPage is above 100 (an export asks 1000), then pages of 100 whose links carry itemsPerPage=100', async () => {
+    const partner = await api.partner();
+    for (let i = 0; i < 101; i++) await create(partner.auth, { name: `Exported ${String(i).padStart(3, '0')}` });
+    const first = await api.http().get('/api/organizations?itemsPerPage=1000').set(partner.auth);
+    expect(first.status).toBe(200);
+    expect(first.body['hydra:totalItems']).toBe(101);
+    expect(first.body['hydra:member']).toHaveLength(100);
+    expect(first.body['hydra:view']['@id']).toBe('/api/organizations?itemsPerPage=1000');
+    expect(first.body['hydra:view']['hydra:first']).toBe('/api/organizations?itemsPerPage=100&page=1');
+    expect(first.body['hydra:view']['hydra:last']).toBe('/api/organizations?itemsPerPage=100&page=2');
+    const next = await api.http().get(first.body['hydra:view']['hydra:next']).set(partner.auth);
+    expect(next.body['hydra:member'].map((o: { name: string }) => o.name)).toEqual(['Exported 100']);
+    const huge = await api.http().get(`/api/organizations?itemsPerPage=${'9'.repeat(40)}&page=2`).set(partner.auth);
+    expect(huge.status).toBe(200);
+    expect(huge.body['hydra:member']).toHaveLength(1);
+  });
+
   it('When page or itemsPerPage is not a valid number, then 400 naming the parameter', async () => {
     const partner = await api.partner();
-    for (const query of ['page=0', 'page=abc', 'itemsPerPage=101', 'itemsPerPage=-1']) {
+    for (const query of ['page=0', 'page=abc', 'itemsPerPage=0', 'itemsPerPage=-1', 'itemsPerPage=1.5', 'itemsPerPage=ten']) {
       const res = await api.http().get(`/api/organizations?${query}`).set(partner.auth);
       expect(res.status).toBe(400);
       expect(res.body.detail).toContain(query.split('=')[0]);

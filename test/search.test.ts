@@ -75,8 +75,21 @@ describe('Searching the organizations collection', () => {
     expect(await names(caller, '')).toEqual(['beta', 'Alpha', 'ähnlich', 'Zeta', 'alpha two']);
   });
 
+  it('When the direction is in upper or mixed case (ASC, Desc), as API Platform Admin sends it, then it sorts as asc and desc do', async () => {
+    const caller = await api.partner();
+    await organizations(caller, ['beta', 'Alpha', 'Zeta']);
+    expect(await names(caller, 'order[name]=ASC')).toEqual(await names(caller, 'order[name]=asc'));
+    expect(await names(caller, 'order[name]=ASC')).toEqual(['Alpha', 'beta', 'Zeta']);
+    expect(await names(caller, 'order[name]=Desc')).toEqual(['Zeta', 'beta', 'Alpha']);
+    expect(await names(caller, 'order%5Bcreated_at%5D=DESC')).toEqual(['Zeta', 'Alpha', 'beta']);
+    const res = await api.http().get('/api/organizations?order[name]=DESC&itemsPerPage=1').set(caller.auth);
+    expect(res.body['hydra:view']['hydra:next']).toBe('/api/organizations?order%5Bname%5D=DESC&itemsPerPage=1&page=2');
+  });
+
   it.each([
     ['order[name]=up', 'order[name]'],
+    ['order[name]=ascending', 'order[name]'],
+    ['order[name]=asc&order[name]=desc', 'order[name]'],
     ['order[created_at]=', 'order[created_at]'],
     ['name=', 'name'],
     ['name=a&name=b', 'name'],

@@ -51,8 +51,9 @@ function pageParameters(): Json[] {
     {
       name: 'itemsPerPage',
       in: 'query',
-      description: `How many items a page holds, at most ${MAX_ITEMS_PER_PAGE}.`,
-      schema: { type: 'integer', minimum: 1, maximum: MAX_ITEMS_PER_PAGE, default: DEFAULT_ITEMS_PER_PAGE },
+      // No `maximum`: more is accepted (and capped), so the schema must not refuse it.
+      description: `How many items a page holds. More than ${MAX_ITEMS_PER_PAGE} is read as ${MAX_ITEMS_PER_PAGE} (as API Platform caps it), and the page's hydra:view links carry ${MAX_ITEMS_PER_PAGE}.`,
+      schema: { type: 'integer', minimum: 1, default: DEFAULT_ITEMS_PER_PAGE },
     },
   ];
 }

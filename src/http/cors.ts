@@ -2,10 +2,10 @@ import corsMiddleware from 'cors';
 import type { RequestHandler } from 'express';
 
 /** Request headers a browser client may send. */
-const ALLOWED_HEADERS = ['Accept', 'Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'X-API-Key', 'X-Request-Id'];
+const ALLOWED_HEADERS = ['Accept', 'Authorization', 'Content-Type', 'Idempotency-Key', 'If-Match', 'If-None-Match', 'Prefer', 'X-API-Key', 'X-Request-Id'];
 
-/** Response headers a browser client may read: hypermedia links, where a new resource is, versions, limits. */
-const EXPOSED_HEADERS = ['Link', 'Location', 'ETag', 'Allow', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
+/** Response headers a browser client may read: hypermedia links, where a new resource is, versions, preferences applied, limits. */
+const EXPOSED_HEADERS = ['Link', 'Location', 'ETag', 'Allow', 'Preference-Applied', 'Retry-After', 'WWW-Authenticate', 'X-Request-Id', 'RateLimit', 'RateLimit-Policy', 'RateLimit-Limit', 'RateLimit-Remaining', 'RateLimit-Reset'];
 
 /**
  * CORS with the `cors` package. `*` (the default) lets any page call the API: safe here

@@ -4,6 +4,7 @@ import { compactInput } from '../linked-data/jsonld-processor.js';
 import type { Violation } from '../problems/app-error.js';
 import type { ResourceDescription } from '../resources/description.js';
 import { absolute } from './base-url.js';
+import type { Handling } from './input-handling.js';
 import { invalid } from './input-validator.js';
 
 /** Keywords our compacted form may carry; any other one needs jsonld.js to be understood. */
@@ -36,13 +37,15 @@ function leftoverKeyword(resource: ResourceDescription, key: string, value: unkn
 
 /**
  * The body's one node in our terms, from any JSON-LD form: compacted against the resource's own
- * context, @context and @id dropped, @type kept for the usual check. Nothing is lost silently:
- * a key that maps to no IRI, or one left over as an IRI, is a violation (the latter by the schema).
+ * context, @context and @id dropped, @type kept for the usual check. With strict handling nothing
+ * is lost silently: a key that maps to no IRI, or one left over as an IRI, is a violation (the
+ * latter by the schema). With lenient handling (see input-handling.ts) both are ignored, as a
+ * JSON-LD processor drops the first and the second is no property the client may write.
  */
-export async function normalizeInput(req: Request, resource: ResourceDescription, body: unknown): Promise<Record<string, unknown>> {
+export async function normalizeInput(req: Request, resource: ResourceDescription, body: unknown, handling: Handling): Promise<Record<string, unknown>> {
   checkDocumentLimits(body);
   const { document, dropped } = await compactInput(body, resource.name, absolute(req, req.originalUrl));
-  if (dropped.length) throw invalid(dropped.map(unmapped));
+  if (dropped.length && handling === 'strict') throw invalid(dropped.map(unmapped));
   const { '@context': _context, '@id': _id, ...node } = document;
   const keywords = Object.keys(node).filter((key) => key.startsWith('@') && key !== '@type');
   if (keywords.length) throw invalid(keywords.map((key) => leftoverKeyword(resource, key, node[key])));

@@ -46,12 +46,27 @@ function positiveInteger(req: Request, name: string, fallback: number, max = Num
 }
 
 /**
- * `page` (from 1) and `itemsPerPage` (1 to 100, default 30), or, where the collection pages
- * by cursor, `after` / `before` instead of `page`; a bad value is a 400 naming it.
+ * A page holds at most MAX_ITEMS_PER_PAGE items, whatever more is asked: as API Platform does,
+ * so a generic client's export (API Platform Admin asks itemsPerPage=1000) gets full pages and
+ * follows hydra:next instead of a 400. Any whole number from 1 is accepted, however long.
+ */
+function readItemsPerPage(req: Request): number {
+  const raw = req.query.itemsPerPage;
+  if (raw === undefined) return DEFAULT_ITEMS_PER_PAGE;
+  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 1)) {
+    throw new AppError('malformed-request', `The query parameter "itemsPerPage" must be a whole number from 1 (more than ${MAX_ITEMS_PER_PAGE} is read as ${MAX_ITEMS_PER_PAGE}), got ${JSON.stringify(raw)}.`);
+  }
+  return Math.min(value, MAX_ITEMS_PER_PAGE);
+}
+
+/**
+ * `page` (from 1) and `itemsPerPage` (from 1, capped at 100, default 30), or, where the collection
+ * pages by cursor, `after` / `before` instead of `page`; a bad value is a 400 naming it.
  */
 export function readPage(req: Request, options: { cursors?: boolean } = {}): Page {
   const page = positiveInteger(req, 'page', 1);
-  const itemsPerPage = positiveInteger(req, 'itemsPerPage', DEFAULT_ITEMS_PER_PAGE, MAX_ITEMS_PER_PAGE);
+  const itemsPerPage = readItemsPerPage(req);
   const window: Page = { page, itemsPerPage, limit: itemsPerPage, offset: (page - 1) * itemsPerPage };
   const given = (['after', 'before'] as const).filter((name) => req.query[name] !== undefined);
   if (given.length === 0) return window;
@@ -64,13 +79,15 @@ export function readPage(req: Request, options: { cursors?: boolean } = {}): Pag
 /**
  * The collection's URL with its query re-encoded (`order[name]` as `order%5Bname%5D`, as
  * URLSearchParams writes it): a link is always a valid IRI reference, whatever bytes the
- * request's own query held.
+ * request's own query held. Another page's link (`set`) carries the itemsPerPage that was read,
+ * so a capped one is written as 100.
  */
-function pageUrl(req: Request, set?: Record<string, string>): string {
+function pageUrl(req: Request, set?: Record<string, string>, page?: Page): string {
   const [path, search] = req.originalUrl.split('?');
   const query = new URLSearchParams(search ?? '');
   if (set) {
     for (const name of ['page', 'after', 'before']) query.delete(name);
+    if (page && query.has('itemsPerPage')) query.set('itemsPerPage', String(page.itemsPerPage));
     for (const [name, value] of Object.entries(set)) query.set(name, value);
   }
   const encoded = query.toString();
@@ -102,15 +119,15 @@ export function collection(req: Request, id: string, members: JsonLdNode[], tota
   const view: JsonLdNode = {
     '@id': pageUrl(req),
     '@type': 'hydra:PartialCollectionView',
-    'hydra:first': pageUrl(req, { page: '1' }),
-    'hydra:last': pageUrl(req, { page: String(last) }),
+    'hydra:first': pageUrl(req, { page: '1' }, page),
+    'hydra:last': pageUrl(req, { page: String(last) }, page),
   };
   if (edges) {
-    if (edges.hasPrevious) view['hydra:previous'] = edges.first ? pageUrl(req, { before: encodeCursor(edges.first) }) : pageUrl(req, { page: String(Math.min(page.page - 1, last)) });
-    if (edges.hasNext && edges.last) view['hydra:next'] = pageUrl(req, { after: encodeCursor(edges.last) });
+    if (edges.hasPrevious) view['hydra:previous'] = edges.first ? pageUrl(req, { before: encodeCursor(edges.first) }, page) : pageUrl(req, { page: String(Math.min(page.page - 1, last)) }, page);
+    if (edges.hasNext && edges.last) view['hydra:next'] = pageUrl(req, { after: encodeCursor(edges.last) }, page);
   } else {
-    if (page.page > 1) view['hydra:previous'] = pageUrl(req, { page: String(Math.min(page.page - 1, last)) });
-    if (page.page < last) view['hydra:next'] = pageUrl(req, { page: String(page.page + 1) });
+    if (page.page > 1) view['hydra:previous'] = pageUrl(req, { page: String(Math.min(page.page - 1, last)) }, page);
+    if (page.page < last) view['hydra:next'] = pageUrl(req, { page: String(page.page + 1) }, page);
   }
   return { '@id': id, '@type': 'hydra:Collection', 'hydra:totalItems': total, 'hydra:member': members, 'hydra:view': view, ...(search ? { 'hydra:search': search } : {}) };
 }

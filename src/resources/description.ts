@@ -49,8 +49,28 @@ export interface SearchVariable {
   /** The resource property it filters or sorts on. */
   property: string;
   description: string;
-  /** What a value must be: `enum`, or a string with `minLength`/`maxLength`. */
+  /** What a value must be: `enum`, a `pattern`, or a string with `minLength`/`maxLength`. */
   schema: JsonSchema;
+  /** A sort direction (see orderVariable): read in lower case, whatever case it was sent in. */
+  order?: boolean;
+}
+
+/** Sort directions, as a search variable's values are read. */
+export const ORDER_DIRECTIONS = ['asc', 'desc'] as const;
+
+/** `asc` -> `[aA][sS][cC]`: the same letters in any case, for a JSON Schema `pattern`. */
+function anyCase(word: string): string {
+  return [...word].map((c) => `[${c}${c.toUpperCase()}]`).join('');
+}
+
+/**
+ * An `order[<property>]` variable. Its directions are accepted in any case (`ASC`, `Desc`),
+ * as API Platform accepts them: its Admin (react-admin) sends them in upper case. The schema
+ * says so with a pattern, so the OpenAPI document and the query check read the same rule.
+ */
+export function orderVariable(property: string, description: string): SearchVariable {
+  const pattern = `^(?:${ORDER_DIRECTIONS.map(anyCase).join('|')})$`;
+  return { property, description: `${description} (${ORDER_DIRECTIONS.join(' or ')}, in any case).`, schema: { type: 'string', pattern }, order: true };
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -30,6 +30,17 @@ export const REQUEST_HEADERS = {
     description: 'ETags the client holds: 304 without a body when the current representation has one of them (whatever the request\'s Cache-Control says).',
     schema: { type: 'string', maxLength: 1024, pattern: ENTITY_TAGS },
   },
+  Prefer: {
+    name: 'Prefer',
+    in: 'header',
+    required: false,
+    description:
+      'RFC 7240 preferences (src/http/input-handling.ts). `handling=lenient` (the default): properties the client may not write here (read-only ones such as `id`, ' +
+      'create-only ones in a merge patch, unknown ones) are ignored, so a client may send back a whole record it read. ' +
+      '`handling=strict`: they are refused with a 422 listing them (`unknown_property`, `unmapped_property`). Other preferences are ignored.',
+    // Any header value is read; the pattern keeps generated values within what a header can carry.
+    schema: { type: 'string', pattern: '^[\\x20-\\x7E]*$', examples: ['handling=strict', 'handling=lenient'] },
+  },
 } as const satisfies Record<string, Json>;
 
 export type RequestHeaderName = keyof typeof REQUEST_HEADERS;
@@ -37,6 +48,7 @@ export type RequestHeaderName = keyof typeof REQUEST_HEADERS;
 export const RESPONSE_HEADERS = {
   ETag: { description: 'A validator of this representation (strong for resources, weak for the explorer\'s pages): send it back in If-None-Match (GET) or If-Match (PATCH, DELETE).', schema: { type: 'string', pattern: '^(W/)?"[\\x21\\x23-\\x7e]*"$' } },
   Location: { description: 'The absolute URL of what was created.', schema: { type: 'string', format: 'uri' } },
+  'Preference-Applied': { description: 'Sent once the body was read, when the request asked for a `handling` preference (Prefer): the one it was read with.', schema: { type: 'string', enum: ['handling=strict', 'handling=lenient'] } },
   'RateLimit-Limit': { description: 'Requests allowed in the current one-minute window (IETF RateLimit header fields, draft 6).', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Remaining': { description: 'Requests left in the current window.', schema: { type: 'integer', minimum: 0 } },
   'RateLimit-Reset': { description: 'Seconds until the window resets.', schema: { type: 'integer', minimum: 0 } },

@@ -65,6 +65,9 @@ export const CHAIN: ChainStep[] = [
   {
     name: 'body',
     applies: hasBody,
+    // Prefer: handling says how properties the client may not write are read (input-handling.ts).
+    reads: ['Prefer'],
+    adds: ['Preference-Applied'],
     refusals: problems('malformed-request', 'request-timeout', 'payload-too-large', 'unsupported-media-type', 'document-too-complex', 'validation-failed'),
   },
   { name: 'JSON-LD body', applies: takesJsonLd, refusals: problems('unsupported-context') },

@@ -89,11 +89,13 @@ export const constraintViolationListDescription: ResourceDescription = {
   description: `A 422 problem listing the reasons the submitted data was refused (the first ${MAX_LISTED_VIOLATIONS}) and counting them.`,
   embeds: [errorDescription, constraintViolationDescription],
   properties: {
+    // A plain (unordered) array term, as in API Platform's context: expanded, each violation is a
+    // node of its own with its propertyPath and message, which API Platform Admin's error mapping
+    // reads; an @list would wrap them in one list object it cannot read. JSON keeps their order.
     violations: {
       range: 'ConstraintViolation',
       description: `The violations found in the request, the first ${MAX_LISTED_VIOLATIONS} of them.`,
       schema: { type: 'array', items: { $ref: '#/$defs/ConstraintViolation' } },
-      jsonld: { '@container': '@list' },
     },
     violation_count: {
       range: 'xsd:integer',

@@ -1,4 +1,4 @@
-import type { ResourceDescription } from '../description.js';
+import { orderVariable, type ResourceDescription } from '../description.js';
 import { memberDescription } from '../member/member.description.js';
 import { ipRestrictedProperty } from './ip-allowlist.js';
 
@@ -28,8 +28,8 @@ export const organizationDescription: ResourceDescription = {
   embeds: [memberDescription],
   search: {
     name: { property: 'name', description: 'Only organizations whose name contains this text, without regard to case.', schema: { type: 'string', minLength: 1, maxLength: 200 } },
-    'order[name]': { property: 'name', description: 'Sort by name: asc or desc.', schema: { enum: ['asc', 'desc'] } },
-    'order[created_at]': { property: 'created_at', description: 'Sort by creation time: asc (the default) or desc.', schema: { enum: ['asc', 'desc'] } },
+    'order[name]': orderVariable('name', 'Sort by name'),
+    'order[created_at]': orderVariable('created_at', 'Sort by creation time, oldest first by default'),
   },
   properties: {
     id: {

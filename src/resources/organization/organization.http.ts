@@ -35,7 +35,7 @@ export function organizationNode(organization: Organization) {
 /** The `order[...]` variables sort by their property, in the order the description lists them. */
 function organizationQuery(filters: Record<string, string>): OrganizationQuery {
   const order = Object.entries(filters)
-    .filter(([name]) => name.startsWith('order['))
+    .filter(([name]) => description.search![name].order)
     .map(([name, direction]) => [description.search![name].property, direction] as OrganizationQuery['order'][number]);
   return { nameContains: filters.name, order };
 }

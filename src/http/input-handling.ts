@@ -1,0 +1,39 @@
+import type { Request, Response } from 'express';
+
+/**
+ * What a POST or PATCH body's properties that the client may not write mean (read-only ones
+ * like `id` or `member_count`, create-only ones in a patch, unknown ones), by RFC 7240's
+ * `Prefer: handling`:
+ * - `lenient` (the default): they are ignored, as API Platform ignores them, so a generic client
+ *   (API Platform Admin's edit) may send back the whole record it read;
+ * - `strict`: they are refused with the usual 422 violations (`unknown_property`,
+ *   `unmapped_property`), so a partner can find out that it misspelt one.
+ */
+export type Handling = 'lenient' | 'strict';
+
+const HANDLINGS: readonly string[] = ['lenient', 'strict'] satisfies Handling[];
+
+/** `handling=strict;x=y` -> ['handling', 'strict']; a quoted value is unquoted. */
+function preference(text: string): [string, string] {
+  const [nameAndValue] = text.split(';');
+  const [name, value = ''] = nameAndValue.split('=');
+  return [name.trim().toLowerCase(), value.trim().replace(/^"(.*)"$/, '$1').toLowerCase()];
+}
+
+/**
+ * The `handling` the request's Prefer header(s) ask for, if any. As RFC 7240 says, only the
+ * first `handling` counts, and a value it does not define is ignored.
+ */
+export function requestedHandling(req: Request): Handling | undefined {
+  const header = req.headers.prefer;
+  if (header === undefined) return undefined;
+  const first = [header].flat().join(',').split(',').map(preference).find(([name]) => name === 'handling');
+  return first && HANDLINGS.includes(first[1]) ? (first[1] as Handling) : undefined;
+}
+
+/** The handling this request's body is read with; when the client asked for one, the answer says it was applied. */
+export function applyHandling(req: Request, res: Response): Handling {
+  const requested = requestedHandling(req);
+  if (requested) res.setHeader('Preference-Applied', `handling=${requested}`);
+  return requested ?? 'lenient';
+}
