@@ -119,3 +119,20 @@ describe('Members, invitations and the caller as linked data', () => {
     expectEveryKeyExpands(me.body, caller);
   });
 });
+
+describe('JSON-LD input, request after request', () => {
+  it("When bodies @import the API's own context again and again, then each gets the same answer (never a 500), and the next ordinary JSON-LD body is read as before", async () => {
+    const owner = await api.partner();
+    const org = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Imports' })).body;
+    const imported = { '@context': { '@import': '/api/contexts/Invitation' }, email: 'imported@linked.example', role: 'member' };
+    const answers = [];
+    for (let i = 0; i < 3; i++) {
+      const res = await api.http().post(org.invitations).set(owner.auth).set('Content-Type', 'application/ld+json').send(imported);
+      answers.push(`${res.status} ${res.body.type}`);
+    }
+    expect(answers[0]).not.toMatch(/^5/);
+    expect(new Set(answers).size).toBe(1);
+    const ordinary = await api.http().post(org.invitations).set(owner.auth).set('Content-Type', 'application/ld+json').send({ '@context': '/api/contexts/Invitation', email: 'ordinary@linked.example', role: 'member' });
+    expect(ordinary.status).toBe(201);
+  });
+});
