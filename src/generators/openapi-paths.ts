@@ -7,6 +7,7 @@ import { PROBLEM_TYPES } from '../problems/problem-types.js';
 import { constraintViolationListDescription, errorDescription } from '../resources/error/error.description.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription, type Route } from '../resources/description.js';
 import { collectionSchemaName, hasCollection } from './openapi-collections.js';
+import { asPlainJson, recordedExample } from './openapi-examples.js';
 import { inputSchemaName, isAddressable, schemaRef } from './openapi-schemas.js';
 
 type Json = Record<string, unknown>;
@@ -97,11 +98,14 @@ function successResponse(site: OperationSite, { headers }: StatusContract): Json
   const { status, returns } = site.operation;
   if (returns === 'owl:Nothing') return { description: `${statusText(status)}: done, with nothing to return.`, ...headerRefs(headers) };
   const schema = returnedSchema(site);
+  // A real answer, recorded by `npm run examples` (src/generators/record-examples.ts).
+  const example = recordedExample(operationId(site));
+  const exampleFor = (type: string) => (example ? { example: type === 'application/json' ? asPlainJson(example) : example } : {});
   return {
     description: `${statusText(status)}: ${returns === 'hydra:Collection' ? 'one page of the collection' : `the ${returns}`}.`,
     ...headerRefs(headers),
     content: {
-      ...Object.fromEntries(JSON_TYPES.map((type) => [type, { schema }])),
+      ...Object.fromEntries(JSON_TYPES.map((type) => [type, { schema, ...exampleFor(type) }])),
       ...Object.fromEntries(Object.entries(PROFILE_TYPES).map(([type, name]) => [type, { schema: schemaRef(name) }])),
       ...(site.method === 'GET' ? HTML_PAGE : {}),
     },
