@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../project-root.js';
-import type { ResourceDescription } from '../resources/description.js';
+import { VOCABULARY, type ResourceDescription } from '../resources/description.js';
 import { buildPaths, CALLER_SECURITY } from './openapi-paths.js';
 import { collectionSchemas } from './openapi-collections.js';
 import { inputSchemas, isAddressable, resourceSchemas } from './openapi-schemas.js';
@@ -25,7 +25,8 @@ export function buildOpenApi(resources: ResourceDescription[], version = PACKAGE
       version,
       description:
         'Organizations, their members and invitations, as JSON-LD with Hydra controls (application/ld+json) or plain JSON. ' +
-        'Errors are RFC 9457 problem documents. The Hydra documentation of the same API is at /api/docs.jsonld.',
+        'Errors are RFC 9457 problem documents. The Hydra documentation of the same API is at /api/docs.jsonld. ' +
+        `Terms that are neither schema.org's nor Hydra's are in the Linked Orgs vocabulary, ${VOCABULARY}<term>, the same for every deployment; /api/docs.jsonld describes each.`,
     },
     tags: resources.filter(isAddressable).map((r) => ({ name: r.name, description: r.description })),
     security: CALLER_SECURITY,
