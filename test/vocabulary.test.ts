@@ -76,6 +76,16 @@ describe('One vocabulary whatever the host name', () => {
     }
   });
 
+  it("When a body's inline context has a relative @vocab, then its terms resolve against the host the body is sent to, whatever host read that context before", async () => {
+    const owner = await api.partner();
+    const body = { '@context': { '@vocab': '/elsewhere#' }, '@type': 'https://schema.org/Organization', 'https://schema.org/name': 'Relative', slug: 'relative-vocab' };
+    for (const host of ALTERNATING) {
+      const res = await api.http().post('/api/organizations').set(owner.auth).set(through(host)).set('Content-Type', 'application/ld+json').send(JSON.stringify(body));
+      expect(res.status).toBe(422);
+      expect(res.body.violations).toEqual([expect.objectContaining({ propertyPath: `http://${host}:${port}/elsewhere#slug`, code: 'unknown_property' })]);
+    }
+  });
+
   it('When a body still uses the old relative vocabulary, then 422 unknown_property names the terms, through either host', async () => {
     const owner = await api.partner();
     for (const host of ALTERNATING) {

@@ -1,5 +1,6 @@
 import jsonld, { type ContextDefinition, type JsonLdDocument, type Options } from 'jsonld';
 import { AppError } from '../problems/app-error.js';
+import { contextResolver } from './context-cache.js';
 import { documentLoaderFor, ownContext } from './document-loader.js';
 
 export type JsonLdObject = Record<string, unknown>;
@@ -19,7 +20,7 @@ type EventHandler = (args: { event: JsonLdEvent; next: () => void }) => void;
 const { safeEventHandler } = jsonld as unknown as { safeEventHandler: EventHandler };
 
 function commonOptions(base: string, onRefusal?: (refused: AppError) => void) {
-  return { base, documentLoader: documentLoaderFor(new URL(base).origin, onRefusal) };
+  return { base, documentLoader: documentLoaderFor(new URL(base).origin, onRefusal), contextResolver: contextResolver() };
 }
 
 /** The expanded form of one of our documents, relative IRIs resolved against `base` (the request URL). */
