@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApi, type Api } from './support/harness.js';
 import { expand } from './support/jsonld.js';
+import { VOCABULARY } from '../src/resources/description.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -78,7 +79,7 @@ describe('The audit trail', () => {
     const read = await api.http().get((event as unknown as { '@id': string })['@id']).set(owner.auth);
     expect(read.status).toBe(200);
     const [node] = await expand(api, read.body, read.body['@id']);
-    expect(node[`${api.base}/api/docs.jsonld#after`][0]['@type']).toBe('@json');
-    expect(node[`${api.base}/api/docs.jsonld#target`]).toEqual([{ '@id': `${api.base}${org['@id']}` }]);
+    expect(node[`${VOCABULARY}after`][0]['@type']).toBe('@json');
+    expect(node[`${VOCABULARY}target`]).toEqual([{ '@id': `${api.base}${org['@id']}` }]);
   });
 });

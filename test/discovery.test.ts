@@ -5,6 +5,7 @@ import jsonld from 'jsonld';
 import { PROBLEM_TYPES } from '../src/problems/problem-types.js';
 import { startApi, type Api } from './support/harness.js';
 import { expand } from './support/jsonld.js';
+import { VOCABULARY } from '../src/resources/description.js';
 
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const RDFS = 'http://www.w3.org/2000/01/rdf-schema#';
@@ -58,8 +59,8 @@ describe('Entrypoint', () => {
     const [node] = (await expand(api, res.body, '/api')) as unknown as Node[];
     expect(node['@id']).toBe(`${api.base}/api`);
     expect(node['@type']).toEqual([`${HYDRA}EntryPoint`]);
-    expect(node[`${api.base}/api/docs.jsonld#organizations`]).toEqual([{ '@id': `${api.base}/api/organizations` }]);
-    expect(node[`${api.base}/api/docs.jsonld#me`]).toEqual([{ '@id': `${api.base}/api/me` }]);
+    expect(node[`${VOCABULARY}organizations`]).toEqual([{ '@id': `${api.base}/api/organizations` }]);
+    expect(node[`${VOCABULARY}me`]).toEqual([{ '@id': `${api.base}/api/me` }]);
     expect(node[`${HYDRA}apiDocumentation`]).toEqual([{ '@id': `${api.base}/api/docs.jsonld` }]);
   });
 });
@@ -104,7 +105,7 @@ describe('API documentation', () => {
     expect(literal(name, `${HYDRA}required`)).toBe(true);
     expect(literal(name, `${HYDRA}writeable`)).toBe(true);
 
-    const slug = supportedProperty(organization, `${api.base}/api/docs.jsonld#slug`);
+    const slug = supportedProperty(organization, `${VOCABULARY}slug`);
     expect(literal(slug, `${HYDRA}required`)).toBe(false);
     const [slugProperty] = values(slug, `${HYDRA}property`);
     expect(literal(slugProperty, `${RDFS}label`)).toBe('slug');
@@ -116,7 +117,7 @@ describe('API documentation', () => {
   it("When the documentation is read, then the EntryPoint's organizations link carries the collection's GET and POST", async () => {
     const [documentation] = await expandedDocumentation();
     const entrypoint = supportedClass(documentation, `${HYDRA}EntryPoint`);
-    const organizations = supportedProperty(entrypoint, `${api.base}/api/docs.jsonld#organizations`);
+    const organizations = supportedProperty(entrypoint, `${VOCABULARY}organizations`);
     const [link] = values(organizations, `${HYDRA}property`);
     expect(link['@type']).toEqual([`${HYDRA}Link`]);
     expect(methodsOf(link)).toEqual(['GET', 'POST']);
@@ -127,7 +128,7 @@ describe('API documentation', () => {
 
   it("When the documentation is read, then members', invitations' and integrations' operations hang on the links that lead to them", async () => {
     const [documentation] = await expandedDocumentation();
-    const docs = `${api.base}/api/docs.jsonld#`;
+    const docs = VOCABULARY;
     const linkOf = (cls: Node, property: string) => values(supportedProperty(cls, property), `${HYDRA}property`)[0];
     const organization = supportedClass(documentation, `${SCHEMA}Organization`);
     expect(methodsOf(linkOf(organization, `${docs}all_members`))).toEqual(['GET', 'POST']);

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { PROJECT_ROOT } from '../src/project-root.js';
+import { VOCABULARY } from '../src/resources/description.js';
 import { startApi, type Api } from './support/harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
@@ -346,6 +347,7 @@ describe('Explorer in Chromium', () => {
     await page.locator('#class-Organization h2', { hasText: 'Organization' }).waitFor();
     expect(await page.locator('#class-Organization').textContent()).toContain('Change an organization (JSON Merge Patch)');
     expect(await page.locator('#class-Invitation').textContent()).toContain('via accept');
+    expect(await page.locator('.documentation p.vocabulary').textContent()).toContain(VOCABULARY);
 
     // And a collection opened directly, not through a link, still offers the operations of the link that names it
     const partner = await api.partner();

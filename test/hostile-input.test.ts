@@ -407,7 +407,7 @@ const PROTOTYPE_KEYS = ['__proto__', 'constructor', 'prototype'];
 
 function iriOf(resource: ResourceDescription, key: string): string {
   const iri = resource.properties[key].iri;
-  if (!iri) return `«base»${VOCABULARY}${key}`;
+  if (!iri) return `${VOCABULARY}${key}`;
   const [prefix, local] = iri.split(':');
   return PREFIXES[prefix as keyof typeof PREFIXES] + local;
 }

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { startApi, type Api } from './support/harness.js';
 import { expand } from './support/jsonld.js';
+import { VOCABULARY } from '../src/resources/description.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -41,13 +42,13 @@ describe('Responses as linked data', () => {
     expect(org[`${SCHEMA}name`]).toEqual([{ '@value': 'Expanded' }]);
     expect(org[`${SCHEMA}identifier`]).toEqual([{ '@value': created.body.id }]);
     expect(org[`${SCHEMA}dateCreated`]).toEqual([{ '@value': created.body.created_at, '@type': 'http://www.w3.org/2001/XMLSchema#dateTime' }]);
-    expect(org[`${api.base}/api/docs.jsonld#slug`]).toEqual([{ '@value': 'expanded' }]);
-    expect(org[`${api.base}/api/docs.jsonld#metadata`]).toEqual([{ '@value': { crm_id: 'x' }, '@type': '@json' }]);
+    expect(org[`${VOCABULARY}slug`]).toEqual([{ '@value': 'expanded' }]);
+    expect(org[`${VOCABULARY}metadata`]).toEqual([{ '@value': { crm_id: 'x' }, '@type': '@json' }]);
     const [member] = org[`${SCHEMA}member`];
-    expect(member['@type']).toEqual([`${api.base}/api/docs.jsonld#Member`]);
+    expect(member['@type']).toEqual([`${VOCABULARY}Member`]);
     expect(member[`${SCHEMA}email`]).toEqual([{ '@value': partner.email }]);
     expect(member[`${SCHEMA}roleName`]).toEqual([{ '@value': 'owner' }]);
-    expect(org[`${api.base}/api/docs.jsonld#owners`][0]['@id']).toBe(member['@id']);
+    expect(org[`${VOCABULARY}owners`][0]['@id']).toBe(member['@id']);
     expectEveryKeyExpands(created.body, org);
     expectEveryKeyExpands(created.body.members[0], member);
   });
@@ -70,7 +71,7 @@ describe('Responses as linked data', () => {
     const res = await api.http().post('/api/organizations').set(partner.auth).send({ name: '', billing_email: 'not an address' });
     expect(res.status).toBe(422);
     const [problem] = await expand(api, res.body, '/api/organizations');
-    const vocabulary = `${api.base}/api/docs.jsonld#`;
+    const vocabulary = VOCABULARY;
     const nodes = problem[`${vocabulary}violations`] as Record<string, { '@value': string }[]>[];
     expect(nodes.some((node) => '@list' in node)).toBe(false);
     const read = nodes.map((node) => [node[`${vocabulary}propertyPath`][0]['@value'], node[`${vocabulary}message`][0]['@value']]);
@@ -87,7 +88,7 @@ describe('Responses as linked data', () => {
     expect(problem[`${HYDRA}statusCode`]).toEqual([{ '@value': 422 }]);
     expect(problem[`${HYDRA}title`]).toEqual([{ '@value': 'Validation failed' }]);
     expectEveryKeyExpands(res.body, problem);
-    const violations = problem[`${api.base}/api/docs.jsonld#violations`];
+    const violations = problem[`${VOCABULARY}violations`];
     expect(violations).toHaveLength(2);
     expectEveryKeyExpands(res.body.violations, violations);
   });
@@ -100,10 +101,10 @@ describe('Members, invitations and the caller as linked data', () => {
     const org = created.body;
     const invitation = await api.http().post(org.invitations).set(owner.auth).send({ email: 'invitee@linked.example', role: 'member' });
     const [node] = await expand(api, invitation.body, invitation.body['@id']);
-    expect(node['@type']).toEqual([`${api.base}/api/docs.jsonld#Invitation`]);
-    expect(node[`${api.base}/api/docs.jsonld#organization`]).toEqual([{ '@id': `${api.base}${org['@id']}` }]);
-    expect(node[`${api.base}/api/docs.jsonld#accept`]).toEqual([{ '@id': `${api.base}${invitation.body['@id']}/accept` }]);
-    const [creator] = node[`${api.base}/api/docs.jsonld#created_by`];
+    expect(node['@type']).toEqual([`${VOCABULARY}Invitation`]);
+    expect(node[`${VOCABULARY}organization`]).toEqual([{ '@id': `${api.base}${org['@id']}` }]);
+    expect(node[`${VOCABULARY}accept`]).toEqual([{ '@id': `${api.base}${invitation.body['@id']}/accept` }]);
+    const [creator] = node[`${VOCABULARY}created_by`];
     expect(creator[`${SCHEMA}email`]).toEqual([{ '@value': owner.email }]);
     expectEveryKeyExpands(invitation.body, node);
     expectEveryKeyExpands(invitation.body.created_by, creator);
@@ -115,7 +116,7 @@ describe('Members, invitations and the caller as linked data', () => {
 
     const me = await api.http().get('/api/me').set(owner.auth);
     const [caller] = await expand(api, me.body, '/api/me');
-    expect(caller[`${api.base}/api/docs.jsonld#pending_invitations`]).toEqual([{ '@id': `${api.base}/api/me/invitations` }]);
+    expect(caller[`${VOCABULARY}pending_invitations`]).toEqual([{ '@id': `${api.base}/api/me/invitations` }]);
     expectEveryKeyExpands(me.body, caller);
   });
 });

@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Response } from 'supertest';
 import { startApi, type Api } from './support/harness.js';
 import { expand, flatten } from './support/jsonld.js';
+import { VOCABULARY } from '../src/resources/description.js';
 
 let api: Api;
 beforeAll(async () => {
@@ -39,7 +40,7 @@ function storedSettings(body: Record<string, unknown>) {
 
 /** Our terms under other names, mapped to the same IRIs, as another vocabulary's client would write. */
 function foreignContextBody(slug: string) {
-  const docs = `${api.base}/api/docs.jsonld#`;
+  const docs = VOCABULARY;
   return {
     '@context': {
       label: 'https://schema.org/name',

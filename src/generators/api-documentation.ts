@@ -1,11 +1,18 @@
 import { operationContract, type StatusContract } from '../http/contract/operation-contract.js';
-import { API_PREFIX, PREFIXES, routesOf, VOCABULARY, type HttpMethod, type OperationDescription, type PropertyDescription, type ResourceDescription, type Route } from '../resources/description.js';
+import { API_PREFIX, PREFIXES, routesOf, VOCABULARY, VOCABULARY_IRI, type HttpMethod, type OperationDescription, type PropertyDescription, type ResourceDescription, type Route } from '../resources/description.js';
 
 type Node = Record<string, unknown>;
+
+/** `lo:` names our own terms in the documentation, where an `@id` cannot fall back on `@vocab`. */
+const VOCABULARY_PREFIX = 'lo';
 
 const DOCUMENTATION_CONTEXT = {
   '@vocab': VOCABULARY,
   ...PREFIXES,
+  [VOCABULARY_PREFIX]: VOCABULARY,
+  definedBy: { '@id': 'rdfs:isDefinedBy', '@type': '@id' },
+  about: { '@id': 'schema:about', '@type': '@id' },
+  seeAlso: { '@id': 'rdfs:seeAlso', '@type': '@id' },
   domain: { '@id': 'rdfs:domain', '@type': '@id' },
   range: { '@id': 'rdfs:range', '@type': '@id' },
   subClassOf: { '@id': 'rdfs:subClassOf', '@type': '@id' },
@@ -13,9 +20,14 @@ const DOCUMENTATION_CONTEXT = {
   returns: { '@id': 'hydra:returns', '@type': '@id' },
 };
 
-/** Class and property IRIs as the documentation writes them: compact IRIs, or `#Term` in our vocabulary. */
+/** Class and property IRIs as the documentation writes them: compact IRIs, or `lo:Term` in our vocabulary. */
 function iri(value: string): string {
-  return value.includes(':') ? value : `#${value}`;
+  return value.includes(':') ? value : `${VOCABULARY_PREFIX}:${value}`;
+}
+
+/** Our own terms say which vocabulary defines them; schema.org's and Hydra's are not ours to define. */
+function definedBy(value: string): Node {
+  return value.includes(':') ? {} : { definedBy: VOCABULARY_IRI };
 }
 
 function classIri(resource: ResourceDescription): string {
@@ -47,6 +59,7 @@ function supportedProperty(resource: ResourceDescription, key: string, property:
       '@id': iri(property.iri ?? key),
       '@type': property.link ? 'hydra:Link' : 'rdf:Property',
       'rdfs:label': key,
+      ...definedBy(property.iri ?? key),
       domain: classIri(resource),
       range: typeIri(property.range, byName),
       ...(target ? { 'hydra:supportedOperation': operations(target.resource, target.target, byName) } : {}),
@@ -89,12 +102,26 @@ function supportedClass(resource: ResourceDescription, byName: Map<string, Resou
     '@id': classIri(resource),
     '@type': 'hydra:Class',
     'rdfs:label': resource.name,
+    ...definedBy(resource.iri ?? resource.name),
     'hydra:title': resource.title,
     'hydra:description': resource.description,
     'hydra:supportedProperty': Object.entries(resource.properties).map(([key, p]) => supportedProperty(resource, key, p, byName)),
     'hydra:supportedOperation': operations(resource, 'item', byName),
   };
 }
+
+/**
+ * The vocabulary this documentation describes: every class and property below marked
+ * `rdfs:isDefinedBy` it is one of its terms, so the documentation is where a client
+ * dereferences them (the vocabulary IRI itself names no server).
+ */
+const VOCABULARY_NODE = {
+  '@id': VOCABULARY_IRI,
+  '@type': 'owl:Ontology',
+  'rdfs:label': 'Linked Orgs vocabulary',
+  'rdfs:comment': `The terms of Linked Orgs, ${VOCABULARY}<term>, the same for every deployment; each server describes them in its API documentation.`,
+  seeAlso: `${API_PREFIX}/docs.jsonld`,
+};
 
 /** The hydra:ApiDocumentation served at /api/docs.jsonld, generated from the descriptions. */
 export function buildApiDocumentation(resources: ResourceDescription[]): Node {
@@ -107,6 +134,7 @@ export function buildApiDocumentation(resources: ResourceDescription[]): Node {
     'hydra:title': 'Linked Orgs API',
     'hydra:description': 'Organizations, their owners and members, as JSON-LD with Hydra controls. Errors are RFC 9457 problem documents.',
     'hydra:entrypoint': API_PREFIX,
+    about: VOCABULARY_NODE,
     'hydra:supportedClass': classes,
   };
 }

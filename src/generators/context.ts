@@ -3,7 +3,7 @@ import { PREFIXES, VOCABULARY, type PropertyDescription, type ResourceDescriptio
 type TermDefinition = string | Record<string, unknown>;
 export type JsonLdContext = Record<string, TermDefinition | number>;
 
-/** Terms of our own vocabulary need no @id: @vocab gives them `<docs>#<key>`. */
+/** Terms of our own vocabulary need no @id: @vocab gives them `<VOCABULARY><key>`. */
 function termDefinition(property: PropertyDescription): TermDefinition | undefined {
   const extra = { ...(property.link ? { '@type': '@id' } : {}), ...property.jsonld };
   if (Object.keys(extra).length === 0) return property.iri;
@@ -40,7 +40,8 @@ const COLLECTION_TERMS = {
 /**
  * The JSON-LD context served at /api/contexts/<name>. Self-contained (no remote context,
  * not even Hydra's) so that offline clients and our own document loader expand everything.
- * Unlisted terms fall to our vocabulary, resolved against the API documentation's URL.
+ * Unlisted terms fall to our vocabulary, an absolute IRI: nothing in a context depends on
+ * the URL it was fetched from, so every host name of every deployment expands alike.
  */
 export function buildContext(resource: ResourceDescription): { '@context': JsonLdContext } {
   const context: JsonLdContext = { '@version': 1.1, '@vocab': VOCABULARY, ...PREFIXES };

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../project-root.js';
-import type { ResourceDescription } from '../resources/description.js';
+import { VOCABULARY, type ResourceDescription } from '../resources/description.js';
 import { REQUEST_HEADERS, RESPONSE_HEADERS } from '../http/contract/headers.js';
 import { buildPaths, CALLER_SECURITY } from './openapi-paths.js';
 import { collectionSchemas } from './openapi-collections.js';
@@ -40,7 +40,8 @@ export function buildOpenApi(resources: ResourceDescription[], version = PACKAGE
         'Organizations, their members and invitations, as JSON-LD with Hydra controls (application/ld+json) or plain JSON. ' +
         'Errors are RFC 9457 problem documents; /api/errors lists every problem type. A query parameter an operation does not list ' +
         '(an unknown order[…] key included) is ignored, as API Platform does; a listed one with a bad value is a 400. ' +
-        'The Hydra documentation of the same API is at /api/docs.jsonld.',
+        'The Hydra documentation of the same API is at /api/docs.jsonld. ' +
+        `Terms that are neither schema.org's nor Hydra's are in the Linked Orgs vocabulary, ${VOCABULARY}<term>, the same for every deployment; /api/docs.jsonld describes each.`,
     },
     tags: resources.filter(isAddressable).map((r) => ({ name: r.name, description: r.description })),
     security: CALLER_SECURITY,

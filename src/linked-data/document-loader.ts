@@ -22,6 +22,10 @@ const OWN_CONTEXTS: ReadonlyMap<string, ContextDocument> = new Map(
 
 const CONTEXT_PREFIX = contextPath('');
 
+export function ownContexts(): ContextDocument[] {
+  return [...OWN_CONTEXTS.values()];
+}
+
 export function ownContext(name: string): ContextDocument {
   const context = OWN_CONTEXTS.get(name);
   if (!context) throw new Error(`No context ${name} in ${CONTEXTS_DIR}`);

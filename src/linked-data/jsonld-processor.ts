@@ -1,7 +1,6 @@
 import jsonld, { type ContextDefinition, type JsonLdDocument, type Options } from 'jsonld';
-// jsonld.js's own resolver (an option it documents as internal): input gets one of its own per request.
-import ContextResolver from 'jsonld/lib/ContextResolver.js';
 import { AppError } from '../problems/app-error.js';
+import { contextResolver, isolatedContextResolver } from './context-cache.js';
 import { documentLoaderFor, ownContext } from './document-loader.js';
 
 export type JsonLdObject = Record<string, unknown>;
@@ -21,7 +20,7 @@ type EventHandler = (args: { event: JsonLdEvent; next: () => void }) => void;
 const { safeEventHandler } = jsonld as unknown as { safeEventHandler: EventHandler };
 
 function commonOptions(base: string, onRefusal?: (refused: AppError) => void) {
-  return { base, documentLoader: documentLoaderFor(new URL(base).origin, onRefusal) };
+  return { base, documentLoader: documentLoaderFor(new URL(base).origin, onRefusal), contextResolver: contextResolver() };
 }
 
 /** The expanded form of one of our documents, relative IRIs resolved against `base` (the request URL). */
@@ -90,11 +89,8 @@ export interface CompactedInput {
 export async function compactInput(body: unknown, name: string, base: string): Promise<CompactedInput> {
   const dropped: string[] = [];
   let refused: AppError | undefined;
-  // A context cache of its own: jsonld.js's shared one keeps what an @import in one body merged
-  // into our context (and in a form that fails the next body's event replay with a TypeError),
-  // so one client's body would change how the next one's is read.
-  const contextResolver = new ContextResolver({ sharedCache: new Map() });
-  const options = { ...commonOptions(base, (refusal) => (refused ??= refusal)), contextResolver, eventHandler: [collectDroppedInto(dropped), safeEventHandler] } as Options.Compact;
+  // Bodies share no context cache with other requests (see isolatedContextResolver).
+  const options = { ...commonOptions(base, (refusal) => (refused ??= refusal)), contextResolver: isolatedContextResolver(), eventHandler: [collectDroppedInto(dropped), safeEventHandler] } as Options.Compact;
   let document: JsonLdObject;
   try {
     document = (await withinBudget(jsonld.compact(body as JsonLdDocument, ownContext(name) as ContextDefinition, options))) as JsonLdObject;

@@ -131,8 +131,14 @@ export const PREFIXES = {
   owl: 'http://www.w3.org/2002/07/owl#',
 } as const;
 
-/** Our own vocabulary: terms resolve against the API documentation, as API Platform does. */
-export const VOCABULARY = '/api/docs.jsonld#';
+/**
+ * The Linked Orgs vocabulary, the namespace of every term that is not schema.org's or Hydra's.
+ * Absolute and the same for every deployment and host name, so that data from two servers
+ * merges and every JSON-LD processor (rdflib, JSON-LD 1.0 ones) reads the same IRIs; each
+ * server describes its terms in its API documentation (README, "The vocabulary").
+ */
+export const VOCABULARY_IRI = 'https://w3id.org/linked-orgs/vocab';
+export const VOCABULARY = `${VOCABULARY_IRI}#`;
 
 export const API_PREFIX = '/api';
 

@@ -25,11 +25,19 @@ function classSection(c) {
   );
 }
 
+/** The vocabulary the documentation describes (its schema:about), whose terms the `lo:` IRIs name. */
+function vocabularyNote(doc) {
+  const vocabulary = doc.about?.['@id'];
+  if (!vocabulary) return '';
+  return el('p', { class: 'vocabulary' }, `${doc.about['rdfs:label'] ?? 'Vocabulary'}: `, el('code', {}, `${vocabulary}#`), ' (lo: below), the same for every deployment.');
+}
+
 export function renderDocumentation(docs) {
   const { doc, classes } = docs;
   return el('div', { class: 'documentation' },
     el('h1', {}, doc['hydra:title'] ?? 'API documentation'),
     el('p', {}, doc['hydra:description'] ?? ''),
+    vocabularyNote(doc),
     el('nav', { 'aria-label': 'Classes' }, el('ul', { class: 'plain inline' }, classes.map((c) => el('li', {}, el('a', { href: `#class-${c['rdfs:label'] ?? c['@id']}` }, c['hydra:title'] ?? c['@id']))))),
     classes.map(classSection),
   );
