@@ -280,16 +280,18 @@ describe('The OpenAPI document', () => {
     }
   });
 
-  it("When collections are listed, then page and itemsPerPage (1 to 100, default 30) are documented, and each of the collection's search variables", () => {
+  it("When collections are listed, then page and itemsPerPage (1 to 100, default 30) are documented, the after and before cursors where the collection pages by them, and each of the collection's search variables", () => {
     const parameters = (path: string) => Object.fromEntries(documented(path, 'GET').parameters.filter((p: Json) => p.in === 'query').map((p: Json) => [p.name, p]));
     const collections = describedOperations().filter((o) => o.method === 'GET' && o.operation.returns === 'hydra:Collection');
     expect(collections.length).toBeGreaterThan(0);
-    for (const { path, resource, target } of collections) {
+    for (const { path, resource, target, operation } of collections) {
       const byName = parameters(path);
+      const cursors = operation.cursors ? ['after', 'before'] : [];
+      for (const name of cursors) expect(byName[name]).toMatchObject({ in: 'query', schema: { type: 'string', maxLength: 200 } });
       expect(byName.page).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1 } });
       expect(byName.itemsPerPage).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, maximum: 100, default: 30 } });
       const search = target === 'collection' ? Object.entries(resource.search ?? {}) : [];
-      expect(Object.keys(byName).sort()).toEqual(['itemsPerPage', 'page', ...search.map(([name]) => name)].sort());
+      expect(Object.keys(byName).sort()).toEqual(['itemsPerPage', 'page', ...cursors, ...search.map(([name]) => name)].sort());
       for (const [name, variable] of search) expect(byName[name]).toMatchObject({ in: 'query', description: variable.description, schema: variable.schema });
     }
     expect(parameters('/api/organizations/{organizationId}/members').role.schema.enum).toEqual([...ROLES]);
