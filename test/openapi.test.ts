@@ -237,9 +237,55 @@ describe('The OpenAPI document', () => {
       const ref: string = response.content['application/ld+json'].schema.$ref;
       expect(response.content['application/json'].schema.$ref).toBe(ref);
       const schema = component(ref);
-      if (operation.returns === 'hydra:Collection') expect([ref, ...(schema.allOf ?? []).map((s: Json) => s.$ref)]).toContain('#/components/schemas/HydraCollection');
+      if (operation.returns === 'hydra:Collection') expect(schema.properties['@type'].const).toBe('hydra:Collection');
       else expect(schema.properties['@type'].const).toBe(operation.returns);
     }
+  });
+
+  it('When a collection page is read, then it is self-contained (no allOf) and its hydra:member items are the resource it holds, or its identifiers-only view', () => {
+    const held: Record<string, string> = {
+      '/api/organizations': 'Organization',
+      '/api/organizations/{organizationId}/members': 'Member',
+      '/api/me/invitations': 'Invitation',
+      '/api/me/installations': 'Integration',
+      '/api/me/joinable_organizations': 'JoinableOrganization',
+    };
+    for (const [path, name] of Object.entries(held)) {
+      const page = component(documented(path, 'GET').responses['200'].content['application/json'].schema.$ref);
+      expect(page.allOf).toBeUndefined();
+      expect(page.required).toEqual(expect.arrayContaining(['@id', '@type', 'hydra:totalItems', 'hydra:member', 'hydra:view']));
+      const items = page.properties['hydra:member'].items;
+      const refs = (items.oneOf ?? [items]).map((s: Json) => s.$ref);
+      expect(refs[0]).toBe(`#/components/schemas/${name}`);
+      for (const ref of refs.slice(1)) expect(component(ref).required).toEqual(expect.arrayContaining(['@id', '@type', 'id', 'ip_restricted']));
+    }
+  });
+
+  it('When an output schema is read, then it requires every property each answer carries, and leaves optional only what some state leaves out', () => {
+    const schemas = document.components.schemas;
+    expect(schemas.Organization.required).toEqual(expect.arrayContaining(['@id', '@type', 'id', 'name', 'slug', 'metadata', 'invites_enabled', 'ip_allowlist', 'max_members', 'created_at']));
+    expect(schemas.Organization.required).not.toEqual(expect.arrayContaining(['billing_email']));
+    expect(schemas.Organization.required).not.toContain('members');
+    expect(schemas.Invitation.required).toEqual(expect.arrayContaining(['id', 'email', 'role', 'status', 'expires_at', 'created_by']));
+    expect(schemas.Invitation.required).not.toContain('accept');
+    expect(schemas.Error.required).toEqual(['type', 'title', 'status', 'detail', 'instance', 'request_id']);
+    expect(schemas.ConstraintViolation.required).toEqual(['propertyPath', 'message', 'code']);
+  });
+
+  it('When embedded partners are read, then each is an EmbeddedPartner with its id, email and name', () => {
+    const schemas = document.components.schemas;
+    for (const [name, key] of [['Invitation', 'created_by'], ['Invitation', 'accepted_by'], ['Invitation', 'revoked_by'], ['Integration', 'partner'], ['Integration', 'created_by'], ['AuditEvent', 'actor']]) {
+      expect(schemas[name].properties[key].$ref).toBe('#/components/schemas/EmbeddedPartner');
+    }
+    expect(schemas.EmbeddedPartner.required).toEqual(['@type', 'id', 'email', 'name']);
+  });
+
+  it('When a request body schema is read, then it has no default anywhere (a generated type would require it, a merge patch would reset it), and says the default in words', () => {
+    const inputs = Object.entries(document.components.schemas as Json).filter(([name]) => /\.(create|update)$/.test(name));
+    expect(inputs.length).toBeGreaterThan(0);
+    for (const [, schema] of inputs) expect(JSON.stringify(schema)).not.toMatch(/"default":/);
+    expect(document.components.schemas['Organization.create'].properties.invites_enabled.description).toMatch(/When not sent: true\./);
+    expect(document.components.schemas['Organization.update'].properties.metadata.description).toMatch(/at most 25/);
   });
 
   it('When the entrypoint is read, then it needs no token, and every other operation needs a bearer token or an API key with its scope', () => {
@@ -254,19 +300,21 @@ describe('The OpenAPI document', () => {
     }
   });
 
-  it("When collections are listed, then page and itemsPerPage (from 1, capped at 100, default 30) are documented, and each of the collection's search variables", () => {
+  it("When collections are listed, then page and itemsPerPage (from 1, capped at 100, default 30) are documented, the after and before cursors where the collection pages by them, and each of the collection's search variables", () => {
     const parameters = (path: string) => Object.fromEntries(documented(path, 'GET').parameters.filter((p: Json) => p.in === 'query').map((p: Json) => [p.name, p]));
     const collections = describedOperations().filter((o) => o.method === 'GET' && o.operation.returns === 'hydra:Collection');
     expect(collections.length).toBeGreaterThan(0);
-    for (const { path, resource, target } of collections) {
+    for (const { path, resource, target, operation } of collections) {
       const byName = parameters(path);
+      const cursors = operation.cursors ? ['after', 'before'] : [];
+      for (const name of cursors) expect(byName[name]).toMatchObject({ in: 'query', schema: { type: 'string', maxLength: 200 } });
       expect(byName.page).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1 } });
       expect(byName.itemsPerPage).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, default: 30 } });
       // Values above the cap are accepted, so the schema does not refuse them.
       expect(byName.itemsPerPage.schema.maximum).toBeUndefined();
       expect(byName.itemsPerPage.description).toContain('More than 100 is read as 100');
       const search = target === 'collection' ? Object.entries(resource.search ?? {}) : [];
-      expect(Object.keys(byName).sort()).toEqual(['itemsPerPage', 'page', ...search.map(([name]) => name)].sort());
+      expect(Object.keys(byName).sort()).toEqual(['itemsPerPage', 'page', ...cursors, ...search.map(([name]) => name)].sort());
       for (const [name, variable] of search) expect(byName[name]).toMatchObject({ in: 'query', description: variable.description, schema: variable.schema });
     }
     expect(parameters('/api/organizations/{organizationId}/members').role.schema.enum).toEqual([...ROLES]);

@@ -20,6 +20,19 @@ function mergePatchable(schema: JsonSchema): JsonSchema {
 }
 
 /**
+ * Request schemas carry no `default`: generators (openapi-typescript's defaultNonNullable)
+ * make a property with one required in the generated type, and a merge patch that resends
+ * defaults resets what it meant to keep. The value the API uses is said in words instead.
+ */
+function inputDescription(description: string, mode: SchemaMode, schema: JsonSchema, fallback: unknown): string {
+  const max = schema.maxProperties as number | undefined;
+  const bound = mode === 'update' && max !== undefined ? ` A patch names at most ${2 * max} keys (null removes one); the merged result holds at most ${max}.` : '';
+  if (fallback === undefined) return description + bound;
+  const value = JSON.stringify(fallback);
+  return `${description}${bound} ${mode === 'create' ? `When not sent: ${value}.` : `Null sets it back to ${value}.`}`;
+}
+
+/**
  * The JSON Schema a request body must satisfy. Create bodies need every required property;
  * update bodies are JSON Merge Patch documents, so an optional property may be null (removed).
  * JSON-LD keywords of our own context are accepted and checked elsewhere. Its example body
@@ -35,8 +48,8 @@ export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode
   for (const [key, property] of Object.entries(resource.properties)) {
     if (!property.writable || (mode === 'update' && property.createOnly)) continue;
     const nullable = mode === 'update' && !property.required && !property.notNull;
-    const schema = property.input ?? property.schema;
-    properties[key] = { ...(nullable ? mergePatchable(schema) : schema), description: property.description };
+    const { default: fallback, ...schema } = property.input ?? property.schema;
+    properties[key] = { ...(nullable ? mergePatchable(schema) : schema), description: inputDescription(property.description, mode, schema, fallback) };
     if (mode === 'create' && property.required) required.push(key);
   }
   return withRequestExample(resource, {

@@ -1,5 +1,5 @@
 import type { JsonSchema, ResourceDescription } from '../resources/description.js';
-import { CONTEXT_SCHEMA, schemaRef } from './openapi-schemas.js';
+import { CONTEXT_SCHEMA, memberSchema, schemaRef } from './openapi-schemas.js';
 
 export function collectionSchemaName(resource: ResourceDescription): string {
   return `${resource.name}Collection`;
@@ -7,6 +7,12 @@ export function collectionSchemaName(resource: ResourceDescription): string {
 
 export function hasCollection(resource: ResourceDescription): boolean {
   return resource.operations.collection?.GET?.returns === 'hydra:Collection';
+}
+
+/** Resources some collection holds: their own collection, or a link that holds them (`/api/me/invitations`). */
+function listedResources(resources: ResourceDescription[]): ResourceDescription[] {
+  const held = new Set(resources.flatMap((r) => Object.values(r.properties).flatMap((p) => (p.holds ? [p.holds] : []))));
+  return resources.filter((r) => hasCollection(r) || held.has(r.name));
 }
 
 const pageLink = (description: string) => ({ type: 'string', format: 'iri-reference', description });
@@ -44,32 +50,30 @@ const HYDRA_SCHEMAS: Record<string, JsonSchema> = {
     },
     required: ['@type', 'hydra:template', 'hydra:mapping'],
   },
-  HydraCollection: {
-    description: 'One page of a collection.',
-    type: 'object',
-    properties: {
-      '@context': CONTEXT_SCHEMA,
-      '@id': { type: 'string', format: 'iri-reference', description: 'The collection, without page parameters.' },
-      '@type': { const: 'hydra:Collection' },
-      'hydra:totalItems': { type: 'integer', minimum: 0, description: 'How many items the whole collection holds.' },
-      'hydra:member': { type: 'array', items: { type: 'object' }, description: 'The items on this page.' },
-      'hydra:view': schemaRef('HydraPartialCollectionView'),
-      'hydra:search': schemaRef('HydraIriTemplate'),
-    },
-    required: ['@id', '@type', 'hydra:totalItems', 'hydra:member', 'hydra:view'],
-  },
 };
 
+/**
+ * One page of a resource's items, every property spelled out (no allOf), so generated clients
+ * type hydra:member as the resource and not as `{}`.
+ */
 function pageOf(resource: ResourceDescription): JsonSchema {
   return {
     description: `One page of ${resource.title} items.`,
     type: 'object',
-    allOf: [schemaRef('HydraCollection')],
-    properties: { 'hydra:member': { type: 'array', items: schemaRef(resource.name) } },
+    properties: {
+      '@context': CONTEXT_SCHEMA,
+      '@id': { type: 'string', format: 'iri-reference', description: 'The collection, without page parameters.' },
+      '@type': { type: 'string', const: 'hydra:Collection' },
+      'hydra:totalItems': { type: 'integer', minimum: 0, description: 'How many items the whole collection holds.' },
+      'hydra:member': { type: 'array', items: memberSchema(resource), description: 'The items on this page.' },
+      'hydra:view': schemaRef('HydraPartialCollectionView'),
+      'hydra:search': schemaRef('HydraIriTemplate'),
+    },
+    required: ['@id', '@type', 'hydra:totalItems', 'hydra:member', 'hydra:view'],
   };
 }
 
-/** Hydra's collection, view and search template, and a page schema for each resource's collection. */
+/** Hydra's view and search template, and a page schema for every resource some collection holds. */
 export function collectionSchemas(resources: ResourceDescription[]): Record<string, JsonSchema> {
-  return { ...HYDRA_SCHEMAS, ...Object.fromEntries(resources.filter(hasCollection).map((r) => [collectionSchemaName(r), pageOf(r)])) };
+  return { ...HYDRA_SCHEMAS, ...Object.fromEntries(listedResources(resources).map((r) => [collectionSchemaName(r), pageOf(r)])) };
 }

@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ResponseHeaderName } from '../http/contract/headers.js';
 import { operationContract, type OperationContract, type StatusContract } from '../http/contract/operation-contract.js';
 import { isPublic, type OperationSite as ContractSite } from '../http/contract/site.js';
-import { DEFAULT_ITEMS_PER_PAGE, MAX_ITEMS_PER_PAGE } from '../http/pagination.js';
+import { DEFAULT_ITEMS_PER_PAGE, MAX_CURSOR_LENGTH, MAX_ITEMS_PER_PAGE } from '../http/pagination.js';
 import { PROBLEM_TYPES } from '../problems/problem-types.js';
 import { constraintViolationListDescription, errorDescription } from '../resources/error/error.description.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription, type Route } from '../resources/description.js';
@@ -46,8 +46,16 @@ function pathParameters(resource: ResourceDescription, pattern: string): Json[] 
   }));
 }
 
-function pageParameters(): Json[] {
+const cursor = (name: string, which: string): Json => ({
+  name,
+  in: 'query',
+  description: `Instead of page, in the default order without filters: the cursor of ${which}, as the view's links carry it. A value this API did not give out is a 400.`,
+  schema: { type: 'string', minLength: 1, maxLength: MAX_CURSOR_LENGTH, pattern: '^[A-Za-z0-9_-]+$' },
+});
+
+function pageParameters(operation: OperationDescription): Json[] {
   return [
+    ...(operation.cursors ? [cursor('after', 'hydra:next (the items after it)'), cursor('before', 'hydra:previous (the items before it)')] : []),
     { name: 'page', in: 'query', description: 'Which page, from 1.', schema: { type: 'integer', minimum: 1, default: 1 } },
     {
       name: 'itemsPerPage',
@@ -71,7 +79,7 @@ function searchParameters(resource: ResourceDescription): Json[] {
 
 function queryParameters({ resource, route, method, operation }: OperationSite): Json[] {
   if (method !== 'GET' || operation.returns !== 'hydra:Collection') return [];
-  return [...pageParameters(), ...(route.target === 'collection' ? searchParameters(resource) : [])];
+  return [...pageParameters(operation), ...(route.target === 'collection' ? searchParameters(resource) : [])];
 }
 
 function requestBody({ method, operation, byName }: OperationSite, expects: string): Json {
@@ -79,10 +87,13 @@ function requestBody({ method, operation, byName }: OperationSite, expects: stri
   return { required: true, content: Object.fromEntries((operation.accepts ?? JSON_TYPES).map((type) => [type, { schema }])) };
 }
 
-/** A collection route holds its resource's items; other collections (the caller's invitations) do not say what they hold. */
+/** A collection route holds its resource's items; a link to another collection says what it holds (`holds`). */
 function returnedSchema({ resource, route, operation, byName }: OperationSite): Json {
   if (operation.returns !== 'hydra:Collection') return schemaRef(described(byName, operation.returns).name);
-  return route.target === 'collection' && hasCollection(resource) ? schemaRef(collectionSchemaName(resource)) : schemaRef('HydraCollection');
+  if (route.target === 'collection' && hasCollection(resource)) return schemaRef(collectionSchemaName(resource));
+  const held = resource.properties[route.target]?.holds;
+  if (!held) throw new Error(`${resource.name}.${route.target} links to a collection without saying what it holds`);
+  return schemaRef(collectionSchemaName(described(byName, held)));
 }
 
 /** The JSON-LD profiles a success can be negotiated to besides the compacted default, and HTML for people. */

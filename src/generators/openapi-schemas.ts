@@ -1,5 +1,7 @@
-import { routesOf, type HttpMethod, type JsonSchema, type PropertyDescription, type ResourceDescription } from '../resources/description.js';
+import { alwaysSent, routesOf, type HttpMethod, type JsonSchema, type PropertyDescription, type ResourceDescription } from '../resources/description.js';
 import { constraintViolationListDescription, errorDescription } from '../resources/error/error.description.js';
+import { IP_RESTRICTED } from '../resources/organization/ip-allowlist.js';
+import { partnerDescription } from '../resources/partner/partner.description.js';
 import { buildInputSchema, schemaId, type SchemaMode } from './json-schema.js';
 
 const COMPONENTS = '#/components/schemas/';
@@ -52,14 +54,49 @@ function propertySchema(property: PropertyDescription): JsonSchema {
 /** A resource as the API sends it: every described property, absent when it has no value. */
 function outputSchema(resource: ResourceDescription): JsonSchema {
   const properties: Record<string, JsonSchema> = jsonLdKeywords(resource);
-  for (const [key, property] of Object.entries(resource.properties)) properties[key] = propertySchema(property);
+  const { [IP_RESTRICTED]: _onlyInTheIdentifiersView, ...described } = resource.properties;
+  for (const [key, property] of Object.entries(described)) properties[key] = propertySchema(property);
+  // Only resources with an address of their own are written with @id and @type; what every
+  // answer carries is required, so a generated client need not check it (no `org.id!`).
+  const keywords = isAddressable(resource) ? Object.keys(properties).filter((key) => key !== '@context' && !(key in described)) : [];
+  const required = [...keywords, ...Object.keys(described).filter((key) => alwaysSent(described[key]))];
   return {
     title: resource.title,
     description: resource.description,
     type: 'object',
     properties,
-    // Only resources with an address of their own are written with @id and @type.
-    ...(isAddressable(resource) ? { required: ['@id', '@type'] } : {}),
+    ...(required.length ? { required } : {}),
+  };
+}
+
+/** The name of the view a list item has when its organization's ip_allowlist closes it to the caller. */
+export function restrictedSchemaName(resource: ResourceDescription): string | undefined {
+  return resource.properties[IP_RESTRICTED] ? `${resource.name}Restricted` : undefined;
+}
+
+/** That view: its identifiers and ip_restricted, nothing else (see ipRestrictedProperty). */
+function restrictedSchema(resource: ResourceDescription): JsonSchema {
+  const { '@id': id, '@type': type } = jsonLdKeywords(resource);
+  const kept = Object.entries(resource.properties).filter(([key, p]) => p.identifier || key === IP_RESTRICTED);
+  const properties = { '@id': id, '@type': type, ...Object.fromEntries(kept.map(([key, p]) => [key, propertySchema(p)])) };
+  return { title: `${resource.title} (identifiers only)`, description: resource.properties[IP_RESTRICTED].description, type: 'object', properties, required: Object.keys(properties) };
+}
+
+/** What a list of this resource holds: the resource, or its identifiers-only view where it has one. */
+export function memberSchema(resource: ResourceDescription): JsonSchema {
+  const restricted = restrictedSchemaName(resource);
+  return restricted ? { oneOf: [schemaRef(resource.name), schemaRef(restricted)] } : schemaRef(resource.name);
+}
+
+/** A partner embedded where it acted or was acted upon (partner-node.ts): its own values, none of its links. */
+function embeddedPartnerSchema(): JsonSchema {
+  const own = Object.entries(partnerDescription.properties).filter(([, p]) => !p.link);
+  return {
+    title: 'Embedded partner',
+    description: 'A partner as it appears inside another resource: who sent, accepted or revoked an invitation, who is installed, who made a change.',
+    type: 'object',
+    properties: { '@type': { type: 'string', const: partnerDescription.name, readOnly: true }, ...Object.fromEntries(own.map(([key, p]) => [key, propertySchema(p)])) },
+    required: ['@type', ...own.filter(([, p]) => alwaysSent(p)).map(([key]) => key)],
   };
 }
 
@@ -95,5 +132,14 @@ export function inputSchemas(resources: ResourceDescription[]): Record<string, J
 
 /** What each resource looks like as the API sends it, problems included. */
 export function resourceSchemas(resources: ResourceDescription[]): Record<string, JsonSchema> {
-  return { ...Object.fromEntries(resources.map((r) => [r.name, outputSchema(r)])), ...problemSchemas() };
+  const restricted = resources.flatMap((r) => {
+    const name = restrictedSchemaName(r);
+    return name ? [[name, restrictedSchema(r)]] : [];
+  });
+  return {
+    ...Object.fromEntries(resources.map((r) => [r.name, outputSchema(r)])),
+    ...Object.fromEntries(restricted),
+    EmbeddedPartner: embeddedPartnerSchema(),
+    ...problemSchemas(),
+  };
 }

@@ -24,9 +24,12 @@ export function encodeCursor(cursor: Cursor): string {
   return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
+/** Longer than any cursor encodeCursor writes (two values of at most 64 characters). */
+export const MAX_CURSOR_LENGTH = 200;
+
 function decodeCursor(name: string, raw: unknown): Cursor {
   try {
-    if (typeof raw !== 'string' || raw.length > 200) throw new Error('not a cursor');
+    if (typeof raw !== 'string' || raw.length > MAX_CURSOR_LENGTH) throw new Error('not a cursor');
     const value: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
     if (Array.isArray(value) && value.length === 2 && value.every((v) => typeof v === 'string' && v.length <= 64) && isUuid(value[1])) return value as Cursor;
   } catch {

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Express } from 'express';
@@ -21,10 +22,17 @@ function checkingInterval({ headersTimeoutMs }: HttpTimeouts): number {
   return Math.max(100, Math.min(1_000, Math.floor(headersTimeoutMs / 2)));
 }
 
+/**
+ * A problem Node met before the app had the request: with no request id yet, one is made, and
+ * with no path read, the instance is that id as a URN (RFC 9457: it names this occurrence),
+ * so these problems carry every member the contract requires, as the app's own do.
+ */
 function problemBody(slug: ProblemSlug, detail: string, origin: string | undefined, where: { instance?: string; requestId?: unknown }) {
   const { status, title } = PROBLEM_TYPES[slug];
   const type = `${origin ?? ''}${PROBLEM_TYPES_PATH}/${slug}`;
-  return { status, title, body: JSON.stringify({ type, title, status, detail, instance: where.instance, request_id: where.requestId }) };
+  const requestId = typeof where.requestId === 'string' ? where.requestId : randomUUID();
+  const instance = where.instance ?? `urn:uuid:${requestId}`;
+  return { status, title, requestId, body: JSON.stringify({ type, title, status, detail, instance, request_id: requestId }) };
 }
 
 /** How long a connection answered before its request was all read stays half-open: time for the client to read the answer. */
@@ -137,8 +145,8 @@ export class ApiServer {
     if (res && !res.headersSent && slug === 'request-timeout') return this.answerTimeout(res, socket);
     if (!socket.writable || res?.headersSent) return void socket.destroy();
     const detail = slug === 'request-timeout' ? 'The request headers did not arrive in time.' : PROBLEM_TYPES[slug].description;
-    const { status, title, body } = problemBody(slug, detail, this.options.publicOrigin, {});
-    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
+    const { status, title, requestId, body } = problemBody(slug, detail, this.options.publicOrigin, {});
+    socket.write(`HTTP/1.1 ${status} ${title}\r\nContent-Type: application/problem+json\r\nX-Request-Id: ${requestId}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`);
     lingerThenClose(socket);
   }
 

@@ -27,10 +27,19 @@ export interface PropertyDescription {
   notNull?: boolean;
   /** Leading and trailing white space is removed before validation. */
   trim?: boolean;
+  /**
+   * When a full representation leaves it out (a state, a permission). Without it, the
+   * property is in every answer, unless it is writable, optional and without a default.
+   */
+  absentWhen?: string;
+  /** Kept when a list item shows nothing but its identifiers (ip_restricted). */
+  identifier?: boolean;
   /** The value is an IRI reference (JSON-LD `@type: @id`). */
   link?: boolean;
   /** A link to a collection of this class: the link carries that class's collection operations. */
   collectionOf?: string;
+  /** A link to a collection of this class's items with operations of its own (the caller's pending invitations). */
+  holds?: string;
   /** A link to a resource of this class: the link carries that class's item operations. */
   itemOf?: string;
   /**
@@ -89,6 +98,11 @@ export interface OperationDescription {
    * src/http/contract: see operationContract.
    */
   possibleStatus: number[];
+  /**
+   * A collection that pages by `after` / `before` cursors in its default order (hydra:next and
+   * hydra:previous then use them); with a filter or another order, by `page` only.
+   */
+  cursors?: boolean;
   /** Anyone may call it, without a token (the entrypoint). */
   public?: boolean;
   /** Media types accepted for the body; defaults to JSON and JSON-LD. */
@@ -192,6 +206,12 @@ export function writableProperties(resource: ResourceDescription, mode: 'create'
   return Object.entries(resource.properties)
     .filter(([, p]) => p.writable && (mode === 'create' || !p.createOnly))
     .map(([key]) => key);
+}
+
+/** Whether every full representation of the resource carries the property (see absentWhen). */
+export function alwaysSent(property: PropertyDescription): boolean {
+  if (property.absentWhen) return false;
+  return !property.writable || Boolean(property.required || property.notNull) || property.schema.default !== undefined;
 }
 
 /** What an optional writable property holds when not sent, or when a merge patch removes it. */

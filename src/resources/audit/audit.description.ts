@@ -24,6 +24,7 @@ const state = (when: string) => ({
   description: `The values the change touched, ${when} it (settings, roles and granted scopes).`,
   schema: { type: 'object' },
   jsonld: { '@type': '@json' },
+  absentWhen: `When there was nothing ${when} it (before a creation, after a deletion).`,
 });
 
 /** One state change of an organization: who, what, when, and the values before and after. */
@@ -39,11 +40,12 @@ export const auditEventDescription: ResourceDescription = {
   properties: {
     id: { iri: 'schema:identifier', range: 'xsd:string', description: 'Identifier of the event (a UUID).', schema: { type: 'string', format: 'uuid' } },
     action: { range: 'xsd:string', description: `What happened: ${AUDIT_ACTIONS.join(', ')}.`, schema: { type: 'string', enum: [...AUDIT_ACTIONS] } },
-    actor: { range: 'Partner', description: 'Who did it (id, email, name); left out when an operator did it with the CLI (see operator).', schema: { type: 'object' } },
+    actor: { range: 'Partner', description: 'Who did it (id, email, name); left out when an operator did it with the CLI (see operator).', schema: { $ref: '#/$defs/EmbeddedPartner' }, absentWhen: 'When an operator did it with the CLI.' },
     operator: {
       range: 'xsd:string',
       description: 'Set instead of actor when an operator made the change with the linked-orgs CLI (such as clearing a locked-out ip_allowlist): the name it gave with --operator.',
       schema: { type: 'string' },
+      absentWhen: 'Unless an operator did it with the CLI.',
     },
     target: { range: 'owl:Thing', description: 'What it was done to: the organization, member or invitation.', schema: { type: 'string', format: 'iri-reference' }, link: true },
     before: state('before'),

@@ -12,11 +12,15 @@ export const MAX_INVITATION_DAYS = 30;
 const dateTime = { '@type': 'xsd:dateTime' };
 const link = { schema: { type: 'string', format: 'iri-reference' }, link: true };
 
-const partnerWho = (what: string) => ({
+const partnerWho = (what: string, absentWhen?: string) => ({
   range: 'Partner',
   description: `The partner who ${what} (id, email, name).`,
-  schema: { type: 'object' },
+  schema: { $ref: '#/$defs/EmbeddedPartner' },
+  ...(absentWhen ? { absentWhen } : {}),
 });
+const UNLESS_ACCEPTED = 'Until the invitation is accepted.';
+const UNLESS_REVOKED = 'Unless the invitation was revoked.';
+const WHILE_PENDING = 'Once the invitation is no longer pending.';
 
 const at = (description: string) => ({ range: 'xsd:dateTime', description, schema: { type: 'string', format: 'date-time' }, jsonld: dateTime });
 
@@ -36,11 +40,13 @@ export const invitationDescription: ResourceDescription = {
       range: 'xsd:string',
       description: 'Identifier of the invitation (a UUID).',
       schema: { type: 'string', format: 'uuid' },
+      identifier: true,
     },
     organization: {
       range: 'Organization',
       description: 'The organization the invitation is to.',
       ...link,
+      identifier: true,
     },
     organization_name: {
       range: 'xsd:string',
@@ -72,18 +78,20 @@ export const invitationDescription: ResourceDescription = {
     expires_at: {
       ...at(`When the invitation lapses (ISO 8601); in the future and at most ${MAX_INVITATION_DAYS} days ahead, ${DEFAULT_INVITATION_DAYS} days when not given.`),
       writable: true,
+      notNull: true,
     },
     created_at: { ...at('When the invitation was sent.'), iri: 'schema:dateCreated' },
     created_by: partnerWho('sent the invitation'),
-    accepted_at: at('When it was accepted.'),
-    accepted_by: partnerWho('accepted it'),
-    revoked_at: at('When it was revoked.'),
-    revoked_by: partnerWho('revoked it'),
+    accepted_at: { ...at('When it was accepted.'), absentWhen: UNLESS_ACCEPTED },
+    accepted_by: partnerWho('accepted it', UNLESS_ACCEPTED),
+    revoked_at: { ...at('When it was revoked.'), absentWhen: UNLESS_REVOKED },
+    revoked_by: partnerWho('revoked it', UNLESS_REVOKED),
     ip_restricted: ipRestrictedProperty('the invitation (at /api/me/invitations)'),
     accept: {
       range: 'owl:Thing',
       description: 'While pending: POST here, as the invitee, to accept.',
       ...link,
+      absentWhen: WHILE_PENDING,
       operations: {
         POST: { title: 'Accept the invitation (the invitee): become a member', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 403, 404, 409, 410, 422] },
       },
@@ -92,6 +100,7 @@ export const invitationDescription: ResourceDescription = {
       range: 'owl:Thing',
       description: 'While pending: POST here, as an owner or admin, to revoke.',
       ...link,
+      absentWhen: WHILE_PENDING,
       operations: {
         POST: { title: 'Revoke the invitation (owner or admin)', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 403, 404, 409, 422] },
       },

@@ -19,11 +19,13 @@ export const joinableOrganizationDescription: ResourceDescription = {
       range: 'xsd:string',
       description: "The organization's identifier (a UUID).",
       schema: { type: 'string', format: 'uuid' },
+      identifier: true,
     },
     organization: {
       range: 'Organization',
       description: 'The organization itself: readable once the caller is a member.',
       ...link,
+      identifier: true,
     },
     name: {
       iri: 'schema:name',
@@ -55,7 +57,7 @@ export const joinableOrganizationDescription: ResourceDescription = {
   },
   operations: {
     collection: {
-      GET: { title: 'List the organizations the caller may join by its email domain', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403] },
+      GET: { title: 'List the organizations the caller may join by its email domain', scope: 'organization:read', returns: 'hydra:Collection', cursors: true, status: 200, possibleStatus: [200, 403] },
     },
     item: {
       GET: { title: 'Read an organization the caller may join', scope: 'organization:read', returns: 'JoinableOrganization', status: 200, possibleStatus: [200, 403, 404] },

@@ -60,7 +60,7 @@ export const memberDescription: ResourceDescription = {
   },
   operations: {
     collection: {
-      GET: { title: "List an organization's members", scope: 'member:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
+      GET: { title: "List an organization's members", scope: 'member:read', returns: 'hydra:Collection', cursors: true, status: 200, possibleStatus: [200, ...NESTED_READ_PROBLEMS] },
       POST: {
         title: 'Add an existing partner as a member (owner or admin)',
         scope: 'member:write',

@@ -71,11 +71,15 @@ export function ownAddressViolation(networks: readonly string[], address: string
   };
 }
 
+/** The key of that property in each description that has it. */
+export const IP_RESTRICTED = 'ip_restricted';
+
 /** The property a list item carries instead of its content when its organization's ip_allowlist leaves out the caller's address. */
 export function ipRestrictedProperty(what: string): PropertyDescription {
   return {
     range: 'xsd:boolean',
     description: `Only in lists, and then true: the organization's ip_allowlist leaves out the address of this request, so ${what} shows nothing but its identifiers (reading it is a 403 ip-not-allowed); ask again from an allowed network.`,
     schema: { type: 'boolean', const: true },
+    absentWhen: 'Only list items whose organization the ip_allowlist closes to the caller carry it.',
   };
 }

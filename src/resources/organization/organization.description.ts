@@ -37,6 +37,7 @@ export const organizationDescription: ResourceDescription = {
       range: 'xsd:string',
       description: 'Identifier of the organization (a UUID).',
       schema: { type: 'string', format: 'uuid' },
+      identifier: true,
     },
     name: {
       iri: 'schema:name',
@@ -148,6 +149,7 @@ export const organizationDescription: ResourceDescription = {
       range: 'Member',
       description: `Members holding the owner role. ${LEFT_OUT}`,
       schema: { type: 'array', items: { $ref: '#/$defs/Member' } },
+      absentWhen: LEFT_OUT,
       jsonld: set,
     },
     members: {
@@ -155,6 +157,7 @@ export const organizationDescription: ResourceDescription = {
       range: 'Member',
       description: `Members, owners first, at most ${EMBEDDED_MEMBERS_CAP}: all_members has every one. ${LEFT_OUT}`,
       schema: { type: 'array', items: { $ref: '#/$defs/Member' } },
+      absentWhen: LEFT_OUT,
       jsonld: set,
     },
     all_members: {
@@ -203,7 +206,7 @@ export const organizationDescription: ResourceDescription = {
   },
   operations: {
     collection: {
-      GET: { title: 'List the organizations the caller belongs to', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403] },
+      GET: { title: 'List the organizations the caller belongs to', scope: 'organization:read', returns: 'hydra:Collection', cursors: true, status: 200, possibleStatus: [200, 403] },
       POST: {
         title: 'Create an organization; the caller becomes its owner',
         scope: 'organization:write',

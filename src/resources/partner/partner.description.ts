@@ -41,6 +41,7 @@ export const partnerDescription: ResourceDescription = {
       description: 'Invitations waiting for the partner to accept them.',
       schema: { type: 'string', format: 'iri-reference' },
       link: true,
+      holds: 'Invitation',
       operations: {
         GET: { title: 'List the invitations waiting for the caller', scope: 'invitation:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403] },
       },
@@ -50,8 +51,9 @@ export const partnerDescription: ResourceDescription = {
       description: 'Where the partner is installed as an integration: one installation per organization, with the scopes granted there.',
       schema: { type: 'string', format: 'iri-reference' },
       link: true,
+      holds: 'Integration',
       operations: {
-        GET: { title: 'List where the caller is installed as an integration', scope: 'organization:read', returns: 'hydra:Collection', status: 200, possibleStatus: [200, 403] },
+        GET: { title: 'List where the caller is installed as an integration', scope: 'organization:read', returns: 'hydra:Collection', cursors: true, status: 200, possibleStatus: [200, 403] },
       },
     },
     joinable_organizations: {
