@@ -18,20 +18,7 @@ import { securityHeaders } from './http/security-headers.js';
 import { loadInputValidator } from './http/input-validator.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
-import { auditEventDescription } from './resources/audit/audit.description.js';
-import { auditHandlers } from './resources/audit/audit.http.js';
-import { integrationDescription } from './resources/integration/integration.description.js';
-import { invitationDescription } from './resources/invitation/invitation.description.js';
-import { integrationHandlers } from './resources/integration/integration.http.js';
-import { invitationHandlers } from './resources/invitation/invitation.http.js';
-import { joinableOrganizationDescription } from './resources/joinable/joinable.description.js';
-import { joinableHandlers } from './resources/joinable/joinable.http.js';
-import { memberDescription } from './resources/member/member.description.js';
-import { memberHandlers } from './resources/member/member.http.js';
-import { organizationDescription } from './resources/organization/organization.description.js';
-import { organizationHandlers } from './resources/organization/organization.http.js';
-import { meHandlers } from './resources/partner/me.http.js';
-import { partnerDescription } from './resources/partner/partner.description.js';
+import { modules } from './resources/registry.js';
 
 export interface AppOptions {
   db: Database;
@@ -69,13 +56,9 @@ export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HT
   app.use(discoveryRouter(options));
 
   const router = express.Router();
-  mountResource(router, organizationDescription, organizationHandlers(validator), options);
-  mountResource(router, memberDescription, memberHandlers, options);
-  mountResource(router, invitationDescription, invitationHandlers, options);
-  mountResource(router, integrationDescription, integrationHandlers, options);
-  mountResource(router, auditEventDescription, auditHandlers, options);
-  mountResource(router, partnerDescription, meHandlers, options);
-  mountResource(router, joinableOrganizationDescription, joinableHandlers, options);
+  for (const { serves } of modules) {
+    if (serves) mountResource(router, serves.description, serves.handlers({ validator }), options);
+  }
   app.use(router);
 
   app.use(notFoundHandler);

@@ -4,10 +4,12 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { PROJECT_ROOT } from '../src/project-root.js';
-import { migrations } from '../src/persistence/migrations/index.js';
+import { loadMigrations } from '../src/persistence/migrations/index.js';
 import { freshPostgresDatabase } from './support/postgres.js';
 import { projectCopy } from './support/project-copy.js';
 import { runCli, startServerProcess, stop, type CliRun } from './support/processes.js';
+
+const migrations = await loadMigrations();
 
 const onPostgres = Boolean(process.env.DATABASE_URL?.startsWith('postgres'));
 const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-cli-database-'));

@@ -1,8 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { migrations } from '../src/persistence/migrations/index.js';
+import { loadMigrations } from '../src/persistence/migrations/index.js';
 import { freshPostgresDatabase } from './support/postgres.js';
 import { cli, startServerProcess, stop } from './support/processes.js';
+
+const migrations = await loadMigrations();
 
 /**
  * Two real service processes on one PostgreSQL database, as behind a load balancer: each

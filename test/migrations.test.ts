@@ -4,9 +4,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { DataSource } from 'typeorm';
 import { openDatabase } from '../src/persistence/database.js';
-import { migrations } from '../src/persistence/migrations/index.js';
-import { MIGRATION_NAMES } from '../src/persistence/migrations/names.js';
+import { loadMigrations, MIGRATION_NAMES } from '../src/persistence/migrations/index.js';
 import { freshPostgresDatabase } from './support/postgres.js';
+
+const migrations = await loadMigrations();
 
 let url: string;
 let cleanup: () => Promise<void>;
@@ -73,7 +74,7 @@ describe('Upgrading a database', () => {
 });
 
 describe('The list of migration names', () => {
-  it('When names.ts (what the CLI checks without TypeORM) is compared with the migrations that run, then it names each one, in order', () => {
+  it('When the names in the migration list (what the CLI checks without TypeORM) are compared with the migrations that run, then they name each one, in order', () => {
     expect(migrations.map((Migration) => new Migration().name)).toEqual([...MIGRATION_NAMES]);
   });
 });

@@ -5,10 +5,12 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { buildApp } from '../src/app.js';
 import { MIGRATION_LOCK_KEY, openDatabase, type Database } from '../src/persistence/database.js';
-import { migrations } from '../src/persistence/migrations/index.js';
+import { loadMigrations } from '../src/persistence/migrations/index.js';
 import { createPartner } from '../src/resources/partner/partner-use-cases.js';
 import { freshPostgresDatabase } from './support/postgres.js';
 import { startTcpProxy } from './support/tcp-proxy.js';
+
+const migrations = await loadMigrations();
 
 // These tests are about PostgreSQL itself: they run in both passes, always against it.
 const SERVER = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : (process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test');

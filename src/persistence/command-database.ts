@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { DATABASE_DEFAULTS, queryTimeoutFor } from './postgres-pool.js';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Database, DatabaseOptions } from './database.js';
-import { allMigrationsRan } from './migrations/names.js';
+import { allMigrationsRan } from './migrations/index.js';
 
 /**
  * Opens the database for one short command (the CLI). Importing TypeORM and checking its

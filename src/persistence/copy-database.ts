@@ -1,9 +1,10 @@
 import type { DataSource } from 'typeorm';
 import type { Database, Params, Sql } from './database.js';
+import { tablesParentsFirst } from './table-order.js';
 
-/** The data tables, parents before children, so every foreign key holds as rows arrive. */
-export const DATA_TABLES = ['partner', 'api_token', 'organization', 'membership', 'invitation', 'audit_event', 'idempotency_key', 'integration', 'auto_join_domain'] as const;
-export type DataTable = (typeof DATA_TABLES)[number];
+/** A data table's name: one of the tables of the modules' entity schemas (src/resources/registry.ts). */
+export type DataTable = string;
+/** Rows per table, in copy order. */
 export type RowCounts = Record<DataTable, number>;
 
 /** What openDatabase returns: the queries, and the TypeORM metadata that knows each column's type. */
@@ -116,15 +117,16 @@ function inSnapshot<T>(source: Database, work: (reader: Sql) => Promise<T>): Pro
 export async function copyDatabase(source: OpenedDatabase, target: OpenedDatabase, batchSize = 500): Promise<RowCounts> {
   return inSnapshot(source.database, (reader) =>
     target.database.transaction(async (writer) => {
+      const tables = tablesParentsFirst(target.dataSource);
       const occupied: Partial<RowCounts> = {};
-      for (const table of DATA_TABLES) {
+      for (const table of tables) {
         const n = await countRows(writer, table);
         if (n > 0) occupied[table] = n;
       }
       if (Object.keys(occupied).length > 0) throw new TargetNotEmptyError(occupied);
 
       const copied = {} as RowCounts;
-      for (const table of DATA_TABLES) {
+      for (const table of tables) {
         copied[table] = await copyTable(reader, writer, table, columnsOf(table, source.dataSource, target.dataSource), batchSize);
         const [inSource, inTarget] = [await countRows(reader, table), await countRows(writer, table)];
         if (copied[table] !== inSource || inTarget !== inSource) {

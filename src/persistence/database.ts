@@ -2,9 +2,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import { DataSource } from 'typeorm';
 import { columnTypes } from './column-types.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
-import { entities } from './entities.js';
-import { migrations } from './migrations/index.js';
-import { MIGRATION_NAMES } from './migrations/names.js';
+import { entities } from '../resources/registry.js';
+import { loadMigrations, type MigrationClass } from './migrations/index.js';
 import { postgresDatabase, postgresPool } from './postgres.js';
 import { postgresPoolOptions, type PostgresPoolSettings } from './postgres-pool.js';
 import { openSqlite } from './sqlite.js';
@@ -56,7 +55,7 @@ export { isUniqueViolation } from './database-errors.js';
 /** Any constant shared by every instance: the key of the PostgreSQL advisory lock held while migrating. */
 export const MIGRATION_LOCK_KEY = 7_146_239_001;
 
-function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions): DataSource {
+function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions, migrations: MigrationClass[]): DataSource {
   const shared = { entities: entities(columnTypes(target.engine)), migrations, migrationsRun: false, synchronize: false, logging: false };
   if (target.engine === 'postgres') {
     return new DataSource({
@@ -106,8 +105,8 @@ async function migrate(dataSource: DataSource): Promise<void> {
  * timeouts: waiting for another instance's migrations, or building an index on a big table,
  * may take longer than any request should. Keepalive still notices a host that is gone.
  */
-async function migratePostgres(target: DatabaseTarget, options: DatabaseOptions): Promise<void> {
-  const migrator = dataSourceFor(target, { ...options, poolSize: 2, statementTimeoutMs: 0, queryTimeoutMs: 0 });
+async function migratePostgres(target: DatabaseTarget, options: DatabaseOptions, migrations: MigrationClass[]): Promise<void> {
+  const migrator = dataSourceFor(target, { ...options, poolSize: 2, statementTimeoutMs: 0, queryTimeoutMs: 0 }, migrations);
   await migrator.initialize();
   try {
     await migrate(migrator);
@@ -116,20 +115,12 @@ async function migratePostgres(target: DatabaseTarget, options: DatabaseOptions)
   }
 }
 
-/** names.ts must list exactly the migrations of index.ts, or the CLI would trust a schema a migration has yet to change. */
-function checkMigrationNames(): void {
-  const names = migrations.map((Migration) => new Migration().name);
-  if (names.join() !== MIGRATION_NAMES.join()) {
-    throw new Error(`src/persistence/migrations/names.ts lists ${MIGRATION_NAMES.join(', ')} but index.ts runs ${names.join(', ')}: list every migration in both, in the same order.`);
-  }
-}
-
 /** Opens the database named by DATABASE_URL and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<{ database: Database; dataSource: DataSource }> {
-  checkMigrationNames();
   const target = parseDatabaseUrl(options.url);
-  if (target.engine === 'postgres') await migratePostgres(target, options);
-  const dataSource = dataSourceFor(target, options);
+  const migrations = await loadMigrations();
+  if (target.engine === 'postgres') await migratePostgres(target, options, migrations);
+  const dataSource = dataSourceFor(target, options, migrations);
   await dataSource.initialize();
   try {
     if (target.engine === 'sqlite') await migrate(dataSource);

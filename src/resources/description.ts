@@ -130,6 +130,8 @@ export interface ResourceDescription {
   search?: Record<string, SearchVariable>;
   /** Classes whose terms appear inside this resource's representation. */
   embeds?: ResourceDescription[];
+  /** Only ever inside the representation of a class that embeds it, whose context carries its terms: no context of its own. */
+  embeddedOnly?: true;
   operations: {
     collection?: Partial<Record<HttpMethod, OperationDescription>>;
     item?: Partial<Record<HttpMethod, OperationDescription>>;

@@ -1,42 +1,44 @@
+import type { ColumnTypes } from '../persistence/column-types.js';
 import type { ResourceDescription } from './description.js';
-import { auditEventDescription } from './audit/audit.description.js';
-import { entrypointDescription } from './entrypoint/entrypoint.description.js';
-import { errorDescription, constraintViolationListDescription, constraintViolationDescription } from './error/error.description.js';
-import { integrationDescription } from './integration/integration.description.js';
-import { invitationDescription } from './invitation/invitation.description.js';
-import { joinableOrganizationDescription } from './joinable/joinable.description.js';
-import { memberDescription } from './member/member.description.js';
-import { organizationDescription } from './organization/organization.description.js';
-import { partnerDescription } from './partner/partner.description.js';
+import { auditModule } from './audit/audit.module.js';
+import { entrypointModule } from './entrypoint/entrypoint.module.js';
+import { errorModule } from './error/error.module.js';
+import { idempotencyModule } from './idempotency/idempotency.module.js';
+import { integrationModule } from './integration/integration.module.js';
+import { invitationModule } from './invitation/invitation.module.js';
+import { joinableModule } from './joinable/joinable.module.js';
+import { memberModule } from './member/member.module.js';
+import type { ResourceModule } from './module.js';
+import { organizationModule } from './organization/organization.module.js';
+import { partnerModule } from './partner/partner.module.js';
+
+/**
+ * Every resource module, once. The order is the API documentation's (entrypoint first, errors
+ * last) and the routes' mounting order; the database copy orders tables by their foreign keys.
+ */
+export const modules: ResourceModule[] = [
+  entrypointModule,
+  organizationModule,
+  memberModule,
+  invitationModule,
+  integrationModule,
+  auditModule,
+  partnerModule,
+  joinableModule,
+  idempotencyModule,
+  errorModule,
+];
 
 /** Every class the API returns, in the order the documentation lists them. */
-export const resources: ResourceDescription[] = [
-  entrypointDescription,
-  organizationDescription,
-  memberDescription,
-  invitationDescription,
-  integrationDescription,
-  auditEventDescription,
-  partnerDescription,
-  joinableOrganizationDescription,
-  errorDescription,
-  constraintViolationListDescription,
-  constraintViolationDescription,
-];
+export const resources: ResourceDescription[] = modules.flatMap((m) => m.descriptions);
 
 /** Resources with a context document of their own under /api/contexts. */
-export const contextResources: ResourceDescription[] = [
-  entrypointDescription,
-  organizationDescription,
-  memberDescription,
-  invitationDescription,
-  integrationDescription,
-  auditEventDescription,
-  partnerDescription,
-  joinableOrganizationDescription,
-  errorDescription,
-  constraintViolationListDescription,
-];
+export const contextResources: ResourceDescription[] = resources.filter((r) => !r.embeddedOnly);
 
-/** Resources whose create or update bodies are validated with a JSON Schema from schemas/. */
-export const writableResources: ResourceDescription[] = [organizationDescription, memberDescription, invitationDescription, integrationDescription];
+/** Resources whose create or update bodies are validated with a JSON Schema from schemas/: those clients POST or PATCH. */
+export const writableResources: ResourceDescription[] = resources.filter((r) => r.operations.collection?.POST || r.operations.item?.PATCH);
+
+/** The TypeORM entity schemas of every module's tables; a test checks the migrations produce exactly these tables. */
+export function entities(types: ColumnTypes) {
+  return modules.flatMap((m) => m.entities ?? []).map((entity) => entity(types));
+}

@@ -52,6 +52,7 @@ export const constraintViolationDescription: ResourceDescription = {
   name: 'ConstraintViolation',
   title: 'Constraint violation',
   description: 'One reason why the submitted data is invalid.',
+  embeddedOnly: true,
   properties: {
     propertyPath: {
       range: 'xsd:string',
