@@ -141,16 +141,32 @@ describe('Explorer in Chromium', () => {
     await page.locator('form.operation[data-method="PATCH"]').getByRole('button', { name: 'Send PATCH' }).click();
     await page.locator('h1', { hasText: 'Renamed Co' }).waitFor();
     expect((await api.http().get(organizationPath).set(partner.auth)).body.name).toBe('Renamed Co');
-    // The README shows this page, as this test takes it; UPDATE_SCREENSHOTS=1 refreshes the committed picture.
-    const picture = process.env.UPDATE_SCREENSHOTS ? path.join(PROJECT_ROOT, 'docs', 'explorer-organization.png') : path.join(tmpdir(), `explorer-organization-${process.pid}.png`);
-    await page.screenshot({ path: picture, fullPage: true });
+    // Then the page shows the renamed organization from its top, not the form that sent it
+    expect(new URL(page.url()).pathname).toBe(organizationPath);
+    expect(await page.evaluate('window.scrollY')).toBe(0);
+    expect(await page.evaluate(`document.activeElement?.tagName`)).toBe('H1');
+    expect(await page.locator('tr[data-property="name"] > td:not(.description)').textContent()).toBe('Renamed Co');
 
     // When someone is invited from the organization page, then the invitation page offers revoke, which works
     const invite = page.locator(`form.operation[data-method="POST"][data-target="${organizationPath}/invitations"]`);
     await invite.locator('[name="email"]').fill('invitee@example.com');
-    await invite.locator('[name="role"]').fill('member');
+    // The role is a choice among the documented roles, the expiry a date and time
+    expect(await invite.locator('select[name="role"] option').allTextContents()).toEqual(['Choose one', 'owner', 'admin', 'billing', 'member']);
+    await invite.locator('[name="role"]').selectOption('billing');
+    const expiry = invite.locator('[name="expires_at"]');
+    expect(await expiry.getAttribute('type')).toBe('datetime-local');
+    await expiry.fill('2099-01-01T00:00'); // beyond 30 days: refused, shown beside the field with the server's message and hint
+    await invite.getByRole('button', { name: 'Send POST' }).click();
+    await invite.locator('[data-field="expires_at"] .violation', { hasText: 'at most 30 days ahead' }).waitFor();
+    expect(await invite.locator('[data-field="expires_at"] .violation .hint').textContent()).toContain('Leave it out for 7 days.');
+    const threeDays = new Date(Date.now() + 3 * 86_400_000);
+    threeDays.setSeconds(0, 0);
+    const local = await page.evaluate(`(() => { const d = new Date(${threeDays.getTime()}); const p = (n) => String(n).padStart(2, '0'); return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()); })()`);
+    await expiry.fill(String(local));
     await invite.getByRole('button', { name: 'Send POST' }).click();
     await page.waitForURL(/\/invitations\/[0-9a-f-]{36}$/);
+    const invitation = (await api.http().get(new URL(page.url()).pathname).set(partner.auth)).body;
+    expect(invitation).toMatchObject({ role: 'billing', expires_at: threeDays.toISOString() });
     await page.locator('tr[data-property="status"]', { hasText: 'pending' }).waitFor();
     await page.locator('form.operation[data-target$="/revoke"]').getByRole('button', { name: 'Send POST' }).click();
     await page.locator('tr[data-property="status"]', { hasText: 'revoked' }).waitFor();
@@ -237,10 +253,17 @@ describe('Explorer in Chromium', () => {
     await page.locator('h1', { hasText: 'Integrated Co' }).waitFor();
     expect(await page.locator('tr[data-property="integrations"] a').getAttribute('href')).toBe(`${organizationPath}/integrations`);
 
-    // The install form is generated from the documentation: partner as text, scopes and config as JSON
+    // The install form is generated from the documentation: partner as text, scopes as checkboxes, config as JSON
     const install = page.locator(`form.operation[data-method="POST"][data-target="${organizationPath}/integrations"]`);
     await install.locator('[name="partner"]').fill(crm.email);
-    await install.locator('[name="scopes"]').fill('["organization:read", "member:read"]');
+    await install.getByRole('checkbox', { name: 'organization:read' }).check();
+    await install.getByRole('checkbox', { name: 'member:read' }).check();
+    await install.locator('[name="config"]').fill('environment: production');
+    await install.getByRole('button', { name: 'Send POST' }).click();
+    await install.locator('[data-field="config"] .violation', { hasText: 'This is not JSON' }).waitFor();
+    await install.locator('[name="config"]').fill('["production"]');
+    await install.getByRole('button', { name: 'Send POST' }).click();
+    await install.locator('[data-field="config"] .violation', { hasText: 'This must be a JSON object' }).waitFor();
     await install.locator('[name="config"]').fill('{"environment": "production"}');
     await install.getByRole('button', { name: 'Send POST' }).click();
     await page.waitForURL(/\/integrations\/[0-9a-f-]{36}$/);
@@ -252,7 +275,10 @@ describe('Explorer in Chromium', () => {
 
     // When the scopes are changed through the merge-patch form
     const change = page.locator('form.operation[data-method="PATCH"]');
-    await change.locator('[name="scopes"]').fill('["organization:read"]');
+    // The form shows what was granted, ticked; the partner, set at installation only, is not offered
+    expect(await change.getByRole('checkbox', { name: 'member:read' }).isChecked()).toBe(true);
+    expect(await change.locator('[name="partner"]').count()).toBe(0);
+    await change.getByRole('checkbox', { name: 'member:read' }).uncheck();
     await change.getByRole('button', { name: 'Send PATCH' }).click();
     await page.locator('#status', { hasText: `PATCH ${integrationPath} → 200` }).waitFor();
     expect(await value('scopes').textContent()).not.toContain('member:read');
