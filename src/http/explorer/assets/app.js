@@ -46,7 +46,7 @@ async function render(docs, response) {
     statusLine(response),
     ...(node['@type'] === 'hydra:ApiDocumentation' ? [renderDocumentation(docs)] : [
       ...heading(node, isCollection ? memberClasses : classes, isCollection),
-      propertyTable(isCollection ? [] : classes, node),
+      isCollection ? '' : propertyTable(classes, node), // a collection's @id and @type are in the status line and heading
       isCollection ? renderCollection(node, memberClasses) : '',
       forms.length ? el('section', { class: 'operations' }, el('h2', {}, 'Operations'), forms) : '',
     ]),
