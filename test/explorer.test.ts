@@ -142,16 +142,32 @@ describe('Explorer in Chromium', () => {
     await page.locator('form.operation[data-method="PATCH"]').getByRole('button', { name: 'Send PATCH' }).click();
     await page.locator('h1', { hasText: 'Renamed Co' }).waitFor();
     expect((await api.http().get(organizationPath).set(partner.auth)).body.name).toBe('Renamed Co');
-    // The README shows this page, as this test takes it; UPDATE_SCREENSHOTS=1 refreshes the committed picture.
-    const picture = process.env.UPDATE_SCREENSHOTS ? path.join(PROJECT_ROOT, 'docs', 'explorer-organization.png') : path.join(tmpdir(), `explorer-organization-${process.pid}.png`);
-    await page.screenshot({ path: picture, fullPage: true });
+    // Then the page shows the renamed organization from its top, not the form that sent it
+    expect(new URL(page.url()).pathname).toBe(organizationPath);
+    expect(await page.evaluate('window.scrollY')).toBe(0);
+    expect(await page.evaluate(`document.activeElement?.tagName`)).toBe('H1');
+    expect(await page.locator('tr[data-property="name"] > td:not(.description)').textContent()).toBe('Renamed Co');
 
     // When someone is invited from the organization page, then the invitation page offers revoke, which works
     const invite = page.locator(`form.operation[data-method="POST"][data-target="${organizationPath}/invitations"]`);
     await invite.locator('[name="email"]').fill('invitee@example.com');
-    await invite.locator('[name="role"]').fill('member');
+    // The role is a choice among the documented roles, the expiry a date and time
+    expect(await invite.locator('select[name="role"] option').allTextContents()).toEqual(['Choose one', 'owner', 'admin', 'billing', 'member']);
+    await invite.locator('[name="role"]').selectOption('billing');
+    const expiry = invite.locator('[name="expires_at"]');
+    expect(await expiry.getAttribute('type')).toBe('datetime-local');
+    await expiry.fill('2099-01-01T00:00'); // beyond 30 days: refused, shown beside the field with the server's message and hint
+    await invite.getByRole('button', { name: 'Send POST' }).click();
+    await invite.locator('[data-field="expires_at"] .violation', { hasText: 'at most 30 days ahead' }).waitFor();
+    expect(await invite.locator('[data-field="expires_at"] .violation .hint').textContent()).toContain('Leave it out for 7 days.');
+    const threeDays = new Date(Date.now() + 3 * 86_400_000);
+    threeDays.setSeconds(0, 0);
+    const local = await page.evaluate(`(() => { const d = new Date(${threeDays.getTime()}); const p = (n) => String(n).padStart(2, '0'); return d.getFullYear() + '-' + p(d.getMonth() + 1) + '-' + p(d.getDate()) + 'T' + p(d.getHours()) + ':' + p(d.getMinutes()); })()`);
+    await expiry.fill(String(local));
     await invite.getByRole('button', { name: 'Send POST' }).click();
     await page.waitForURL(/\/invitations\/[0-9a-f-]{36}$/);
+    const invitation = (await api.http().get(new URL(page.url()).pathname).set(partner.auth)).body;
+    expect(invitation).toMatchObject({ role: 'billing', expires_at: threeDays.toISOString() });
     await page.locator('tr[data-property="status"]', { hasText: 'pending' }).waitFor();
     await page.locator('form.operation[data-target$="/revoke"]').getByRole('button', { name: 'Send POST' }).click();
     await page.locator('tr[data-property="status"]', { hasText: 'revoked' }).waitFor();
@@ -226,6 +242,115 @@ describe('Explorer in Chromium', () => {
     await tab.context.close();
   }, 75_000);
 
+  it('When a person creates and edits an organization, then its forms offer defaults, lines for lists, no create-only property on edit, and the server\'s violations by field', async () => {
+    const partner = await api.partner('Form Filler');
+    const tab = await openTab();
+    const { page } = tab;
+    await page.goto(`${api.base}/api`);
+    await page.getByLabel('Bearer token').fill(partner.token);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await page.goto(`${api.base}/api/organizations`);
+    await page.locator('#status', { hasText: 'GET /api/organizations → 200' }).waitFor();
+
+    // Given the create form: defaults as documented, lists as lines, is_personal offered
+    const create = postForm(page);
+    expect(await create.locator('[name="invites_enabled"]').isChecked()).toBe(true);
+    expect(await create.locator('[name="members_can_invite"]').isChecked()).toBe(false);
+    expect(await create.locator('[name="max_members"]').inputValue()).toBe('0');
+    expect(await create.locator('[name="is_personal"]').count()).toBe(1);
+    expect(await create.locator('[name="ip_allowlist"]').evaluate((node) => node.tagName)).toBe('TEXTAREA');
+    expect(await create.locator('[data-field="ip_allowlist"] small').textContent()).toContain('One per line, at most 100.');
+
+    // When the allowlist leaves out the address the browser comes from, then the server's violation and hint are beside it
+    await create.locator('[name="name"]').fill('Listed Co');
+    await create.locator('[name="ip_allowlist"]').fill('10.0.0.0/8');
+    await create.getByRole('button', { name: 'Send POST' }).click();
+    const allowlistViolation = create.locator('[data-field="ip_allowlist"] .violation');
+    await allowlistViolation.filter({ hasText: 'leaves out the address this request comes from' }).waitFor();
+    expect(await allowlistViolation.locator('.hint').textContent()).toMatch(/Add a network that contains/);
+    expect(await create.locator('[name="ip_allowlist"]').getAttribute('aria-invalid')).toBe('true');
+    expect((await api.http().get('/api/organizations').set(partner.auth)).body['hydra:totalItems']).toBe(0);
+
+    // When each list holds one entry per line, then they are sent as arrays
+    await create.locator('[name="ip_allowlist"]').fill('10.0.0.0/8\n127.0.0.0/8\n::1/128\n');
+    await create.locator('[name="auto_join_domains"]').fill('example.org\n  partners.example.net  ');
+    await create.locator('[name="metadata"]').fill('{"crm_id": "42"}');
+    await create.getByRole('button', { name: 'Send POST' }).click();
+    await page.waitForURL(/\/api\/organizations\/[0-9a-f-]{36}$/);
+    const organizationPath = new URL(page.url()).pathname;
+    const created = (await api.http().get(organizationPath).set(partner.auth)).body;
+    expect(created).toMatchObject({ name: 'Listed Co', ip_allowlist: ['10.0.0.0/8', '127.0.0.0/8', '::1/128'], auto_join_domains: ['example.org', 'partners.example.net'], metadata: { crm_id: '42' }, invites_enabled: true, max_members: 0, is_personal: false });
+
+    // Then the edit form shows the values as they are, without is_personal (set at creation only)
+    const edit = page.locator('form.operation[data-method="PATCH"]');
+    expect(await edit.locator('[name="is_personal"]').count()).toBe(0);
+    expect(await edit.locator('[name="ip_allowlist"]').inputValue()).toBe('10.0.0.0/8\n127.0.0.0/8\n::1/128');
+    expect(await edit.locator('[name="invites_enabled"]').isChecked()).toBe(true);
+
+    // When a line is not a network, then the violation is beside the list
+    await edit.locator('[name="ip_allowlist"]').fill('127.0.0.0/8\nnot-a-network');
+    await edit.getByRole('button', { name: 'Send PATCH' }).click();
+    await edit.locator('[data-field="ip_allowlist"] .violation', { hasText: 'not a valid cidr' }).waitFor();
+    await edit.locator('[name="invites_enabled"]').uncheck();
+    await edit.locator('[name="ip_allowlist"]').fill('');
+    await edit.getByRole('button', { name: 'Send PATCH' }).click();
+    await page.locator('#status', { hasText: `PATCH ${organizationPath} → 200` }).waitFor();
+    expect((await api.http().get(organizationPath).set(partner.auth)).body).toMatchObject({ invites_enabled: false, ip_allowlist: [] });
+
+    // And a member's role is a choice showing the current one
+    await page.locator('tr[data-property="owners"] a').click();
+    await page.locator('h1', { hasText: 'Form Filler' }).waitFor();
+    expect(await page.locator('form.operation[data-method="PATCH"] select[name="role"]').inputValue()).toBe('owner');
+    expect(await page.locator('form.operation[data-method="PATCH"] [name="email"]').count()).toBe(0);
+    expectOnlyOurOrigin(tab);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  }, 60_000);
+
+  it('When the organizations list is opened, then it shows a few key columns with the pager on top, a count that reads right, and sort directions to choose', async () => {
+    const partner = await api.partner('List Reader');
+    const tab = await openTab();
+    const { page } = tab;
+    await page.setViewportSize({ width: 1100, height: 800 });
+    await page.goto(`${api.base}/api`);
+    await page.getByLabel('Bearer token').fill(partner.token);
+    await page.getByRole('button', { name: 'Use token' }).click();
+    await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Acme Corp' });
+    await page.goto(`${api.base}/api/organizations`);
+    await page.locator('section.collection > h2', { hasText: /^1 organization$/ }).waitFor();
+    for (const name of ['Globex Corporation', 'Initech', 'Umbrella Holdings', 'Stark Industries']) await api.http().post('/api/organizations').set(partner.auth).send({ name });
+    await page.goto(`${api.base}/api/organizations?itemsPerPage=3`);
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+
+    expect(await page.locator('h1').textContent()).toBe('Organizations');
+    expect(await page.locator('section.collection > h2').textContent()).toBe('5 organizations');
+    expect(await page.locator('section.collection table.nodes thead th').allTextContents()).toEqual(['name', 'slug', 'member_count', 'created_at']);
+    expect(await page.locator('section.collection table.nodes tbody tr').first().locator('th a').textContent()).toBe('Acme Corp');
+    // The pager comes before the rows, and no cell breaks a word across lines
+    const pagerTop = await page.locator('nav.pages').evaluate((node) => node.getBoundingClientRect().top);
+    const tableTop = await page.locator('section.collection table.nodes').evaluate((node) => node.getBoundingClientRect().top);
+    expect(pagerTop).toBeLessThan(tableTop);
+    const brokenCells = await page.locator('section.collection table.nodes').evaluate((table) =>
+      [...table.querySelectorAll('th, td')].filter((cell) => cell.scrollWidth > cell.clientWidth || (cell.textContent!.trim().indexOf(' ') < 0 && cell.getClientRects()[0].height > 40)).length);
+    expect(brokenCells).toBe(0);
+    // The README shows this page, as this test takes it; UPDATE_SCREENSHOTS=1 refreshes the committed picture.
+    const picture = process.env.UPDATE_SCREENSHOTS ? path.join(PROJECT_ROOT, 'docs', 'explorer-organization.png') : path.join(tmpdir(), `explorer-organization-${process.pid}.png`);
+    await page.screenshot({ path: picture, fullPage: false });
+
+    // When a sort direction is chosen from the search form, then the list is sorted by it
+    const order = page.locator('form.search select[name="order[name]"]');
+    expect(await order.locator('option').allTextContents()).toEqual(['(any)', 'asc', 'desc']);
+    await order.selectOption('desc');
+    await page.locator('form.search').getByRole('button', { name: 'Search' }).click();
+    await page.waitForURL(/order%5Bname%5D=desc|order\[name\]=desc/);
+    await page.locator('#status', { hasText: '→ 200' }).waitFor();
+    expect(await page.locator('section.collection table.nodes tbody tr th a').allTextContents()).toEqual(['Umbrella Holdings', 'Stark Industries', 'Initech', 'Globex Corporation', 'Acme Corp']);
+    expect(await page.locator('form.search select[name="order[name]"]').inputValue()).toBe('desc');
+    expectOnlyOurOrigin(tab);
+    expect(tab.problems).toEqual([]);
+    await tab.context.close();
+  }, 45_000);
+
   it('When an owner installs an integration from the organization page, then its page shows what was granted, and its forms change and disconnect it', async () => {
     const owner = await api.partner('Installing Owner');
     const crm = await api.partner('Installed CRM');
@@ -238,10 +363,17 @@ describe('Explorer in Chromium', () => {
     await page.locator('h1', { hasText: 'Integrated Co' }).waitFor();
     expect(await page.locator('tr[data-property="integrations"] a').getAttribute('href')).toBe(`${organizationPath}/integrations`);
 
-    // The install form is generated from the documentation: partner as text, scopes and config as JSON
+    // The install form is generated from the documentation: partner as text, scopes as checkboxes, config as JSON
     const install = page.locator(`form.operation[data-method="POST"][data-target="${organizationPath}/integrations"]`);
     await install.locator('[name="partner"]').fill(crm.email);
-    await install.locator('[name="scopes"]').fill('["organization:read", "member:read"]');
+    await install.getByRole('checkbox', { name: 'organization:read' }).check();
+    await install.getByRole('checkbox', { name: 'member:read' }).check();
+    await install.locator('[name="config"]').fill('environment: production');
+    await install.getByRole('button', { name: 'Send POST' }).click();
+    await install.locator('[data-field="config"] .violation', { hasText: 'This is not JSON' }).waitFor();
+    await install.locator('[name="config"]').fill('["production"]');
+    await install.getByRole('button', { name: 'Send POST' }).click();
+    await install.locator('[data-field="config"] .violation', { hasText: 'This must be a JSON object' }).waitFor();
     await install.locator('[name="config"]').fill('{"environment": "production"}');
     await install.getByRole('button', { name: 'Send POST' }).click();
     await page.waitForURL(/\/integrations\/[0-9a-f-]{36}$/);
@@ -253,7 +385,10 @@ describe('Explorer in Chromium', () => {
 
     // When the scopes are changed through the merge-patch form
     const change = page.locator('form.operation[data-method="PATCH"]');
-    await change.locator('[name="scopes"]').fill('["organization:read"]');
+    // The form shows what was granted, ticked; the partner, set at installation only, is not offered
+    expect(await change.getByRole('checkbox', { name: 'member:read' }).isChecked()).toBe(true);
+    expect(await change.locator('[name="partner"]').count()).toBe(0);
+    await change.getByRole('checkbox', { name: 'member:read' }).uncheck();
     await change.getByRole('button', { name: 'Send PATCH' }).click();
     await page.locator('#status', { hasText: `PATCH ${integrationPath} → 200` }).waitFor();
     expect(await value('scopes').textContent()).not.toContain('member:read');

@@ -1,6 +1,7 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { SHACL_IN_TERMS } from '../src/generators/form-facts.js';
 import { PREFIXES, VOCABULARY } from '../src/resources/description.js';
 import { startApi, type Api } from './support/harness.js';
 import type { Quad } from 'rdf-canonize';
@@ -16,7 +17,8 @@ const CONTEXT_NAMES = readdirSync(path.join(process.cwd(), 'contexts')).map((fil
 const EXPANDED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#expanded"';
 const FLATTENED = 'application/ld+json; profile="http://www.w3.org/ns/json-ld#flattened"';
 /** Every predicate and class belongs to one of these: none is minted from the server's address. */
-const KNOWN_NAMESPACES = [VOCABULARY, ...Object.values(PREFIXES)];
+// SHACL: what the documentation tells forms (enumerations, counts, defaults), see src/generators/form-facts.ts.
+const KNOWN_NAMESPACES = [VOCABULARY, ...Object.values(PREFIXES), SHACL_IN_TERMS.sh];
 
 /** The lines one canonical graph has and the other lacks, to say what a processor read otherwise. */
 function difference(expected: string, found: string): string {

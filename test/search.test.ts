@@ -120,7 +120,7 @@ describe('Searching members and invitations', () => {
     const org = (await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Templates' })).body;
     const members = await api.http().get(org.all_members).set(owner.auth);
     expect(members.body['hydra:search']['hydra:template']).toBe(`${org.all_members}{?role}`);
-    expect(members.body['hydra:search']['hydra:mapping']).toEqual([{ '@type': 'IriTemplateMapping', variable: 'role', property: 'role', required: false }]);
+    expect(members.body['hydra:search']['hydra:mapping']).toEqual([{ '@type': 'IriTemplateMapping', variable: 'role', property: 'role', required: false, 'sh:in': ['owner', 'admin', 'billing', 'member'] }]);
     const invitations = await api.http().get(org.invitations).set(owner.auth);
     expect(invitations.body['hydra:search']['hydra:template']).toBe(`${org.invitations}{?status}`);
   });

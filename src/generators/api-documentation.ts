@@ -1,4 +1,5 @@
 import { operationContract, type StatusContract } from '../http/contract/operation-contract.js';
+import { classFormFacts, propertyFormFacts, SHACL_TERMS } from './form-facts.js';
 import { API_PREFIX, PREFIXES, routesOf, VOCABULARY, VOCABULARY_IRI, type HttpMethod, type OperationDescription, type PropertyDescription, type ResourceDescription, type Route } from '../resources/description.js';
 
 type Node = Record<string, unknown>;
@@ -18,6 +19,7 @@ const DOCUMENTATION_CONTEXT = {
   subClassOf: { '@id': 'rdfs:subClassOf', '@type': '@id' },
   expects: { '@id': 'hydra:expects', '@type': '@id' },
   returns: { '@id': 'hydra:returns', '@type': '@id' },
+  ...SHACL_TERMS,
 };
 
 /** Class and property IRIs as the documentation writes them: compact IRIs, or `lo:Term` in our vocabulary. */
@@ -69,6 +71,7 @@ function supportedProperty(resource: ResourceDescription, key: string, property:
     'hydra:required': Boolean(property.required),
     'hydra:readable': true,
     'hydra:writeable': Boolean(property.writable),
+    ...propertyFormFacts(property),
   };
 }
 
@@ -107,6 +110,7 @@ function supportedClass(resource: ResourceDescription, byName: Map<string, Resou
     'hydra:description': resource.description,
     'hydra:supportedProperty': Object.entries(resource.properties).map(([key, p]) => supportedProperty(resource, key, p, byName)),
     'hydra:supportedOperation': operations(resource, 'item', byName),
+    ...classFormFacts(resource),
   };
 }
 

@@ -1,3 +1,4 @@
+import { SHACL_IN_TERMS } from './form-facts.js';
 import { PREFIXES, VOCABULARY, type PropertyDescription, type ResourceDescription } from '../resources/description.js';
 
 type TermDefinition = string | Record<string, unknown>;
@@ -35,6 +36,8 @@ const COLLECTION_TERMS = {
   variable: 'hydra:variable',
   property: { '@id': 'hydra:property', '@type': '@vocab' },
   required: 'hydra:required',
+  // A mapping's `sh:in`: the values its variable takes (sort directions, roles), for a form's choices.
+  ...SHACL_IN_TERMS,
 };
 
 /**

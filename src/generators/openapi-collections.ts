@@ -43,7 +43,13 @@ const HYDRA_SCHEMAS: Record<string, JsonSchema> = {
         type: 'array',
         items: {
           type: 'object',
-          properties: { '@type': { const: 'IriTemplateMapping' }, variable: { type: 'string' }, property: { type: 'string' }, required: { type: 'boolean' } },
+          properties: {
+            '@type': { const: 'IriTemplateMapping' },
+            variable: { type: 'string' },
+            property: { type: 'string' },
+            required: { type: 'boolean' },
+            'sh:in': { type: 'array', items: { type: 'string' }, description: 'The values the variable takes (SHACL sh:in), when they are few: sort directions, an enumeration.' },
+          },
           required: ['variable', 'property'],
         },
       },

@@ -3,7 +3,7 @@ import { requestPath } from './request-path.js';
 import { AppError } from '../problems/app-error.js';
 import type { Cursor, PageEdges } from '../persistence/keyset.js';
 import { isUuid } from '../persistence/values.js';
-import type { ResourceDescription } from '../resources/description.js';
+import { ORDER_DIRECTIONS, type ResourceDescription, type SearchVariable } from '../resources/description.js';
 import type { JsonLdNode } from './representation.js';
 
 export const DEFAULT_ITEMS_PER_PAGE = 30;
@@ -97,6 +97,12 @@ function pageUrl(req: Request, set?: Record<string, string>, page?: Page): strin
   return `${requestPath(path)}${encoded ? `?${encoded}` : ''}`;
 }
 
+/** The values a variable takes, when they are few: sort directions (as written in lower case) or its enumeration. */
+function choicesOf(variable: SearchVariable): { 'sh:in'?: unknown[] } {
+  const values = variable.order ? [...ORDER_DIRECTIONS] : (variable.schema.enum as unknown[] | undefined);
+  return values ? { 'sh:in': values } : {};
+}
+
 /**
  * The collection's `hydra:search`: an RFC 6570 template with one mapping per variable of the
  * description. Mappings use unprefixed keys, as API Platform writes them and its Admin reads them.
@@ -108,7 +114,7 @@ export function searchTemplate(resource: ResourceDescription, collectionId: stri
     '@type': 'hydra:IriTemplate',
     'hydra:template': `${collectionId}{?${variables.map(([name]) => name).join(',')}}`,
     'hydra:variableRepresentation': 'hydra:BasicRepresentation',
-    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'IriTemplateMapping', variable: name, property: variable.property, required: false })),
+    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'IriTemplateMapping', variable: name, property: variable.property, required: false, ...choicesOf(variable) })),
   };
 }
 

@@ -126,6 +126,8 @@ export interface ResourceDescription {
   /** Path under `/api` of a resource that has no collection (the entrypoint, the caller). */
   path?: string;
   properties: Record<string, PropertyDescription>;
+  /** The few properties a list of this class shows (the explorer's columns), in order. */
+  summary?: string[];
   /** Query variables of the collection, by name (`name`, `order[name]`): its `hydra:search` template. */
   search?: Record<string, SearchVariable>;
   /** Classes whose terms appear inside this resource's representation. */

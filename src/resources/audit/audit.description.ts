@@ -33,6 +33,7 @@ export const auditEventDescription: ResourceDescription = {
   title: 'Audit event',
   description: 'A change to an organization, its members, invitations or integrations, recorded in the same transaction as the change.',
   collectionPath: '/organizations/:organizationId/audit_events',
+  summary: ['action', 'actor', 'target', 'at'],
   embeds: [partnerDescription],
   search: {
     action: { property: 'action', description: 'Only events of this action.', schema: { enum: [...AUDIT_ACTIONS] } },

@@ -16,6 +16,7 @@ export const integrationDescription: ResourceDescription = {
   description:
     "A partner integration installed into an organization: with its own token it acts there within the scopes granted to it, without being a member. Owners and admins install, change and disconnect it; a role grants only scopes whose every action it may do itself.",
   collectionPath: '/organizations/:organizationId/integrations',
+  summary: ['partner', 'scopes', 'created_at'],
   embeds: [partnerDescription],
   properties: {
     id: {

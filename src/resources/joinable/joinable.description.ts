@@ -13,6 +13,7 @@ export const joinableOrganizationDescription: ResourceDescription = {
   description:
     "An organization the caller may join as member without an invitation, because its auto_join_domains list the caller's email domain; the caller is neither a member nor installed there. Only its name is shown until the caller joins.",
   collectionPath: '/me/joinable_organizations',
+  summary: ['name', 'domain'],
   properties: {
     id: {
       iri: 'schema:identifier',

@@ -26,6 +26,7 @@ export const organizationDescription: ResourceDescription = {
   description: 'An organization managed through the API; the partner that creates it becomes its first owner.',
   collectionPath: '/organizations',
   embeds: [memberDescription],
+  summary: ['name', 'slug', 'member_count', 'created_at'],
   search: {
     name: { property: 'name', description: 'Only organizations whose name contains this text, without regard to case.', schema: { type: 'string', minLength: 1, maxLength: 200 } },
     'order[name]': orderVariable('name', 'Sort by name'),

@@ -31,17 +31,3 @@ export async function call(url, { method = 'GET', body, contentType = 'applicati
   }
   return { method, url, status: res.status, statusText: res.statusText, ok: res.ok, headers: res.headers, links: parseLinks(res.headers.get('link')), location: res.headers.get('location'), data, raw };
 }
-
-const contexts = new Map();
-
-/** Which keys of a context hold sets: their form fields take a JSON array. */
-export function setKeysOf(context) {
-  if (typeof context !== 'string') return Promise.resolve(new Set());
-  if (!contexts.has(context)) {
-    contexts.set(context, call(context).then((r) => {
-      const terms = r.data?.['@context'] ?? {};
-      return new Set(Object.keys(terms).filter((key) => terms[key]?.['@container'] === '@set'));
-    }));
-  }
-  return contexts.get(context);
-}

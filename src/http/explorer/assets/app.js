@@ -1,8 +1,8 @@
 // The explorer: fetches this page's URL as JSON-LD with the tab's token and renders it from the API documentation.
-import { call, setKeysOf, token } from './api-client.js';
+import { call, token } from './api-client.js';
 import { loadDocumentation } from './api-documentation.js';
 import { el, localPath, scrolling } from './dom.js';
-import { renderCollection } from './render-collection.js';
+import { collectionTitle, renderCollection } from './render-collection.js';
 import { renderDocumentation } from './render-documentation.js';
 import { collectionOperations, operationForm, operationsFor } from './render-operations.js';
 import { link, propertyTable } from './render-values.js';
@@ -27,16 +27,10 @@ function rawDocument(response) {
   return el('details', { class: 'raw' }, el('summary', {}, 'Raw JSON-LD'), copy, el('pre', {}, text));
 }
 
-function heading(node, classes) {
+function heading(node, classes, isCollection) {
   const described = classes[0];
-  const title = node.name ?? node.title ?? described?.['hydra:title'] ?? node['@id'] ?? 'Resource';
-  return [el('h1', {}, String(title)), described ? el('p', { class: 'type' }, `${described['hydra:title']}: ${described['hydra:description'] ?? ''}`) : ''];
-}
-
-/** A form's JSON-array fields are the sets of the class it sends (an installation's scopes on an organization's page), whose context is named after it. */
-async function formSetKeys(docs, op, fallback) {
-  const label = op.expects ? docs.classNamed(op.expects)?.['rdfs:label'] : undefined;
-  return label ? setKeysOf(`/api/contexts/${label}`) : fallback;
+  const title = isCollection ? collectionTitle(described) : node.name ?? node.title ?? described?.['hydra:title'] ?? node['@id'] ?? 'Resource';
+  return [el('h1', { tabindex: '-1' }, String(title)), described ? el('p', { class: 'type' }, `${described['hydra:title']}: ${described['hydra:description'] ?? ''}`) : ''];
 }
 
 async function render(docs, response) {
@@ -45,21 +39,29 @@ async function render(docs, response) {
   const classes = docs.classesOf(node['@type']);
   // A collection's members are described by the resource its context is named after.
   const memberClasses = isCollection ? docs.classesOf(String(node['@context'] ?? '').split('/').pop()) : [];
-  const setKeys = await setKeysOf(node['@context']);
   const path = localPath(response.url) ?? here();
   const operations = !response.ok ? [] : isCollection ? await collectionOperations(docs, path) : operationsFor(docs, classes, node, path);
-  const forms = await Promise.all(operations.map(async (entry, i) => operationForm(docs, entry, i, node, await formSetKeys(docs, entry[0], setKeys), (next) => render(docs, next))));
+  const forms = operations.map((entry, i) => operationForm(docs, entry, i, node, (next) => showResource(docs, next)));
   page.replaceChildren(
     statusLine(response),
     ...(node['@type'] === 'hydra:ApiDocumentation' ? [renderDocumentation(docs)] : [
-      ...heading(node, isCollection ? memberClasses : classes),
-      propertyTable(isCollection ? [] : classes, node),
+      ...heading(node, isCollection ? memberClasses : classes, isCollection),
+      isCollection ? '' : propertyTable(classes, node), // a collection's @id and @type are in the status line and heading
       isCollection ? renderCollection(node, memberClasses) : '',
       forms.length ? el('section', { class: 'operations' }, el('h2', {}, 'Operations'), forms) : '',
     ]),
     linkHeaders(response),
     rawDocument(response),
   );
+}
+
+/** After a change (a rename), the changed resource from the top, as its own page shows it, not the form that sent it. */
+async function showResource(docs, response) {
+  await render(docs, response);
+  const target = localPath(response.data['@id']);
+  if (target && target !== here()) history.pushState(null, '', target);
+  window.scrollTo(0, 0);
+  page.querySelector('h1')?.focus();
 }
 
 async function show() {
@@ -89,4 +91,5 @@ function tokenBox() {
 }
 
 tokenBox();
+window.addEventListener('popstate', () => show());
 show().catch((error) => page.replaceChildren(el('p', { class: 'status error' }, `The explorer failed: ${error}`)));

@@ -1,61 +1,76 @@
-// Form fields for the writeable properties of the class an operation expects, typed by their range.
-import { rangeOf } from './api-documentation.js';
+// Form fields for the properties an operation accepts, and the body read back from them.
 import { el } from './dom.js';
+import { control, defaultOf, kindOf, usage } from './field-controls.js';
 
-function kindOf(property, setKeys) {
-  const key = property['hydra:title'];
-  const range = rangeOf(property);
-  if (range === 'rdf:JSON' || setKeys.has(key)) return 'json';
-  if (range === 'xsd:boolean') return 'boolean';
-  if (range === 'xsd:integer') return 'integer';
-  return 'text';
+/** Writeable properties the operation takes: on an update, not those writeable on create only. */
+export function acceptedProperties(expected, method) {
+  return (expected?.['hydra:supportedProperty'] ?? []).filter((p) => p['hydra:writeable'] && !(method === 'PATCH' && p.create_only));
 }
 
-function input(kind, id, key, value) {
-  if (kind === 'boolean') return el('input', { id, name: key, type: 'checkbox', checked: value === true });
-  if (kind === 'json') return el('textarea', { id, name: key, rows: 3, spellcheck: 'false', placeholder: 'JSON' }, value === undefined ? '' : JSON.stringify(value));
-  const attributes = { id, name: key, value: value ?? '' };
-  return el('input', kind === 'integer' ? { ...attributes, type: 'number', step: 1 } : { ...attributes, type: 'text' });
-}
-
-/** One labelled field; `dirty` marks what the person changed, so a PATCH sends only that. */
-export function field(formId, property, setKeys, value) {
+/**
+ * One labelled field. On an edit it shows the resource's value, on a create the documented default
+ * (`invites_enabled` ticked). `dirty` marks what the person changed, so a PATCH sends only that.
+ */
+export function field(formId, property, value, editing) {
   const key = property['hydra:title'];
-  const kind = kindOf(property, setKeys);
+  const kind = kindOf(property);
   const id = `${formId}-${key}`;
-  const control = input(kind, id, key, value);
-  if (property['hydra:required']) control.setAttribute('required', '');
-  control.dataset.kind = kind;
-  const markDirty = () => (control.dataset.dirty = '1');
-  control.addEventListener('input', markDirty);
-  control.addEventListener('change', markDirty);
+  const input = control(kind, id, key, property, editing ? value : defaultOf(property));
+  const required = Boolean(property['hydra:required']);
+  if (required && kind !== 'choices') input.setAttribute('required', '');
+  input.dataset.kind = kind;
+  input.dataset.required = required ? '1' : '';
+  const markDirty = () => (input.dataset.dirty = '1');
+  input.addEventListener('input', markDirty);
+  input.addEventListener('change', markDirty);
+  const hint = usage(kind, property);
   return el('div', { class: `field ${kind}`, 'data-field': key },
-    el('label', { for: id }, key, property['hydra:required'] ? el('span', { class: 'required', title: 'required' }, ' *') : ''),
-    control,
-    el('small', { id: `${id}-help` }, property['hydra:description'] ?? ''),
+    el(kind === 'choices' ? 'span' : 'label', kind === 'choices' ? { id: `${id}-label`, class: 'label' } : { for: id }, key, required ? el('span', { class: 'required', title: 'required' }, ' *') : ''),
+    input,
+    el('small', { id: `${id}-help` }, property['hydra:description'] ?? '', hint ? el('span', { class: 'usage' }, ` ${hint}`) : ''),
     el('p', { class: 'violation', role: 'alert' }),
   );
 }
 
-/** The body from the fields: changed ones, and required ones on a create. Throws on invalid JSON. */
+class NotSent extends Error {
+  constructor(propertyPath, message, hint) {
+    super(message);
+    this.violations = [{ propertyPath, message, hint }];
+  }
+}
+
+function jsonObject(name, text) {
+  let value;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    throw new NotSent(name, `This is not JSON: ${error.message}.`, 'Write an object such as {"environment": "production"}: keys and values in double quotes.');
+  }
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new NotSent(name, 'This must be a JSON object, in braces.', 'For example {"environment": "production"}.');
+  return value;
+}
+
+/** The value of one field, or undefined for an empty optional one on a create. */
+function valueOf(input, method) {
+  const { kind } = input.dataset;
+  const name = input.name ?? input.dataset.name;
+  if (kind === 'boolean') return input.checked;
+  if (kind === 'choices') return [...input.querySelectorAll('input:checked')].map((box) => box.value);
+  if (kind === 'lines') return input.value.split('\n').map((line) => line.trim()).filter(Boolean);
+  if (input.value.trim() === '') return method === 'PATCH' ? null : input.dataset.required ? '' : undefined;
+  if (kind === 'integer') return Number(input.value);
+  if (kind === 'datetime') return new Date(input.value).toISOString();
+  if (kind === 'json') return jsonObject(name, input.value);
+  return input.value;
+}
+
+/** The body from the fields: changed ones, and required ones on a create. Throws NotSent on what cannot be sent. */
 export function readFields(form, method) {
   const body = {};
-  for (const control of form.querySelectorAll('[data-kind]')) {
-    const required = control.hasAttribute('required');
-    if (!control.dataset.dirty && !(method === 'POST' && required)) continue;
-    const { kind } = control.dataset;
-    let value;
-    if (kind === 'boolean') value = control.checked;
-    else if (control.value.trim() === '') value = method === 'PATCH' ? null : required ? '' : undefined;
-    else if (kind === 'integer') value = Number(control.value);
-    else if (kind === 'json') {
-      try {
-        value = JSON.parse(control.value);
-      } catch {
-        throw Object.assign(new Error('not JSON'), { violations: [{ propertyPath: control.name, message: 'This is not valid JSON.' }] });
-      }
-    } else value = control.value;
-    if (value !== undefined) body[control.name] = value;
+  for (const input of form.querySelectorAll('[data-kind]')) {
+    if (!input.dataset.dirty && !(method === 'POST' && input.dataset.required)) continue;
+    const value = valueOf(input, method);
+    if (value !== undefined) body[input.name ?? input.dataset.name] = value;
   }
   return body;
 }

@@ -1,14 +1,29 @@
-// A hydra:Collection: its members, the pages of hydra:view, and a form for its hydra:search template.
-import { el } from './dom.js';
-import { link, nodeTable } from './render-values.js';
+// A hydra:Collection: how many, the pages of hydra:view at the top, its members in the columns its
+// class's `summary` names, and a form for its hydra:search template.
+import { el, scrolling } from './dom.js';
+import { choicesOf } from './field-controls.js';
+import { link, nodeLabel, nodeTable, renderValue } from './render-values.js';
 
 const PAGES = [['hydra:first', 'First'], ['hydra:previous', 'Previous'], ['hydra:next', 'Next'], ['hydra:last', 'Last']];
+
+/** "organizations" from the class title "Organization" (every title here takes an s). */
+const plural = (described) => (described ? `${described['hydra:title'].toLowerCase()}s` : 'items');
+
+export function collectionTitle(described) {
+  const words = plural(described);
+  return words[0].toUpperCase() + words.slice(1);
+}
+
+/** "35 organizations", "1 organization". */
+function countLine(total, described) {
+  const noun = total === 1 ? (described?.['hydra:title'].toLowerCase() ?? 'item') : plural(described);
+  return `${total} ${noun}`;
+}
 
 function pagination(view) {
   if (!view) return undefined;
   return el('nav', { class: 'pages', 'aria-label': 'Pages' },
     PAGES.map(([key, text]) => (view[key] ? link(view[key], text) : el('span', { class: 'disabled', 'aria-disabled': 'true' }, text))),
-    el('span', { class: 'current' }, `This page: ${view['@id'] ?? ''}`),
   );
 }
 
@@ -22,6 +37,14 @@ export function expandTemplate(template, values) {
   });
 }
 
+/** A variable with few values (sh:in on its mapping: asc/desc, roles) is a choice; others are text. */
+function searchInput(id, mapping, value) {
+  const choices = choicesOf(mapping);
+  if (!choices) return el('input', { id, name: mapping.variable, value: value ?? '' });
+  return el('select', { id, name: mapping.variable },
+    el('option', { value: '' }, '(any)'), choices.map((choice) => el('option', { value: choice, selected: choice === value?.toLowerCase() }, choice)));
+}
+
 function searchForm(search, memberClasses) {
   if (!search?.['hydra:template']) return undefined;
   const current = new URLSearchParams(location.search);
@@ -30,8 +53,8 @@ function searchForm(search, memberClasses) {
     const property = memberClasses.flatMap((c) => c['hydra:supportedProperty'] ?? []).find((p) => p['hydra:title'] === mapping.property);
     return el('div', { class: 'field' },
       el('label', { for: id }, mapping.variable, mapping.required ? ' *' : ''),
-      el('input', { id, name: mapping.variable, value: current.get(mapping.variable) ?? '', required: Boolean(mapping.required) }),
-      el('small', {}, `Filters on ${mapping.property}${property ? `: ${property['hydra:description']}` : ''}`),
+      searchInput(id, mapping, current.get(mapping.variable)),
+      el('small', {}, `${mapping.variable.startsWith('order[') ? 'Sorts' : 'Filters'} on ${mapping.property}${property ? `: ${property['hydra:description']}` : ''}`),
     );
   });
   const form = el('form', { class: 'search', role: 'search', 'data-template': search['hydra:template'] },
@@ -44,12 +67,33 @@ function searchForm(search, memberClasses) {
   return form;
 }
 
+function summaryCell(node, key, property, first) {
+  const value = node[key];
+  if (first) return el('th', { scope: 'row' }, node['@id'] ? link(node['@id'], String(value ?? nodeLabel(node))) : String(value ?? ''));
+  if (value && typeof value === 'object' && !Array.isArray(value)) return el('td', {}, value['@id'] ? link(value['@id'], nodeLabel(value)) : nodeLabel(value));
+  if (typeof value === 'string' && property?.['hydra:property']?.range === 'xsd:dateTime') {
+    return el('td', {}, el('time', { datetime: value, title: value }, new Date(value).toLocaleString()));
+  }
+  return el('td', {}, renderValue(value));
+}
+
+/** One row per member, one column per summary property (the first a link to the member's page). */
+function summaryTable(members, described) {
+  const keys = described['summary'];
+  const properties = described['hydra:supportedProperty'] ?? [];
+  const head = el('tr', {}, keys.map((key) => el('th', { scope: 'col' }, key)));
+  const rows = members.map((node) => el('tr', {}, keys.map((key, i) => summaryCell(node, key, properties.find((p) => p['hydra:title'] === key), i === 0))));
+  return scrolling(el('table', { class: 'nodes summary' }, el('thead', {}, head), el('tbody', {}, rows)));
+}
+
 export function renderCollection(collection, memberClasses) {
   const members = collection['hydra:member'] ?? [];
+  const described = memberClasses[0];
+  const table = described?.summary ? summaryTable(members, described) : nodeTable(members);
   return el('section', { class: 'collection' },
-    el('h2', {}, `Members (${collection['hydra:totalItems'] ?? members.length} in all)`),
-    members.length ? nodeTable(members) : el('p', {}, 'No members on this page.'),
+    el('h2', {}, countLine(collection['hydra:totalItems'] ?? members.length, described)),
     pagination(collection['hydra:view']),
+    members.length ? table : el('p', {}, 'None on this page.'),
     searchForm(collection['hydra:search'], memberClasses),
   );
 }

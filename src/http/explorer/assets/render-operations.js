@@ -2,7 +2,7 @@
 import { call } from './api-client.js';
 import { describedProperty, linkOperations, operationsOf, propertiesOf } from './api-documentation.js';
 import { el, localPath } from './dom.js';
-import { field, readFields } from './operation-fields.js';
+import { acceptedProperties, field, readFields } from './operation-fields.js';
 import { link } from './render-values.js';
 
 const VIA_KEY = 'linked-orgs.links';
@@ -60,12 +60,13 @@ function showProblem(form, output, response) {
   const problem = response.data ?? {};
   const unplaced = [];
   for (const violation of problem.violations ?? []) {
+    // `ip_allowlist/0`, `ip_allowlist[0]` and `metadata.key` belong to the field of their first segment.
     const key = String(violation.propertyPath ?? '').split(/[./[]/)[0];
     const slot = form.querySelector(`[data-field="${CSS.escape(key)}"] .violation`);
     if (slot) {
-      slot.textContent = violation.message;
+      slot.replaceChildren(violation.message, violation.hint ? el('span', { class: 'hint' }, ` ${violation.hint}`) : '');
       slot.closest('.field').querySelector('[data-kind]').setAttribute('aria-invalid', 'true');
-    } else unplaced.push(`${violation.propertyPath}: ${violation.message}`);
+    } else unplaced.push(`${violation.propertyPath}: ${violation.message}${violation.hint ? ` ${violation.hint}` : ''}`);
   }
   output.replaceChildren(
     el('p', { class: 'problem' }, `${response.status} ${problem.title ?? response.statusText}`, problem.detail ? `: ${problem.detail}` : ''),
@@ -92,14 +93,12 @@ async function submit(form, output, op, target, onResource) {
   output.replaceChildren(el('p', { class: 'done' }, `${response.status} ${response.statusText}. `, link('/api', 'Back to the entrypoint')));
 }
 
-export function operationForm(docs, [op, target], index, current, setKeys, onResource) {
+export function operationForm(docs, [op, target], index, current, onResource) {
   const method = op['hydra:method'];
   const expected = op.expects ? docs.classNamed(op.expects) : undefined;
   const editing = method === 'PATCH' && expected && docs.classesOf(current['@type']).includes(expected);
   const formId = `op-${index}`;
-  const fields = (expected?.['hydra:supportedProperty'] ?? [])
-    .filter((p) => p['hydra:writeable'])
-    .map((p) => field(formId, p, setKeys, editing ? current[p['hydra:title']] : undefined));
+  const fields = acceptedProperties(expected, method).map((p) => field(formId, p, current[p['hydra:title']], editing));
   const output = el('div', { class: 'result', 'aria-live': 'polite' });
   const form = el('form', { class: 'operation', id: formId, novalidate: true, 'data-method': method, 'data-target': target },
     el('fieldset', {},

@@ -10,7 +10,7 @@ export function link(iri, text = iri) {
   return path ? el('a', { href: path }, text) : el('span', {}, text);
 }
 
-function nodeLabel(node) {
+export function nodeLabel(node) {
   return String(node.name ?? node.email ?? node.title ?? node.id ?? node['@id']);
 }
 
