@@ -133,6 +133,16 @@ describe('What /metrics counts', () => {
     expect(series.filter((s) => s.labels.operation === 'GET /api/organizations/{id}' && s.labels.status === '200')).toHaveLength(1);
   });
 
+  it('When the explorer\'s files and the health check are fetched, then they are labelled by where they are mounted, not by file', async () => {
+    const before = await scrape();
+    for (const file of ['app.js', 'explorer.css']) expect((await api.http().get(`/api/explorer/${file}`)).status).toBe(200);
+    expect((await api.http().get('/health')).status).toBe(200);
+    const after = await scrape();
+    const moved = (labels: Record<string, string>) => valueOf(after, REQUESTS, labels) - valueOf(before, REQUESTS, labels);
+    expect(moved({ operation: 'GET /api/explorer/*', status: '200' })).toBe(2);
+    expect(moved({ operation: 'GET /health', status: '200' })).toBe(1);
+  });
+
   it('When a request is still being received, then it is in flight; when its client leaves, it is counted as aborted', async () => {
     const partner = await api.partner();
     const before = await scrape();
