@@ -88,7 +88,8 @@ export function sampleRss(pid) {
   };
 }
 
-function cpuTicks(pid) {
+/** CPU time the process has used, user and system, in clock ticks (1/100 s). */
+export function cpuTicks(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return Number(fields[11]) + Number(fields[12]);

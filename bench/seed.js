@@ -103,7 +103,7 @@ export async function seed(engine, target, callers, parts, log = console.log) {
         memberPartners,
       );
       const smallOrg = (n, label, extra) => insertRows(db, 'organization', organization(v, TAG.org, label, 0, extra), n, n);
-      await smallOrg(1, 'Get', { metadata: v.json({ crm_id: 'C-42', tier: 'gold' }), billing_email: v.text('billing@acme.example'), language: v.text('en'), ip_allowlist: v.json(['10.0.0.0/8']), auto_join_domains: v.json(['acme.example']) });
+      await smallOrg(1, 'Get', { metadata: v.json({ crm_id: 'C-42', tier: 'gold' }), billing_email: v.text('billing@acme.example'), language: v.text('en'), ip_allowlist: v.json(['10.0.0.0/8', '127.0.0.1/32']), auto_join_domains: v.json(['acme.example']) });
       await insertRows(db, 'membership', membership(v, TAG.ownMembership, v.id(GET_ONE_ID), v.id(callers.owner.id), 'owner'), 1, 1);
       const roles = "CASE n WHEN 2 THEN 'admin' WHEN 3 THEN 'billing' ELSE 'member' END";
       await insertRows(db, 'membership', membership(v, TAG.ownMembership, v.id(GET_ONE_ID), v.uuid(TAG.partner, 'n - 1'), roles), 2, 5);

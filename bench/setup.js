@@ -1,4 +1,5 @@
 // Everything before the first measurement: databases, seeds, servers, and the targets.
+import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import pg from 'pg';
@@ -64,9 +65,13 @@ export function anchorConfig(anchor, sqliteFile, work) {
   return { name: anchor.id, script: path.join(ROOT, 'bench/anchors', anchor.script), env: { ...process.env, BENCH_SQLITE_FILE: sqliteFile }, logFile: path.join(work, `${anchor.id}.log`) };
 }
 
-/** The service as in production: info logs to a file, rate limiting on with a very high limit, SQLite synchronous at its default. */
+/**
+ * The service as in production: info logs to a file, rate limiting on with a very high limit, SQLite synchronous at its default,
+ * metrics on (a METRICS_TOKEN of its own; `METRICS_TOKEN= npm run bench` measures without them).
+ */
 export function serviceConfig(engine, url, work, nodeArgs = []) {
   const env = { ...process.env, DATABASE_URL: url, LOG_LEVEL: 'info', RATE_LIMIT_PER_MINUTE: '100000000' };
+  env.METRICS_TOKEN ??= randomBytes(32).toString('hex');
   delete env.SQLITE_SYNCHRONOUS;
   return { name: `service (${engine})`, script: path.join(ROOT, 'dist/src/main.js'), nodeArgs, env, logFile: path.join(work, `service-${engine}${nodeArgs.length ? '-profiled' : ''}.log`) };
 }

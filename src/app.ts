@@ -16,6 +16,8 @@ import { refuseDeclaredOversizedBody } from './http/json-body.js';
 import { ServiceState } from './http/service-state.js';
 import { securityHeaders } from './http/security-headers.js';
 import { loadInputValidator } from './http/input-validator.js';
+import { metricsEndpoint } from './http/metrics-endpoint.js';
+import { serviceMetrics } from './http/metrics.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
 import { modules } from './resources/registry.js';
@@ -34,21 +36,27 @@ export interface AppOptions {
   origins?: Origins;
   /** Shared with the server, which marks it draining on SIGTERM. */
   state?: ServiceState;
+  /** METRICS_TOKEN: GET /metrics answers this bearer token; unset, nothing is measured and /metrics is a 404. */
+  metricsToken?: string;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perCredential: 600, anonymous: 300 };
 
 /** The whole API as an Express app, not listening: main.ts listens, tests drive it with supertest. */
-export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HTTP_DEFAULTS.bodyIdleTimeoutMs, trustProxy = false, corsOrigins = '*', rateLimits: limits = DEFAULT_RATE_LIMITS, origins = { allowedHosts: [] }, state = new ServiceState() }: AppOptions): Express {
+export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HTTP_DEFAULTS.bodyIdleTimeoutMs, trustProxy = false, corsOrigins = '*', rateLimits: limits = DEFAULT_RATE_LIMITS, origins = { allowedHosts: [] }, state = new ServiceState(), metricsToken }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
   setOrigins(app, origins);
   const body = { limit: parseByteSize(bodyLimit), idleTimeoutMs: bodyIdleTimeoutMs };
+  const metrics = metricsToken ? serviceMetrics(app, db) : undefined;
+  if (metrics) app.use(metrics.countRequests);
   app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), refuseOtherHosts, refuseDeclaredOversizedBody(body.limit));
   // Before the token is looked up: liveness must answer while the database is away, token or not.
   app.use(healthRouter(db, state));
-  app.use(identifyCaller(db), rateLimits(limits));
+  // Its own token, not a partner's: before partners' tokens are looked up and rate-limited.
+  if (metrics && metricsToken) app.use(metricsEndpoint(metrics, metricsToken));
+  app.use(identifyCaller(db), rateLimits(limits, metrics?.rateLimitRefused));
   app.use(explorerRouter());
 
   const validator = loadInputValidator();

@@ -20,6 +20,8 @@ export interface Config {
   allowedHosts: string[];
   http: HttpTimeouts;
   shutdown: { drainMs: number; graceMs: number };
+  /** The bearer token GET /metrics answers; unset: no /metrics at all. */
+  metricsToken?: string;
 }
 
 export interface HttpTimeouts {
@@ -120,6 +122,17 @@ function databaseBounds(env: NodeJS.ProcessEnv): Config['database'] {
   };
 }
 
+/** Long enough not to be guessed; `openssl rand -hex 32` gives 64 characters. */
+const METRICS_TOKEN_MIN_LENGTH = 32;
+
+function metricsToken(value: string | undefined): string | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value.length < METRICS_TOKEN_MIN_LENGTH || !/^[\x21-\x7e]+$/.test(value)) {
+    throw new Error(`METRICS_TOKEN must be at least ${METRICS_TOKEN_MIN_LENGTH} printable characters without spaces (openssl rand -hex 32 makes one), got one of ${value.length} characters`);
+  }
+  return value;
+}
+
 /** Everything the service reads from its environment, read once at start. */
 export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const synchronous = (env.SQLITE_SYNCHRONOUS ?? 'FULL').toUpperCase();
@@ -147,5 +160,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       drainMs: wholeNumber(env, 'SHUTDOWN_DRAIN_MS', SHUTDOWN_DEFAULTS.drainMs),
       graceMs: wholeNumber(env, 'SHUTDOWN_GRACE_MS', SHUTDOWN_DEFAULTS.graceMs),
     },
+    metricsToken: metricsToken(env.METRICS_TOKEN),
   };
 }

@@ -1,10 +1,11 @@
 import type { NextFunction, Request, Response } from 'express';
 import { AppError } from '../problems/app-error.js';
 import { allowedHosts, isAllowedHost } from './base-url.js';
+import { METRICS_PATH } from './metrics-endpoint.js';
 
-/** Load balancers probe instances by address, with whatever Host that gives. */
-function isHealthCheck(req: Request): boolean {
-  return req.path === '/health' || req.path.startsWith('/health/');
+/** Load balancers probe instances, and Prometheus scrapes them, by address, with whatever Host that gives. */
+function isProbeOfThisInstance(req: Request): boolean {
+  return req.path === '/health' || req.path.startsWith('/health/') || req.path === METRICS_PATH;
 }
 
 /**
@@ -13,6 +14,6 @@ function isHealthCheck(req: Request): boolean {
  * not answer for (RFC 9110 §15.5.20), and a client may send it again to the right host.
  */
 export function refuseOtherHosts(req: Request, _res: Response, next: NextFunction): void {
-  if (isAllowedHost(req) || isHealthCheck(req)) return next();
+  if (isAllowedHost(req) || isProbeOfThisInstance(req)) return next();
   next(new AppError('misdirected-request', `This server does not answer for the host this request names; it answers for ${allowedHosts(req).join(', ')}.`));
 }

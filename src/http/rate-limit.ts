@@ -2,6 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import { AppError } from '../problems/app-error.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
+import type { RateLimitKind } from './metrics.js';
 
 /** Each limit governs its own requests; 0 turns that one off and leaves the other as it is. */
 export interface RateLimits {
@@ -22,9 +23,10 @@ export const isRateLimited = (path: string): boolean => !EXEMPT.test(path);
  * or per IP address (IPv6 by /56) without a valid token. RateLimit-* headers (IETF draft 6)
  * on every counted response; over the limit, a 429 problem with Retry-After. Counters live
  * in each instance's memory: with N instances behind a load balancer a client gets up to N
- * times the limit, so divide the setting by N (documented in the README).
+ * times the limit, so divide the setting by N (documented in the README). Each refusal is
+ * told to `refused` (the metrics count them).
  */
-export function rateLimits(limits: RateLimits): RequestHandler {
+export function rateLimits(limits: RateLimits, refused: (limit: RateLimitKind) => void = () => undefined): RequestHandler {
   if (limits.perCredential === 0 && limits.anonymous === 0) return (_req, _res, next) => next();
   const caller = (res: Response) => res.locals.caller as Caller | undefined;
   const limitFor = (res: Response) => (caller(res) ? limits.perCredential : limits.anonymous);
@@ -39,6 +41,7 @@ export function rateLimits(limits: RateLimits): RequestHandler {
     handler: (req: Request, res: Response, next: NextFunction) => {
       const who = caller(res) ? 'this token' : 'this address without a token';
       const limit = limitFor(res);
+      refused(caller(res) ? 'per_credential' : 'anonymous');
       next(new AppError('too-many-requests', `More than ${limit} requests in a minute from ${who}; retry after the seconds in Retry-After.`, { headers: { 'Retry-After': String(res.getHeader('Retry-After') ?? 60) } }));
     },
   });

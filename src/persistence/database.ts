@@ -24,6 +24,24 @@ export interface Statement {
   params?: Params;
 }
 
+/** How busy the database's connections are right now, for the metrics: only what each engine really has. */
+export type DatabaseLoad = PostgresLoad | SqliteLoad;
+
+export interface PostgresLoad {
+  engine: 'postgres';
+  connectionsInUse: number;
+  connectionsIdle: number;
+  /** Callers queued for a connection. */
+  waiting: number;
+}
+
+/** Writes sent and not finished (the one running included): batches for the writer thread, transactions for the write connection. */
+export interface SqliteLoad {
+  engine: 'sqlite';
+  batchesPending: number;
+  transactionsPending: number;
+}
+
 export interface Database extends Sql {
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
@@ -32,6 +50,8 @@ export interface Database extends Sql {
    * on SQLite on the writer thread, so the commit does not hold up the event loop.
    */
   batch(statements: Statement[]): Promise<void>;
+  /** Those on a PostgreSQL pool or with SQLite's writer thread have it; the CLI's SQLite connection and a transaction's do not. */
+  load?(): DatabaseLoad;
   close(): Promise<void>;
 }
 

@@ -128,6 +128,8 @@ export function postgresDatabase(pool: Pool, close: () => Promise<void>): Databa
       transaction(async (tx) => {
         for (const { sql, params } of batch) await tx.run(sql, params);
       }),
+    // pg-pool's own counts: connections open, those of them idle, and callers queued for one.
+    load: () => ({ engine: 'postgres', connectionsInUse: pool.totalCount - pool.idleCount, connectionsIdle: pool.idleCount, waiting: pool.waitingCount }),
     close,
   };
 }

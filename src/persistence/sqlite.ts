@@ -40,6 +40,7 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
   const writer = startWriter(settings);
   let transactions: Promise<unknown> = Promise.resolve();
   let transactionsQueued = 0;
+  let batchesPending = 0;
   const batchesInFlight = new Set<Promise<void>>();
 
   const sendBatch = (batch: Statement[]) => {
@@ -71,8 +72,13 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
       return result;
     },
     batch(batch: Statement[]): Promise<void> {
-      return transactionsQueued > 0 ? transactions.then(() => sendBatch(batch)) : sendBatch(batch);
+      batchesPending++;
+      const done = transactionsQueued > 0 ? transactions.then(() => sendBatch(batch)) : sendBatch(batch);
+      const settled = () => void batchesPending--;
+      done.then(settled, settled);
+      return done;
     },
+    load: () => ({ engine: 'sqlite', batchesPending, transactionsPending: transactionsQueued }),
     async close() {
       await transactions;
       await Promise.allSettled(batchesInFlight);
