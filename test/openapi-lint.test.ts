@@ -60,4 +60,19 @@ describe('The served OpenAPI document against linters', () => {
     const rateLimit = errors.filter((r) => r.code === 'owasp:api4:2023-rate-limit');
     expect(rateLimit.map((r) => r.path[1]).filter((p) => p !== '/api')).toEqual([]);
   }, LINT_TIMEOUT_MS);
+
+  it("When Spectral's OWASP ruleset lints what clients send (parameters, request headers, request bodies), then nothing is unbounded but itemsPerPage, which takes any size and reads it as at most 100", async () => {
+    const results: SpectralResult[] = JSON.parse(await lint('spectral', 'lint', 'doc.json', '-r', '.spectral.json', '-f', 'json', '-q'));
+    const input = (r: SpectralResult) => {
+      const at = r.path.join('.');
+      return /requestBody|\.parameters\.|^components\.parameters|^components\.schemas\.\w+\.(create|update)\b/.test(at) && !at.includes('responses');
+    };
+    const unbounded = results.filter((r) => r.severity === ERROR && /string-limit|array-limit|integer-limit|integer-format/.test(r.code) && input(r));
+    const document = JSON.parse((await api.http().get('/api/docs.json')).text);
+    const named = unbounded.map((r) => {
+      const parameter = r.path[0] === 'paths' && r.path[3] === 'parameters' ? document.paths[r.path[1]][r.path[2]].parameters[Number(r.path[4])] : undefined;
+      return `${r.code} ${parameter?.name ?? r.path.join('.')}`;
+    });
+    expect(named.filter((n) => n !== 'owasp:api4:2023-integer-limit itemsPerPage')).toEqual([]);
+  }, LINT_TIMEOUT_MS);
 });

@@ -42,7 +42,8 @@ export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode
   const properties: Record<string, JsonSchema> = {
     // Accepted and set aside before validation; documented so JSON-LD bodies are valid against the schema.
     '@context': { description: `Optional: this resource's own context, ${contextPath(resource.name)}.` },
-    '@type': { type: 'string', description: `Optional: ${resource.name}.` },
+    // Any IRI longer than this is not one of our classes: refused either way.
+    '@type': { type: 'string', maxLength: 2048, description: `Optional: ${resource.name}.` },
   };
   const required: string[] = [];
   for (const [key, property] of Object.entries(resource.properties)) {

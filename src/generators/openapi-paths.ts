@@ -42,7 +42,7 @@ function pathParameters(resource: ResourceDescription, pattern: string): Json[] 
     in: 'path',
     required: true,
     ...(name === 'id' && resource.properties.id ? { description: resource.properties.id.description } : {}),
-    schema: { type: 'string', format: 'uuid' },
+    schema: { type: 'string', format: 'uuid', minLength: 36, maxLength: 36 },
   }));
 }
 
@@ -56,13 +56,13 @@ const cursor = (name: string, which: string): Json => ({
 function pageParameters(operation: OperationDescription): Json[] {
   return [
     ...(operation.cursors ? [cursor('after', 'hydra:next (the items after it)'), cursor('before', 'hydra:previous (the items before it)')] : []),
-    { name: 'page', in: 'query', description: 'Which page, from 1.', schema: { type: 'integer', minimum: 1, default: 1 } },
+    { name: 'page', in: 'query', description: 'Which page, from 1.', schema: { type: 'integer', format: 'int64', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1 } },
     {
       name: 'itemsPerPage',
       in: 'query',
       // No `maximum`: more is accepted (and capped), so the schema must not refuse it.
       description: `How many items a page holds. More than ${MAX_ITEMS_PER_PAGE} is read as ${MAX_ITEMS_PER_PAGE} (as API Platform caps it), and the page's hydra:view links carry ${MAX_ITEMS_PER_PAGE}.`,
-      schema: { type: 'integer', minimum: 1, default: DEFAULT_ITEMS_PER_PAGE },
+      schema: { type: 'integer', format: 'int64', minimum: 1, default: DEFAULT_ITEMS_PER_PAGE },
     },
   ];
 }

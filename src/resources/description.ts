@@ -79,7 +79,7 @@ function anyCase(word: string): string {
  */
 export function orderVariable(property: string, description: string): SearchVariable {
   const pattern = `^(?:${ORDER_DIRECTIONS.map(anyCase).join('|')})$`;
-  return { property, description: `${description} (${ORDER_DIRECTIONS.join(' or ')}, in any case).`, schema: { type: 'string', pattern }, order: true };
+  return { property, description: `${description} (${ORDER_DIRECTIONS.join(' or ')}, in any case).`, schema: { type: 'string', pattern, maxLength: 4 }, order: true };
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE';

@@ -39,7 +39,8 @@ export const REQUEST_HEADERS = {
       'create-only ones in a merge patch, unknown ones) are ignored, so a client may send back a whole record it read. ' +
       '`handling=strict`: they are refused with a 422 listing them (`unknown_property`, `unmapped_property`). Other preferences are ignored.',
     // Any header value is read; the pattern keeps generated values within what a header can carry.
-    schema: { type: 'string', pattern: '^[\\x20-\\x7E]*$', examples: ['handling=strict', 'handling=lenient'] },
+    // At most what the server reads of all request headers together (431 beyond).
+    schema: { type: 'string', maxLength: 16384, pattern: '^[\\x20-\\x7E]*$', examples: ['handling=strict', 'handling=lenient'] },
   },
 } as const satisfies Record<string, Json>;
 

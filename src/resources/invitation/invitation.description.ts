@@ -22,7 +22,7 @@ const UNLESS_ACCEPTED = 'Until the invitation is accepted.';
 const UNLESS_REVOKED = 'Unless the invitation was revoked.';
 const WHILE_PENDING = 'Once the invitation is no longer pending.';
 
-const at = (description: string) => ({ range: 'xsd:dateTime', description, schema: { type: 'string', format: 'date-time' }, jsonld: dateTime });
+const at = (description: string) => ({ range: 'xsd:dateTime', description, schema: { type: 'string', format: 'date-time', maxLength: 64 }, jsonld: dateTime });
 
 /** An invitation by email to join an organization with a role; the invitee accepts it with its own token. */
 export const invitationDescription: ResourceDescription = {

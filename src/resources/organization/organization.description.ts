@@ -131,7 +131,7 @@ export const organizationDescription: ResourceDescription = {
       range: 'xsd:integer',
       description:
         'Most members plus pending invitations the organization may have; 0 means no limit (default). Accepting an invitation needs room among members only (its place was held while pending). Lowering it removes nobody.',
-      schema: { type: 'integer', minimum: 0, maximum: 1000000, default: 0 },
+      schema: { type: 'integer', format: 'int32', minimum: 0, maximum: 1000000, default: 0 },
       writable: true,
     },
     is_personal: {
