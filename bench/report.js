@@ -114,7 +114,7 @@ rows say how many items their page holds: with the default 30 a page, the last p
 
 ${table(summary)}
 
-### Target checks (issue 8)
+### Target checks (issue 17)
 
 ${checks.map((c) => `- **${c.verdict}** ${c.name}: ${c.detail}`).join('\n')}
 ${notes.length ? `\n### Notes\n\n${notes.map((n) => `- ${n}`).join('\n')}\n` : ''}${profile ? `\n${profile}\n` : ''}`;
