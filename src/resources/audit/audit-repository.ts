@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql, Statement } from '../../persistence/database.js';
-import { iso, json } from '../../persistence/values.js';
+import { entityColumns } from '../../persistence/entity-columns.js';
 import type { Partner } from '../partner/partner-repository.js';
-import type { AuditEventRow, AuditTarget } from './audit-event.entity.js';
+import { auditEventEntity, type AuditEventRow, type AuditTarget } from './audit-event.entity.js';
 
 export interface AuditEvent extends AuditEventRow {
   actor: Partner | null;
@@ -20,15 +20,15 @@ export type AuditEntry = AuditActor & {
   at: string;
 };
 
+const columns = entityColumns(auditEventEntity);
+
 const SELECT = `SELECT e.*, p.email AS actor_email, p.name AS actor_name
                   FROM audit_event e LEFT JOIN partner p ON p.id = e.actor_id`;
 
 function toEvent(raw: Record<string, unknown>): AuditEvent {
   return {
     ...(raw as unknown as AuditEventRow),
-    state_before: raw.state_before == null ? null : json(raw.state_before),
-    state_after: raw.state_after == null ? null : json(raw.state_after),
-    at: iso(raw.at),
+    ...columns.read(raw),
     actor: raw.actor_email == null ? null : { id: String(raw.actor_id), email: String(raw.actor_email), name: String(raw.actor_name) },
   };
 }
@@ -47,10 +47,18 @@ export const auditRepository = {
   /** The same write, for a batch. */
   recordStatement(entry: AuditEntry): Statement {
     const { organizationId, actorId, operator, action, target, before, after, at } = entry;
-    return {
-      sql: 'INSERT INTO audit_event (id, organization_id, actor_id, operator, action, target_type, target_id, state_before, state_after, at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-      params: [randomUUID(), organizationId, actorId ?? null, operator ?? null, action, target.type, target.id, before ? JSON.stringify(before) : null, after ? JSON.stringify(after) : null, at],
-    };
+    return columns.insert({
+      id: randomUUID(),
+      organization_id: organizationId,
+      actor_id: actorId ?? null,
+      operator: operator ?? null,
+      action,
+      target_type: target.type,
+      target_id: target.id,
+      state_before: before ?? null,
+      state_after: after ?? null,
+      at,
+    });
   },
 
   async find(sql: Sql, organizationId: string, id: string): Promise<AuditEvent | undefined> {

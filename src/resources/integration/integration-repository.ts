@@ -1,9 +1,10 @@
 import type { Sql } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
-import { bool, iso, json } from '../../persistence/values.js';
+import { entityColumns } from '../../persistence/entity-columns.js';
+import { iso, json } from '../../persistence/values.js';
 import type { Partner } from '../partner/partner-repository.js';
 import { parseScopes, type Scope } from '../partner/scopes.js';
-import type { IntegrationRow } from './integration.entity.js';
+import { integrationEntity, type IntegrationRow } from './integration.entity.js';
 
 /** An installation with the installed partner and its installer, as integrations are shown. */
 export interface Integration extends Omit<IntegrationRow, 'scopes'> {
@@ -14,22 +15,15 @@ export interface Integration extends Omit<IntegrationRow, 'scopes'> {
   organization_ip_allowlist?: string[];
 }
 
-const COLUMNS = `i.id, i.organization_id, i.partner_id, i.scopes, i.listed, i.config, i.created_at, i.created_by, i.updated_at,
-  p.email AS p_email, p.name AS p_name, c.email AS c_email, c.name AS c_name`;
+const columns = entityColumns(integrationEntity);
+const COLUMNS = `${columns.list('i')}, p.email AS p_email, p.name AS p_name, c.email AS c_email, c.name AS c_name`;
 const FROM = 'FROM integration i JOIN partner p ON p.id = i.partner_id LEFT JOIN partner c ON c.id = i.created_by';
 const SELECT = `SELECT ${COLUMNS} ${FROM}`;
 
 function toIntegration(raw: Record<string, unknown>): Integration {
   return {
-    id: String(raw.id),
-    organization_id: String(raw.organization_id),
-    partner_id: String(raw.partner_id),
+    ...columns.read(raw),
     scopes: parseScopes(String(raw.scopes)),
-    listed: bool(raw.listed),
-    config: json(raw.config),
-    created_at: iso(raw.created_at),
-    created_by: String(raw.created_by),
-    updated_at: iso(raw.updated_at),
     partner: { id: String(raw.partner_id), email: String(raw.p_email), name: String(raw.p_name) },
     creator: raw.c_email == null ? null : { id: String(raw.created_by), email: String(raw.c_email), name: String(raw.c_name) },
     ...(raw.o_ip_allowlist === undefined ? {} : { organization_ip_allowlist: json<string[]>(raw.o_ip_allowlist) }),
@@ -47,17 +41,8 @@ async function count(sql: Sql, partnerId: string, installations: number, listed:
 export const integrationRepository = {
   async insert(sql: Sql, row: Omit<IntegrationRow, 'scopes' | 'listed'> & { scopes: Scope[] }): Promise<void> {
     const listed = listedBy(row.scopes);
-    await sql.run('INSERT INTO integration (id, organization_id, partner_id, scopes, listed, config, created_at, created_by, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)', [
-      row.id,
-      row.organization_id,
-      row.partner_id,
-      row.scopes.join(' '),
-      listed,
-      JSON.stringify(row.config),
-      row.created_at,
-      row.created_by,
-      row.updated_at,
-    ]);
+    const { sql: text, params } = columns.insert({ ...row, scopes: row.scopes.join(' '), listed });
+    await sql.run(text, params);
     await count(sql, row.partner_id, 1, listed ? 1 : 0);
   },
 

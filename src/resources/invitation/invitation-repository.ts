@@ -1,8 +1,9 @@
 import type { Sql } from '../../persistence/database.js';
-import { iso, json } from '../../persistence/values.js';
+import { entityColumns } from '../../persistence/entity-columns.js';
+import { json } from '../../persistence/values.js';
 import type { Partner } from '../partner/partner-repository.js';
 import type { InvitationStatus } from './invitation.description.js';
-import type { InvitationRow } from './invitation.entity.js';
+import { invitationEntity, type InvitationRow } from './invitation.entity.js';
 
 /** An invitation as shown: with its organization's name and the partners behind it. */
 export interface Invitation extends InvitationRow {
@@ -13,6 +14,8 @@ export interface Invitation extends InvitationRow {
   acceptor: Partner | null;
   revoker: Partner | null;
 }
+
+const columns = entityColumns(invitationEntity);
 
 const SELECT = `SELECT i.*, o.name AS organization_name, o.ip_allowlist AS organization_ip_allowlist,
                        c.email AS c_email, c.name AS c_name, a.email AS a_email, a.name AS a_name, r.email AS r_email, r.name AS r_name
@@ -39,17 +42,12 @@ function partner(id: unknown, email: unknown, name: unknown): Partner | null {
   return id ? { id: String(id), email: String(email), name: String(name) } : null;
 }
 
-const optionalIso = (value: unknown) => (value == null ? null : iso(value));
-
 function toInvitation(raw: Record<string, unknown>): Invitation {
   return {
     ...(raw as unknown as InvitationRow),
     organization_name: String(raw.organization_name),
     organization_ip_allowlist: json(raw.organization_ip_allowlist),
-    expires_at: iso(raw.expires_at),
-    created_at: iso(raw.created_at),
-    accepted_at: optionalIso(raw.accepted_at),
-    revoked_at: optionalIso(raw.revoked_at),
+    ...columns.read(raw),
     creator: partner(raw.created_by, raw.c_email, raw.c_name)!,
     acceptor: partner(raw.accepted_by, raw.a_email, raw.a_name),
     revoker: partner(raw.revoked_by, raw.r_email, raw.r_name),
@@ -64,8 +62,8 @@ export function statusAt(invitation: InvitationRow, at: string): InvitationStatu
 
 export const invitationRepository = {
   async insert(sql: Sql, row: InvitationRow): Promise<void> {
-    const keys = Object.keys(row) as (keyof InvitationRow)[];
-    await sql.run(`INSERT INTO invitation (${keys.join(', ')}) VALUES (${keys.map(() => '?').join(', ')})`, keys.map((k) => row[k]));
+    const { sql: text, params } = columns.insert(row);
+    await sql.run(text, params);
   },
 
   async find(sql: Sql, organizationId: string, id: string): Promise<Invitation | undefined> {

@@ -1,8 +1,9 @@
 import type { Sql, Statement } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
+import { entityColumns } from '../../persistence/entity-columns.js';
 import { iso } from '../../persistence/values.js';
 import type { Role } from './member.description.js';
-import type { MembershipRow } from './membership.entity.js';
+import { membershipEntity, type MembershipRow } from './membership.entity.js';
 
 /** A membership with the partner's email and name, as members are shown. */
 export interface Member {
@@ -14,6 +15,8 @@ export interface Member {
   role: Role;
   joined_at: string;
 }
+
+const columns = entityColumns(membershipEntity);
 
 export const MEMBER_COLUMNS = 'm.id, m.organization_id, m.partner_id, p.email, p.name, m.role, m.joined_at';
 export const MEMBER_FROM = 'FROM membership m JOIN partner p ON p.id = m.partner_id';
@@ -35,7 +38,7 @@ export const memberRepository = {
 
   insertStatements(row: MembershipRow): Statement[] {
     return [
-      { sql: 'INSERT INTO membership (id, organization_id, partner_id, role, joined_at) VALUES (?, ?, ?, ?, ?)', params: [row.id, row.organization_id, row.partner_id, row.role, row.joined_at] },
+      columns.insert(row),
       { sql: 'UPDATE organization SET member_count = member_count + 1 WHERE id = ?', params: [row.organization_id] },
       { sql: 'UPDATE partner SET organization_count = organization_count + 1 WHERE id = ?', params: [row.partner_id] },
     ];

@@ -1,32 +1,31 @@
 import type { Sql, Statement } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
-import { bool, iso, json } from '../../persistence/values.js';
+import { entityColumns } from '../../persistence/entity-columns.js';
+import { iso, json } from '../../persistence/values.js';
 import type { Role } from '../member/member.description.js';
 import { integrationRepository } from '../integration/integration-repository.js';
 import { nameKey } from './name-key.js';
-import type { OrganizationRow } from './organization.entity.js';
+import { organizationDescription } from './organization.description.js';
+import { organizationEntity, type OrganizationRow } from './organization.entity.js';
 
-const COLUMNS =
-  'id, name, name_key, slug, metadata, billing_email, security_contact, language, invites_enabled, members_can_invite, ip_allowlist, auto_join_domains, max_members, is_personal, personal_owner_id, member_count, created_at, updated_at';
-const UPDATABLE = ['name', 'name_key', 'slug', 'metadata', 'billing_email', 'security_contact', 'language', 'invites_enabled', 'members_can_invite', 'ip_allowlist', 'auto_join_domains', 'max_members'] as const;
-const INSERTED = COLUMNS.split(', ') as (keyof OrganizationRow)[];
-const INSERT = `INSERT INTO organization (${COLUMNS}) VALUES (${INSERTED.map(() => '?').join(', ')})`;
-const JSON_COLUMNS = new Set(['metadata', 'ip_allowlist', 'auto_join_domains']);
+const columns = entityColumns(organizationEntity);
+const COLUMNS = columns.list();
+const PREFIXED_COLUMNS = columns.list('o');
+
+/** Columns written from another: name_key follows name (see update). */
+const DERIVED: Partial<Record<keyof OrganizationRow, keyof OrganizationRow>> = { name_key: 'name' };
+
+/**
+ * What a change may set: the columns of properties the description lets clients change after
+ * creation, and the columns derived from them. updated_at is set by every update on its own.
+ */
+const UPDATABLE = columns.names.filter((name) => {
+  const property = organizationDescription.properties[DERIVED[name] ?? name];
+  return property?.writable === true && !property.createOnly;
+});
 
 function toRow(raw: Record<string, unknown>): OrganizationRow {
-  return {
-    ...(raw as unknown as OrganizationRow),
-    metadata: json(raw.metadata),
-    ip_allowlist: json(raw.ip_allowlist),
-    auto_join_domains: json(raw.auto_join_domains),
-    invites_enabled: bool(raw.invites_enabled),
-    members_can_invite: bool(raw.members_can_invite),
-    is_personal: bool(raw.is_personal),
-    max_members: Number(raw.max_members),
-    member_count: Number(raw.member_count),
-    created_at: iso(raw.created_at),
-    updated_at: iso(raw.updated_at),
-  };
+  return { ...(raw as unknown as OrganizationRow), ...columns.read(raw) };
 }
 
 /** The organizations collection's filters: a name fragment, and sort keys in order of precedence. */
@@ -79,15 +78,9 @@ const PARTNER_ORGANIZATIONS = [
 ];
 const PARTNER_ORGANIZATION_IDS = 'SELECT organization_id FROM membership WHERE partner_id = ? UNION ALL SELECT organization_id FROM integration WHERE partner_id = ? AND listed = TRUE';
 
-function toColumn(key: string, value: unknown): string | number | boolean | null {
-  if (JSON_COLUMNS.has(key)) return JSON.stringify(value);
-  return value as string | boolean | null;
-}
-
 export const organizationRepository = {
   insertStatement(row: Omit<OrganizationRow, 'name_key'>): Statement {
-    const values: OrganizationRow = { ...row, name_key: nameKey(row.name) };
-    return { sql: INSERT, params: INSERTED.map((k) => toColumn(k, values[k])) };
+    return columns.insert({ ...row, name_key: nameKey(row.name) });
   },
 
   async insert(sql: Sql, row: Omit<OrganizationRow, 'name_key'>): Promise<void> {
@@ -98,7 +91,7 @@ export const organizationRepository = {
   /** The organization and the caller's standing there in one read; undefined when there is no such organization. */
   async findWithStanding(sql: Sql, id: string, partnerId: string): Promise<CallerStanding | undefined> {
     const raw = await sql.get<Record<string, unknown>>(
-      `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, m.id AS membership_id, m.role AS membership_role, n.id AS integration_id, n.scopes AS integration_scopes
+      `SELECT ${PREFIXED_COLUMNS}, m.id AS membership_id, m.role AS membership_role, n.id AS integration_id, n.scopes AS integration_scopes
          FROM organization o
          LEFT JOIN membership m ON m.organization_id = o.id AND m.partner_id = ?
          LEFT JOIN integration n ON n.organization_id = o.id AND n.partner_id = ?
@@ -143,7 +136,7 @@ export const organizationRepository = {
     if (changes.name !== undefined) changes = { ...changes, name_key: nameKey(changes.name) };
     const keys = UPDATABLE.filter((k) => k in changes);
     const assignments = [...keys.map((k) => `${k} = ?`), 'updated_at = ?'].join(', ');
-    await sql.run(`UPDATE organization SET ${assignments} WHERE id = ?`, [...keys.map((k) => toColumn(k, changes[k])), changes.updated_at ?? null, id]);
+    await sql.run(`UPDATE organization SET ${assignments} WHERE id = ?`, [...keys.map((k) => columns.toColumn(k, changes[k])), changes.updated_at ?? null, id]);
   },
 
   /** The memberships go with it (ON DELETE CASCADE): each member's organization count first. */
@@ -167,7 +160,7 @@ export const organizationRepository = {
     const counted = await sql.get<{ n: number | string }>('SELECT organization_count AS n FROM partner WHERE id = ?', [partnerId]);
     const total = Number(counted?.n ?? 0);
     const query = {
-      select: `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}, a.k AS cursor_key`,
+      select: `SELECT ${PREFIXED_COLUMNS}, a.k AS cursor_key`,
       join: 'JOIN organization o ON o.id = a.i',
       arms: PARTNER_ORGANIZATIONS.map((arm) => ({ ...arm, params: [partnerId] })),
     };
@@ -181,7 +174,7 @@ export const organizationRepository = {
     const [filter, params] = nameFilter(query);
     const [order, orderParams] = sortOrder(query);
     const rows = await sql.all<Record<string, unknown>>(
-      `SELECT ${COLUMNS.replace(/(\w+)/g, 'o.$1')}
+      `SELECT ${PREFIXED_COLUMNS}
          FROM (${PARTNER_ORGANIZATION_IDS}) a JOIN organization o ON o.id = a.organization_id
        ${filter}
         ORDER BY ${order}
