@@ -41,9 +41,9 @@ function inputDescription(description: string, mode: SchemaMode, schema: JsonSch
 export function buildInputSchema(resource: ResourceDescription, mode: SchemaMode): JsonSchema {
   const properties: Record<string, JsonSchema> = {
     // Accepted and set aside before validation; documented so JSON-LD bodies are valid against the schema.
-    '@context': { description: `Optional: this resource's own context, ${contextPath(resource.name)}.` },
-    // Any IRI longer than this is not one of our classes: refused either way.
-    '@type': { type: 'string', maxLength: 2048, description: `Optional: ${resource.name}.` },
+    // Only these values are read as the resource (anything else is a 422), so the contract names them.
+    '@context': { type: 'string', const: contextPath(resource.name), description: `Optional: this resource's own context.` },
+    '@type': { type: 'string', const: resource.name, description: `Optional: ${resource.name}.` },
   };
   const required: string[] = [];
   for (const [key, property] of Object.entries(resource.properties)) {
