@@ -3,7 +3,6 @@ import { openCommandDatabase } from '../persistence/command-database.js';
 import type { Database } from '../persistence/database.js';
 import { DEFAULT_DATABASE_URL, describeDatabase, parseDatabaseUrl } from '../persistence/database-url.js';
 import { AppError } from '../problems/app-error.js';
-import { clearIpAllowlist } from '../resources/organization/organization-recovery.js';
 import { createPartner, issueToken, listTokens, revokeToken } from '../resources/partner/partner-use-cases.js';
 import { isScope, SCOPES, type Scope } from '../resources/partner/scopes.js';
 
@@ -94,7 +93,11 @@ program
   .description("Empty an organization's ip_allowlist when nobody who should can reach it any more; recorded in its audit trail as organization.updated by the operator")
   .argument('<organization-id>', 'the id of the organization')
   .requiredOption('--operator <name>', 'who is doing this, as the audit trail will name them')
-  .action((id: string, options: { operator: string }) => withDatabase((db) => clearIpAllowlist(db, id, options.operator)));
+  // Loaded only for this command: the organization repository reads its columns from the
+  // entity, which brings TypeORM, and the token commands stay on the quick path without it.
+  .action((id: string, options: { operator: string }) =>
+    withDatabase(async (db) => (await import('../resources/organization/organization-recovery.js')).clearIpAllowlist(db, id, options.operator)),
+  );
 
 try {
   await program.parseAsync();
