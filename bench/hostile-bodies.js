@@ -12,13 +12,13 @@
 // Run `npm run build` first. Never part of `npm test`.
 import { execFile, spawn } from 'node:child_process';
 import { mkdtempSync, openSync, readFileSync, rmSync, closeSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { ROOT } from './paths.js';
+import { freePort } from './processes.js';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -49,14 +49,6 @@ const BODIES = [
   { id: 'metadata nested 150,000 levels, Idempotency-Key', method: 'POST', body: `{"name":"Acme","metadata":${deep(150_000)}}`, idempotent: true },
   { id: 'merge patch, metadata nested 150,000 levels', method: 'PATCH', body: `{"metadata":${deep(150_000)}}` },
 ];
-
-async function freePort() {
-  const server = createServer();
-  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address();
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 function rssMb(pid) {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1]) / 1024;

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { freshPostgresDatabase } from './support/postgres.js';
+import { exchange, listedNames, send } from './support/plain-http.js';
 import { cli, startServerProcess, stop } from './support/processes.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-crash-'));
@@ -14,31 +15,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const BURST = 200;
 const IN_FLIGHT = 20;
 const KILL_AFTER = 50;
-
-interface Answer { status: number; body: string }
-
-/** Starts one request (ended by the caller); `answer` resolves once the whole response is read, rejects on a socket error, a cut response or after 10 s. */
-function exchange(url: string, options: http.RequestOptions): { req: http.ClientRequest; answer: Promise<Answer> } {
-  let req!: http.ClientRequest;
-  const answer = new Promise<Answer>((resolve, reject) => {
-    req = http.request(url, { timeout: 10_000, ...options }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, body: text }));
-      res.on('close', () => res.complete || reject(new Error('response cut off')));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-  });
-  return { req, answer };
-}
-
-function send(url: string, options: http.RequestOptions, body?: unknown): Promise<Answer> {
-  const { req, answer } = exchange(url, options);
-  req.end(body === undefined ? undefined : JSON.stringify(body));
-  return answer;
-}
 
 async function partnerHeaders(url: string, email: string): Promise<Record<string, string>> {
   const { token } = JSON.parse((await cli(url, 'partner', 'create', '--email', email, '--name', 'Crash')).stdout);
@@ -75,20 +51,6 @@ async function burstThenKill(base: string, headers: Record<string, string>, chil
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   agent.destroy();
   return { sent, acknowledged, cutByKill, unexpected, inFlightAtKill };
-}
-
-/** Every organization's name, following hydra:next (at most 10 pages). */
-async function listedNames(base: string, headers: Record<string, string>): Promise<string[]> {
-  const names: string[] = [];
-  let next: string | undefined = '/api/organizations?itemsPerPage=100';
-  for (let pages = 0; next && pages < 10; pages++) {
-    const res = await send(`${base}${next}`, { headers });
-    expect(res.status).toBe(200);
-    const page = JSON.parse(res.body) as { 'hydra:member': { name: string }[]; 'hydra:view': { 'hydra:next'?: string } };
-    names.push(...page['hydra:member'].map((m) => m.name));
-    next = page['hydra:view']['hydra:next'];
-  }
-  return names;
 }
 
 interface Target { url: string; integrityCheck?: () => unknown; drop: () => Promise<unknown> }

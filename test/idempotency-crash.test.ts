@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { freshPostgresDatabase } from './support/postgres.js';
+import { listedNames, send, type Answer } from './support/plain-http.js';
 import { cli, startServerProcess, stop } from './support/processes.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-idempotency-crash-'));
@@ -13,24 +14,6 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const BURST = 200;
 const IN_FLIGHT = 20;
 const KILL_AFTER = 50;
-
-interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
-
-/** One request; rejects on a socket error, a cut response or after 15 s. */
-function send(url: string, options: http.RequestOptions, body?: unknown): Promise<Answer> {
-  return new Promise<Answer>((resolve, reject) => {
-    const req = http.request(url, { timeout: 15_000, ...options }, (res) => {
-      let text = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk) => (text += chunk));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: text }));
-      res.on('close', () => res.complete || reject(new Error('response cut off')));
-    });
-    req.on('timeout', () => req.destroy(new Error('timed out')));
-    req.on('error', reject);
-    req.end(body === undefined ? undefined : JSON.stringify(body));
-  });
-}
 
 const nameOf = (i: number) => `Keyed ${String(i).padStart(3, '0')}`;
 const keyOf = (i: number) => `crash-key-${i}`;
@@ -66,20 +49,6 @@ async function burstThenKill(base: string, headers: Record<string, string>, chil
   await Promise.all(Array.from({ length: IN_FLIGHT }, worker));
   agent.destroy();
   return { sent, answered, cut, unexpected };
-}
-
-/** Every organization's name, following hydra:next. */
-async function listedNames(base: string, headers: Record<string, string>): Promise<string[]> {
-  const names: string[] = [];
-  let next: string | undefined = '/api/organizations?itemsPerPage=100';
-  for (let pages = 0; next && pages < 10; pages++) {
-    const res = await send(`${base}${next}`, { headers });
-    expect(res.status).toBe(200);
-    const page = JSON.parse(res.body) as { 'hydra:member': { name: string }[]; 'hydra:view': { 'hydra:next'?: string } };
-    names.push(...page['hydra:member'].map((m) => m.name));
-    next = page['hydra:view']['hydra:next'];
-  }
-  return names;
 }
 
 const engines: [string, () => Promise<{ url: string; drop: () => Promise<unknown> }>][] = [['SQLite', async () => ({ url: `sqlite:${path.join(dir, 'keys.sqlite')}`, drop: async () => undefined })]];
