@@ -71,6 +71,8 @@ function expectSound(walk: Walk) {
   expect(walk.pages.length).toBeGreaterThan(0);
   const counted = { iri: walk.iri, ended: walk.ended, members: walk.members.length, distinct: new Set(walk.members).size, totals: new Set(walk.totalItems).size, invalidViewLinks: walk.invalidViewLinks };
   expect(counted).toEqual({ iri: walk.iri, ended: true, members: walk.totalItems[0], distinct: walk.members.length, totals: 1, invalidViewLinks: [] });
+  // A strict RFC 6570 parser reads every search template (no `[` in a variable name).
+  expect({ iri: walk.iri, refused: walk.search?.refusal }).toEqual({ iri: walk.iri, refused: undefined });
   if (walk.search?.expandedEmpty) expect(walk.search.expandedEmpty).toBe(walk.iri);
   if (walk.smallPages) expect([...walk.smallPages.members].sort()).toEqual([...walk.members].sort());
 }

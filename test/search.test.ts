@@ -30,11 +30,12 @@ describe('Searching the organizations collection', () => {
     const caller = await api.partner();
     const res = await api.http().get('/api/organizations').set(caller.auth);
     const search = res.body['hydra:search'];
-    expect(search).toMatchObject({ '@type': 'hydra:IriTemplate', 'hydra:template': '/api/organizations{?name,order[name],order[created_at]}', 'hydra:variableRepresentation': 'hydra:BasicRepresentation' });
+    // RFC 6570 varnames allow no brackets: the query parameter order[name] is the variable order%5Bname%5D.
+    expect(search).toMatchObject({ '@type': 'hydra:IriTemplate', 'hydra:template': '/api/organizations{?name,order%5Bname%5D,order%5Bcreated_at%5D}', 'hydra:variableRepresentation': 'hydra:BasicRepresentation' });
     expect(search['hydra:mapping'].map((m: { variable: string; property: string }) => [m.variable, m.property])).toEqual([
       ['name', 'name'],
-      ['order[name]', 'name'],
-      ['order[created_at]', 'created_at'],
+      ['order%5Bname%5D', 'name'],
+      ['order%5Bcreated_at%5D', 'created_at'],
     ]);
   });
 

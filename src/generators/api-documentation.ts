@@ -4,6 +4,12 @@ import { API_PREFIX, PREFIXES, routesOf, VOCABULARY, VOCABULARY_IRI, type HttpMe
 
 type Node = Record<string, unknown>;
 
+/** What the sections below read: the resources by name, and the facts of our terms. */
+interface Context {
+  byName: Map<string, ResourceDescription>;
+  facts: TermFacts;
+}
+
 /** `lo:` names our own terms in the documentation, where an `@id` cannot fall back on `@vocab`. */
 const VOCABULARY_PREFIX = 'lo';
 
@@ -18,7 +24,12 @@ const DOCUMENTATION_CONTEXT = {
   range: { '@id': 'rdfs:range', '@type': '@id' },
   subClassOf: { '@id': 'rdfs:subClassOf', '@type': '@id' },
   expects: { '@id': 'hydra:expects', '@type': '@id' },
+  // An IRI, not a string: relative here, it resolves against the documentation's own URL.
+  'hydra:entrypoint': { '@id': 'hydra:entrypoint', '@type': '@id' },
   returns: { '@id': 'hydra:returns', '@type': '@id' },
+  'sh:datatype': { '@id': 'sh:datatype', '@type': '@id' },
+  'sh:class': { '@id': 'sh:class', '@type': '@id' },
+  'sh:nodeKind': { '@id': 'sh:nodeKind', '@type': '@id' },
   ...SHACL_TERMS,
 };
 
@@ -30,6 +41,45 @@ function iri(value: string): string {
 /** Our own terms say which vocabulary defines them; schema.org's and Hydra's are not ours to define. */
 function definedBy(value: string): Node {
   return value.includes(':') ? {} : { definedBy: VOCABULARY_IRI };
+}
+
+/** Whether the documentation may say what the term means (domain, range): only of our own terms. */
+function ours(value: string): boolean {
+  return !value.includes(':');
+}
+
+/** The range of a property whose value is an IRI of anything (a problem's type, the request's path): not a hydra:Link. */
+const ANY_RESOURCE = 'rdfs:Resource';
+
+/** XSD datatypes and JSON literals are values; anything else a range names is a class. */
+function isDatatype(range: string): boolean {
+  return range.startsWith('xsd:') || range === 'rdf:JSON';
+}
+
+/**
+ * What the documentation asserts of each of our property terms, over every class using it.
+ * RDFS reads several `rdfs:domain`s as an intersection, so a term several classes share gets
+ * none (each class's hydra:supportedProperty says it has it); a range only when every use agrees.
+ */
+type TermFacts = Map<string, { domains: Set<string>; ranges: Set<string> }>;
+
+function termFacts(resources: ResourceDescription[], byName: Map<string, ResourceDescription>): TermFacts {
+  const facts: TermFacts = new Map();
+  for (const resource of resources) {
+    for (const [key, property] of Object.entries(resource.properties)) {
+      const term = property.iri ?? key;
+      if (!ours(term)) continue;
+      const entry = facts.get(term) ?? { domains: new Set<string>(), ranges: new Set<string>() };
+      entry.domains.add(classIri(resource));
+      entry.ranges.add(typeIri(property.range, byName));
+      facts.set(term, entry);
+    }
+  }
+  return facts;
+}
+
+function only(values: Set<string> | undefined): string | undefined {
+  return values?.size === 1 ? [...values][0] : undefined;
 }
 
 function classIri(resource: ResourceDescription): string {
@@ -53,26 +103,41 @@ function linkTarget(resource: ResourceDescription, key: string, property: Proper
   return property.operations ? { resource, target: key } : undefined;
 }
 
-function supportedProperty(resource: ResourceDescription, key: string, property: PropertyDescription, byName: Map<string, ResourceDescription>): Node {
+function supportedProperty(resource: ResourceDescription, key: string, property: PropertyDescription, context: Context): Node {
+  const { byName, facts } = context;
   const target = linkTarget(resource, key, property, byName);
+  const term = property.iri ?? key;
+  const range = typeIri(property.range, byName);
+  const domain = only(facts.get(term)?.domains);
+  const sharedRange = only(facts.get(term)?.ranges);
   return {
     '@type': 'hydra:SupportedProperty',
     'hydra:property': {
-      '@id': iri(property.iri ?? key),
-      '@type': property.link ? 'hydra:Link' : 'rdf:Property',
+      '@id': iri(term),
+      // A hydra:Link leads to a resource of a class; a plain IRI-valued property (a problem's type) is an rdf:Property.
+      '@type': property.link && property.range !== ANY_RESOURCE ? 'hydra:Link' : 'rdf:Property',
       'rdfs:label': key,
-      ...definedBy(property.iri ?? key),
-      domain: classIri(resource),
-      range: typeIri(property.range, byName),
+      ...definedBy(term),
+      ...(domain ? { domain } : {}),
+      ...(sharedRange ? { range: sharedRange } : {}),
       ...(target ? { 'hydra:supportedOperation': operations(target.resource, target.target, byName) } : {}),
     },
     'hydra:title': key,
     'hydra:description': property.description,
+    'rdfs:comment': property.description,
+    // What the value is in this class, whoever owns the term (SHACL, as sh:in and sh:maxCount below).
+    ...valueFacts(property, range),
     'hydra:required': Boolean(property.required),
     'hydra:readable': true,
     'hydra:writeable': Boolean(property.writable),
     ...propertyFormFacts(property),
   };
+}
+
+/** sh:datatype for a literal, sh:class for a node of a class, sh:nodeKind sh:IRI for any IRI. */
+function valueFacts(property: PropertyDescription, range: string): Node {
+  if (property.range === ANY_RESOURCE) return { 'sh:nodeKind': 'sh:IRI' };
+  return isDatatype(property.range) ? { 'sh:datatype': range } : { 'sh:class': range };
 }
 
 /** A status as Hydra lists it, naming the problem types the request chain answers with it. */
@@ -100,7 +165,8 @@ function operations(resource: ResourceDescription, target: string, byName: Map<s
   return (Object.entries(route.operations) as [HttpMethod, OperationDescription][]).map(([method, operation]) => supportedOperation(resource, route, method, operation, byName));
 }
 
-function supportedClass(resource: ResourceDescription, byName: Map<string, ResourceDescription>): Node {
+function supportedClass(resource: ResourceDescription, context: Context): Node {
+  const { byName } = context;
   return {
     '@id': classIri(resource),
     '@type': 'hydra:Class',
@@ -108,7 +174,9 @@ function supportedClass(resource: ResourceDescription, byName: Map<string, Resou
     ...definedBy(resource.iri ?? resource.name),
     'hydra:title': resource.title,
     'hydra:description': resource.description,
-    'hydra:supportedProperty': Object.entries(resource.properties).map(([key, p]) => supportedProperty(resource, key, p, byName)),
+    'rdfs:comment': resource.description,
+    ...(resource.subClassOf ? { subClassOf: iri(resource.subClassOf) } : {}),
+    'hydra:supportedProperty': Object.entries(resource.properties).map(([key, p]) => supportedProperty(resource, key, p, context)),
     'hydra:supportedOperation': operations(resource, 'item', byName),
     ...classFormFacts(resource),
   };
@@ -130,7 +198,8 @@ const VOCABULARY_NODE = {
 /** The hydra:ApiDocumentation served at /api/docs.jsonld, generated from the descriptions. */
 export function buildApiDocumentation(resources: ResourceDescription[]): Node {
   const byName = new Map(resources.map((r) => [r.name, r]));
-  const classes = resources.map((r) => supportedClass(r, byName));
+  const context: Context = { byName, facts: termFacts(resources, byName) };
+  const classes = resources.map((r) => supportedClass(r, context));
   return {
     '@context': DOCUMENTATION_CONTEXT,
     '@id': `${API_PREFIX}/docs.jsonld`,

@@ -27,7 +27,7 @@ function addTerms(context: JsonLdContext, resource: ResourceDescription): void {
 /**
  * Collections are written with prefixed Hydra keys (search mappings unprefixed, as API
  * Platform writes them); page links are IRIs, and a mapping's property and the template's
- * representation name vocabulary terms.
+ * representation, and the memberAssertion's property and object, name vocabulary terms.
  */
 const COLLECTION_TERMS = {
   ...Object.fromEntries(['first', 'last', 'previous', 'next'].map((rel) => [`hydra:${rel}`, { '@id': `hydra:${rel}`, '@type': '@id' }])),
@@ -36,6 +36,9 @@ const COLLECTION_TERMS = {
   variable: 'hydra:variable',
   property: { '@id': 'hydra:property', '@type': '@vocab' },
   required: 'hydra:required',
+  // The collection's memberAssertion names a property and a class, as vocabulary terms.
+  'hydra:property': { '@id': 'hydra:property', '@type': '@vocab' },
+  'hydra:object': { '@id': 'hydra:object', '@type': '@vocab' },
   // A mapping's `sh:in`: the values its variable takes (sort directions, roles), for a form's choices.
   ...SHACL_IN_TERMS,
 };

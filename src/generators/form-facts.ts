@@ -17,8 +17,11 @@ export const SHACL_IN_TERMS = {
 
 export const SHACL_TERMS = {
   ...SHACL_IN_TERMS,
-  /* Defaults are JSON as the API reads them (`true`, `0`, `[]`, `{}`), not RDF nodes. */
-  'sh:defaultValue': { '@id': 'sh:defaultValue', '@type': '@json' },
+  /*
+   * Defaults are written as the API reads them (`true`, `0`, `[]`, `{}`) with no `@json` term
+   * (JSON-LD 1.1 only: a 1.0 processor refuses the whole documentation): as RDF a scalar is the
+   * typed literal SHACL expects (`true`^^xsd:boolean), an empty list no statement at all.
+   */
   /* Ours: the few properties (by hydra:title) a list of the class shows, in order. */
   summary: { '@container': '@list' },
 };

@@ -37,7 +37,7 @@ const HYDRA_SCHEMAS: Record<string, JsonSchema> = {
     type: 'object',
     properties: {
       '@type': { const: 'hydra:IriTemplate' },
-      'hydra:template': { type: 'string', description: 'The RFC 6570 template.' },
+      'hydra:template': { type: 'string', description: 'The RFC 6570 template; a variable name is written percent-encoded where it is not a letter, digit or `_` (`order%5Bname%5D` for the query parameter `order[name]`).' },
       'hydra:variableRepresentation': { const: 'hydra:BasicRepresentation' },
       'hydra:mapping': {
         type: 'array',
@@ -45,7 +45,7 @@ const HYDRA_SCHEMAS: Record<string, JsonSchema> = {
           type: 'object',
           properties: {
             '@type': { const: 'IriTemplateMapping' },
-            variable: { type: 'string' },
+            variable: { type: 'string', description: 'The variable as the template writes it (`order%5Bname%5D`).' },
             property: { type: 'string' },
             required: { type: 'boolean' },
             'sh:in': { type: 'array', items: { type: 'string' }, description: 'The values the variable takes (SHACL sh:in), when they are few: sort directions, an enumeration.' },
@@ -74,8 +74,14 @@ function pageOf(resource: ResourceDescription): JsonSchema {
       'hydra:member': { type: 'array', items: memberSchema(resource), description: 'The items on this page.' },
       'hydra:view': schemaRef('HydraPartialCollectionView'),
       'hydra:search': schemaRef('HydraIriTemplate'),
+      'hydra:memberAssertion': {
+        type: 'object',
+        description: 'What every member is (Hydra): each has rdf:type the class named here.',
+        properties: { 'hydra:property': { const: 'rdf:type' }, 'hydra:object': { const: resource.name } },
+        required: ['hydra:property', 'hydra:object'],
+      },
     },
-    required: ['@id', '@type', 'hydra:totalItems', 'hydra:member', 'hydra:view'],
+    required: ['@id', '@type', 'hydra:totalItems', 'hydra:member', 'hydra:view', 'hydra:memberAssertion'],
   };
 }
 

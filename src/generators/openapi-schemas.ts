@@ -100,16 +100,22 @@ function embeddedPartnerSchema(): JsonSchema {
   };
 }
 
-/** Every problem is typed Error; a 422 is typed [ConstraintViolationList, Error] and has Error's properties too. */
+/**
+ * Every problem is typed Error but a 422, typed ConstraintViolationList alone (a subclass of
+ * hydra:Error in the documentation), which has Error's properties too.
+ */
 function problemSchemas(): Record<string, JsonSchema> {
   const error = outputSchema(errorDescription);
   const list = outputSchema(constraintViolationListDescription);
   const { '@id': _problemsHaveNoId, ...errorProperties } = error.properties as Record<string, JsonSchema>;
-  const { violations, violation_count } = list.properties as Record<string, JsonSchema>;
-  const types = { type: 'array', items: { type: 'string' }, contains: { const: errorDescription.name } };
+  const { violations, violation_count, '@type': listType, '@context': listContext } = list.properties as Record<string, JsonSchema>;
   return {
-    [errorDescription.name]: { ...error, properties: { ...errorProperties, '@type': { anyOf: [{ const: errorDescription.name }, types], readOnly: true } } },
-    [constraintViolationListDescription.name]: { ...list, allOf: [schemaRef(errorDescription.name)], properties: { violations, violation_count }, required: ['violations', 'violation_count'] },
+    [errorDescription.name]: { ...error, properties: errorProperties },
+    [constraintViolationListDescription.name]: {
+      ...list,
+      properties: { ...errorProperties, '@context': listContext, '@type': listType, violations, violation_count },
+      required: [...new Set([...((error.required as string[]) ?? []).filter((k) => k !== '@id'), 'violations', 'violation_count'])],
+    },
   };
 }
 

@@ -104,18 +104,39 @@ function choicesOf(variable: SearchVariable): { 'sh:in'?: unknown[] } {
 }
 
 /**
+ * A search variable's name as an RFC 6570 template writes it. A varname is ALPHA, DIGIT, `_`
+ * and pct-encoded octets only, so `order[name]` is written `order%5Bname%5D`: strict template
+ * parsers refuse the brackets. Expanded, the template puts the name in the query as written, and
+ * a query parser decodes it back to `order[name]`, so both spellings reach readFilters alike.
+ */
+export function templateVariable(name: string): string {
+  return name.replace(/[^A-Za-z0-9_.]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+}
+
+/**
  * The collection's `hydra:search`: an RFC 6570 template with one mapping per variable of the
- * description. Mappings use unprefixed keys, as API Platform writes them and its Admin reads them.
+ * description, each `variable` spelled as in the template (templateVariable). Mappings use
+ * unprefixed keys, as API Platform writes them and its Admin reads them.
  */
 export function searchTemplate(resource: ResourceDescription, collectionId: string): JsonLdNode | undefined {
   const variables = Object.entries(resource.search ?? {});
   if (variables.length === 0) return undefined;
   return {
     '@type': 'hydra:IriTemplate',
-    'hydra:template': `${collectionId}{?${variables.map(([name]) => name).join(',')}}`,
+    'hydra:template': `${collectionId}{?${variables.map(([name]) => templateVariable(name)).join(',')}}`,
     'hydra:variableRepresentation': 'hydra:BasicRepresentation',
-    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'IriTemplateMapping', variable: name, property: variable.property, required: false, ...choicesOf(variable) })),
+    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'IriTemplateMapping', variable: templateVariable(name), property: variable.property, required: false, ...choicesOf(variable) })),
   };
+}
+
+/**
+ * What every member of a collection of `resource` is, as Hydra's `hydra:memberAssertion` says
+ * it (property rdf:type, object the class): a generic client knows what it will find before it
+ * reads a page, even an empty one. The class is the one the resource's context names
+ * (`Organization` is schema:Organization, `Member` our vocabulary's).
+ */
+export function memberAssertion(resource: ResourceDescription): JsonLdNode {
+  return { 'hydra:property': 'rdf:type', 'hydra:object': resource.name };
 }
 
 /**

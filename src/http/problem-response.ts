@@ -18,12 +18,12 @@ export function problemDocument(req: Request, slug: ProblemSlug, detail: string,
     instance: requestPath(req.originalUrl),
     request_id: String(req.id),
   };
-  // Every 422 is a ConstraintViolationList, as the contract says: a refusal of the body as a
+  // Every 422 is a ConstraintViolationList (one @type, a subclass of hydra:Error in the documentation), as the contract says: a refusal of the body as a
   // whole (too complex, a reused Idempotency-Key) is one violation at the root.
   if (!violations && status === 422) violations = [{ propertyPath: '', message: detail, code: slug.replace(/-/g, '_') }];
   if (violations) {
     const listed = violations.slice(0, MAX_LISTED_VIOLATIONS);
-    return { '@context': contextPath('ConstraintViolationList'), '@type': ['ConstraintViolationList', 'Error'], ...common, violations: listed, violation_count: violations.length };
+    return { '@context': contextPath('ConstraintViolationList'), '@type': 'ConstraintViolationList', ...common, violations: listed, violation_count: violations.length };
   }
   return { '@context': contextPath('Error'), '@type': 'Error', ...common };
 }

@@ -5,6 +5,7 @@ import { PROFILES, type Profile } from './accept-profile.js';
 import { absolute } from './base-url.js';
 import { etag, notModified, stateTagOfJson } from './etag.js';
 import { errorHandler } from './error-handler.js';
+import { memberAssertion } from './pagination.js';
 
 export type JsonLdNode = Record<string, unknown>;
 
@@ -21,8 +22,13 @@ export function toNode(resource: ResourceDescription, values: object, id: string
   return node;
 }
 
+/**
+ * The node with the context of its resource. A collection is sent in its members' context, so
+ * this is where the class of its members is known: it says so (memberAssertion).
+ */
 export function withContext(resource: ResourceDescription, node: JsonLdNode): JsonLdNode {
-  return { '@context': contextPath(resource.name), ...node };
+  const assertion = node['@type'] === 'hydra:Collection' ? { 'hydra:memberAssertion': memberAssertion(resource) } : {};
+  return { '@context': contextPath(resource.name), ...node, ...assertion };
 }
 
 const CONTEXT_REL = 'http://www.w3.org/ns/json-ld#context';

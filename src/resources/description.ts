@@ -11,7 +11,10 @@ export type JsonSchema = Record<string, unknown>;
 export interface PropertyDescription {
   /** Compact IRI (`schema:name`); absent means our own vocabulary, `<docs>#<key>`. */
   iri?: string;
-  /** `rdfs:range` in the documentation: an XSD datatype, a JSON literal, or a class name. */
+  /**
+   * What the value is: an XSD datatype, a JSON literal, a class name, or `rdfs:Resource` (any IRI).
+   * The documentation says it per class (SHACL) and, for our own terms, as `rdfs:range`.
+   */
   range: string;
   description: string;
   /** JSON Schema of the value as clients send and receive it. */
@@ -116,6 +119,8 @@ export interface ResourceDescription {
   name: string;
   /** Class IRI when it is not our own vocabulary's `<name>`. */
   iri?: string;
+  /** The class it specializes (`rdfs:subClassOf` in the documentation): a 422 is a hydra:Error. */
+  subClassOf?: string;
   title: string;
   description: string;
   /**

@@ -10,7 +10,8 @@ export const errorDescription: ResourceDescription = {
   properties: {
     type: {
       iri: 'problemType',
-      range: 'xsd:anyURI',
+      // Any IRI: a plain IRI-valued property, not a hydra:Link (which ranges over a class).
+      range: 'rdfs:Resource',
       description: 'URI identifying the kind of problem; it leads to a description of it.',
       schema: { type: 'string', format: 'uri' },
       link: true,
@@ -34,7 +35,7 @@ export const errorDescription: ResourceDescription = {
       schema: { type: 'string' },
     },
     instance: {
-      range: 'xsd:anyURI',
+      range: 'rdfs:Resource',
       description: 'The request path that met the problem.',
       schema: { type: 'string', format: 'uri-reference' },
       link: true,
@@ -90,6 +91,8 @@ export const constraintViolationListDescription: ResourceDescription = {
   name: 'ConstraintViolationList',
   title: 'Constraint violation list',
   description: `A 422 problem listing the reasons the submitted data was refused (the first ${MAX_LISTED_VIOLATIONS}) and counting them.`,
+  // One @type clients compare as a string, as API Platform 4 answers; a hydra:Error all the same.
+  subClassOf: 'hydra:Error',
   embeds: [errorDescription, constraintViolationDescription],
   properties: {
     // A plain (unordered) array term, as in API Platform's context: expanded, each violation is a

@@ -154,7 +154,8 @@ export const organizationDescription: ResourceDescription = {
       jsonld: set,
     },
     members: {
-      iri: 'schema:member',
+      // Our own term, not schema:member: a Member is a membership (role, start date, the
+      // partner's email and name in one node), which schema.org would put in a Role between.
       range: 'Member',
       description: `Members, owners first, at most ${EMBEDDED_MEMBERS_CAP}: all_members has every one. ${LEFT_OUT}`,
       schema: { type: 'array', items: { $ref: '#/$defs/Member' } },

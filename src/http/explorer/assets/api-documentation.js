@@ -19,8 +19,9 @@ function indexDocumentation(doc) {
     doc,
     classes,
     classNamed: (name) => byName.get(name),
-    /** The documented classes of a node's @type (a problem is both ConstraintViolationList and Error). */
-    classesOf: (types) => [types].flat().map((t) => byName.get(t)).filter(Boolean),
+    /** The documented classes of a node's @type, with the classes they specialize. */
+    // A class's superclasses come with it: a 422 (ConstraintViolationList) is a hydra:Error too.
+    classesOf: (types) => [types].flat().map((t) => byName.get(t)).filter(Boolean).flatMap((c) => [c, ...(c.subClassOf && byName.get(c.subClassOf) ? [byName.get(c.subClassOf)] : [])]),
   };
 }
 
@@ -30,7 +31,8 @@ export function describedProperty(classes, key) {
   return propertiesOf(classes).find((p) => p['hydra:title'] === key);
 }
 
-export const rangeOf = (property) => (typeof property['hydra:property'] === 'object' ? property['hydra:property'].range : undefined);
+/** What a property's value is in its class: SHACL's sh:datatype or sh:class (every property has one), else the term's rdfs:range. */
+export const rangeOf = (property) => property['sh:datatype'] ?? property['sh:class'] ?? (typeof property['hydra:property'] === 'object' ? property['hydra:property'].range : undefined);
 
 /** Operations reachable through a link property (the collection's POST, an invitation's accept). */
 export function linkOperations(property) {

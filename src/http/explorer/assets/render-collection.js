@@ -1,5 +1,6 @@
 // A hydra:Collection: how many, the pages of hydra:view at the top, its members in the columns its
 // class's `summary` names, and a form for its hydra:search template.
+import { rangeOf } from './api-documentation.js';
 import { el, scrolling } from './dom.js';
 import { choicesOf } from './field-controls.js';
 import { link, nodeLabel, nodeTable, renderValue } from './render-values.js';
@@ -27,21 +28,25 @@ function pagination(view) {
   );
 }
 
-/** RFC 6570 expansion of the forms the API uses: {?a,b} query and {a} path variables. */
+/**
+ * RFC 6570 expansion of the forms the API uses: {?a,b} query and {a} path variables. A variable
+ * name is written as the template spells it (already percent-encoded: `order%5Bname%5D`);
+ * `values` are keyed by the name it stands for (`order[name]`), as the form's fields are.
+ */
 export function expandTemplate(template, values) {
   return template.replace(/\{([?&]?)([^}]*)\}/g, (_all, operator, names) => {
-    const pairs = names.split(',').filter((n) => values[n] !== undefined && values[n] !== '');
-    if (!operator) return pairs.map((n) => encodeURIComponent(values[n])).join(',');
-    const query = pairs.map((n) => `${encodeURIComponent(n)}=${encodeURIComponent(values[n])}`).join('&');
+    const pairs = names.split(',').map((n) => [n, values[decodeURIComponent(n)]]).filter(([, v]) => v !== undefined && v !== '');
+    if (!operator) return pairs.map(([, v]) => encodeURIComponent(v)).join(',');
+    const query = pairs.map(([n, v]) => `${n}=${encodeURIComponent(v)}`).join('&');
     return query ? `${operator}${query}` : '';
   });
 }
 
 /** A variable with few values (sh:in on its mapping: asc/desc, roles) is a choice; others are text. */
-function searchInput(id, mapping, value) {
+function searchInput(id, mapping, name, value) {
   const choices = choicesOf(mapping);
-  if (!choices) return el('input', { id, name: mapping.variable, value: value ?? '' });
-  return el('select', { id, name: mapping.variable },
+  if (!choices) return el('input', { id, name, value: value ?? '' });
+  return el('select', { id, name },
     el('option', { value: '' }, '(any)'), choices.map((choice) => el('option', { value: choice, selected: choice === value?.toLowerCase() }, choice)));
 }
 
@@ -50,11 +55,13 @@ function searchForm(search, memberClasses) {
   const current = new URLSearchParams(location.search);
   const fields = (search['hydra:mapping'] ?? []).map((mapping, i) => {
     const id = `search-${i}`;
+    // The query parameter the variable stands for: `order%5Bname%5D` in the template is `order[name]`.
+    const name = decodeURIComponent(mapping.variable);
     const property = memberClasses.flatMap((c) => c['hydra:supportedProperty'] ?? []).find((p) => p['hydra:title'] === mapping.property);
     return el('div', { class: 'field' },
-      el('label', { for: id }, mapping.variable, mapping.required ? ' *' : ''),
-      searchInput(id, mapping, current.get(mapping.variable)),
-      el('small', {}, `${mapping.variable.startsWith('order[') ? 'Sorts' : 'Filters'} on ${mapping.property}${property ? `: ${property['hydra:description']}` : ''}`),
+      el('label', { for: id }, name, mapping.required ? ' *' : ''),
+      searchInput(id, mapping, name, current.get(name)),
+      el('small', {}, `${name.startsWith('order[') ? 'Sorts' : 'Filters'} on ${mapping.property}${property ? `: ${property['hydra:description']}` : ''}`),
     );
   });
   const form = el('form', { class: 'search', role: 'search', 'data-template': search['hydra:template'] },
@@ -71,7 +78,7 @@ function summaryCell(node, key, property, first) {
   const value = node[key];
   if (first) return el('th', { scope: 'row' }, node['@id'] ? link(node['@id'], String(value ?? nodeLabel(node))) : String(value ?? ''));
   if (value && typeof value === 'object' && !Array.isArray(value)) return el('td', {}, value['@id'] ? link(value['@id'], nodeLabel(value)) : nodeLabel(value));
-  if (typeof value === 'string' && property?.['hydra:property']?.range === 'xsd:dateTime') {
+  if (typeof value === 'string' && property && rangeOf(property) === 'xsd:dateTime') {
     return el('td', {}, el('time', { datetime: value, title: value }, new Date(value).toLocaleString()));
   }
   return el('td', {}, renderValue(value));
