@@ -3,6 +3,7 @@ import create, { type Class, type Collection, type PartialCollectionView, type R
 import Environment from '@zazuko/env/Environment.js';
 import rdf from '@zazuko/env-node';
 import { startApi, type Api } from './support/harness.js';
+import { VOCABULARY } from '../src/resources/description.js';
 
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const SCHEMA = 'https://schema.org/';
@@ -128,7 +129,7 @@ describe('A generic Hydra client (alcaeus) walking the API from its base URL', (
     expect(response?.xhr.status).toBe(200);
     const organization = representation!.root!;
     expect(organization.getString(`${SCHEMA}name`)).toBe('Short Lived');
-    const members = organization.getArray(`${SCHEMA}member`);
+    const members = organization.getArray(`${VOCABULARY}members`);
     expect(members.map((m) => [m.getString(`${SCHEMA}email`), m.getString(`${SCHEMA}roleName`)])).toEqual([[partner.email, 'owner']]);
 
     const deletes = organization.findOperations({ byMethod: 'DELETE' });

@@ -38,6 +38,15 @@ function maxCount(schema: JsonSchema): number | undefined {
   return typeof schema.maxItems === 'number' ? schema.maxItems : undefined;
 }
 
+/**
+ * A default JSON-LD reads as a value: a scalar (a typed literal) or a list of them. An object
+ * default (`{}` of a JSON property) would be read as a node, and processors disagree on an empty
+ * one, so it is left out: the form starts empty and the API stores `{}` all the same.
+ */
+function hasLiteralDefault(schema: JsonSchema): boolean {
+  return schema.default !== undefined && (typeof schema.default !== 'object' || Array.isArray(schema.default));
+}
+
 /** The form facts of one supported property, from its JSON Schema (the input schema where it differs). */
 export function propertyFormFacts(property: PropertyDescription): Node {
   const schema = property.input ?? property.schema;
@@ -46,7 +55,7 @@ export function propertyFormFacts(property: PropertyDescription): Node {
   return {
     ...(values ? { 'sh:in': values } : {}),
     ...(count !== undefined ? { 'sh:maxCount': count } : {}),
-    ...(property.writable && !property.required && schema.default !== undefined ? { 'sh:defaultValue': schema.default } : {}),
+    ...(property.writable && !property.required && hasLiteralDefault(schema) ? { 'sh:defaultValue': schema.default } : {}),
     // Ours: writeable on create only (hydra:writeable stays true), so an update form leaves it out.
     ...(property.createOnly ? { create_only: true } : {}),
   };
