@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { chromium, type Browser, type Page, type Request, type Response } from 'playwright-core';
+import { organizationDescription } from '../src/resources/organization/organization.description.js';
 import { startApi, type Api } from './support/harness.js';
 import { bundleAdminApp, serveAdminApp, type AdminApp } from './support/admin-app/serve.js';
 
@@ -133,11 +134,19 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
     expectCleanStep();
   });
 
-  it.failing('When the list shows, then it counts every organization and shows embedded owners and members as more than [object Object]', async () => {
+  it('When the list shows, then it counts every organization the API holds and shows their names', async () => {
     await openList();
-    await expect(displayedRows().innerText()).resolves.toMatch(new RegExp(`of ${ORGANIZATIONS}$`));
+    await displayedRows().filter({ hasText: new RegExp(`of ${ORGANIZATIONS}$`) }).waitFor();
     const names = await cellTexts(await columnOf('Name'));
+    expect(names.length).toBeGreaterThan(0);
     expect(names.every((n) => /^Org \d\d$/.test(n))).toBe(true);
+    expect(await organizationsInApi()).toHaveLength(ORGANIZATIONS);
+    expectCleanStep();
+  });
+
+  // Admin 4.0.9 shows an embedded object as more than text only when its class is an entrypoint collection's.
+  it.failing('When the list shows, then embedded owners, members and metadata show as more than [object Object]', async () => {
+    await openList();
     expect(await page.locator('table tbody').innerText()).not.toContain('[object Object]');
     expectCleanStep();
   });
@@ -152,10 +161,13 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
     expectCleanStep();
   });
 
-  it.each([
-    ['Name', 'name'],
-    ['Created at', 'created_at'],
-  ])('When the %s column is sorted one way then the other, then the rows follow the API order both ways', async (title, key) => {
+  /* Every sortable column, from the collection's search; Admin titles a column by its humanized name. */
+  const sortable = Object.keys(organizationDescription.search!)
+    .filter((variable) => variable.startsWith('order['))
+    .map((variable) => variable.slice('order['.length, -1))
+    .map((key) => [key.charAt(0).toUpperCase() + key.slice(1).replace(/_/g, ' '), key]);
+
+  it.each(sortable)('When the %s column is sorted one way then the other, then the rows follow the API order both ways', async (title, key) => {
     await openList();
     for (const direction of ['ASC', 'DESC']) {
       const answered = page.waitForResponse((r) => decodeURIComponent(r.url()).includes(`order[${key}]=${direction}`));
@@ -216,6 +228,7 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
     expectCleanStep();
   });
 
+  // api-doc-parser reads no default (sh:defaultValue), and react-admin's switch starts off.
   it.failing('When the create form opens, then the invitations switch starts as the API default (on)', async () => {
     await openList();
     await page.getByRole('link', { name: 'Create' }).click();
@@ -270,6 +283,7 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
     expectCleanStep();
   });
 
+  // Admin has no JSON input for an rdf:JSON property: a text box showing [object Object].
   it.failing('When metadata is typed as JSON, then the API holds it as an object', async () => {
     const [organization] = await organizationsInApi('&name=Org%2005');
     await openEdit(String(organization!['@id']));
