@@ -21,10 +21,15 @@ describe('API Platform Admin reading the API', () => {
     expect(organizations.id).toBe('https://schema.org/Organization');
     expect(organizations.fields!.map((f) => f.name)).toEqual(Object.keys(organizationDescription.properties));
     expect(organizations.fields!.find((f) => f.name === 'name')).toMatchObject({ required: true, id: 'https://schema.org/name' });
-    const writable = Object.entries(organizationDescription.properties).filter(([, p]) => p.writable).map(([key]) => key);
+    // Create-only properties (is_personal) are not writeable: Admin's one form serves edits too.
+    const writable = Object.entries(organizationDescription.properties).filter(([, p]) => p.writable && !p.createOnly).map(([key]) => key);
     expect(organizations.writableFields!.map((f) => f.name)).toEqual(writable);
     expect(organizations.operations!.map((o) => o.type).sort()).toEqual(['create', 'delete', 'edit', 'list', 'show']);
     expect(organizations.operations!.every((o) => o.name.length > 0)).toBe(true);
+    // Lists of values are arrays to Admin (an array input), as API Platform's xsd:array range says.
+    for (const list of ['ip_allowlist', 'auto_join_domains']) expect(organizations.fields!.find((f) => f.name === list)!.type).toBe('array');
+    // The entrypoint's link to the caller is no collection: Admin gets no resource (menu entry) for it.
+    expect(parsed.resources!.map((r) => r.name)).toEqual(['organizations']);
   });
 
   it("When Admin asks for a collection's parameters, then they are the variables of its hydra:search", async () => {

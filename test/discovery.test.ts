@@ -160,8 +160,16 @@ describe('API documentation', () => {
     expect(join['@type']).toEqual([`${HYDRA}Link`]);
     expect(methodsOf(join)).toEqual(['POST']);
     expect(idOf(values(join, `${HYDRA}supportedOperation`)[0], `${HYDRA}returns`)).toBe(`${docs}Member`);
+    // The entrypoint class supports its collections only (API Platform Admin makes a menu entry of
+    // each); its link to the caller is a hydra:Link of the vocabulary, with the same GET.
     const entrypoint = supportedClass(documentation, `${HYDRA}EntryPoint`);
-    expect(methodsOf(linkOf(entrypoint, `${docs}me`))).toEqual(['GET']);
+    expect(values(entrypoint, `${HYDRA}supportedProperty`).map((p) => idOf(p, `${HYDRA}property`))).not.toContain(`${docs}me`);
+    const vocabulary = values(documentation, `${SCHEMA}about`)[0]!;
+    const me = (vocabulary['@reverse'] as unknown as Record<string, Node[]>)[`${RDFS}isDefinedBy`]!.find((p) => p['@id'] === `${docs}me`)!;
+    expect(me['@type']).toEqual([`${HYDRA}Link`]);
+    expect(idOf(me, `${RDFS}domain`)).toBe(`${HYDRA}EntryPoint`);
+    expect(idOf(me, `${RDFS}range`)).toBe(`${docs}Partner`);
+    expect(methodsOf(me)).toEqual(['GET']);
   });
 
   it('When a method other than GET is sent to the documentation, then 405 with Allow GET, HEAD', async () => {

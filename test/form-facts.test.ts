@@ -57,10 +57,10 @@ describe('What the API documentation tells a form builder', () => {
     expect(defaultOf('Organization', 'name')).toBeUndefined(); // required: nothing to default
   });
 
-  it('When a property may be sent on create only, then create_only says so and hydra:writeable stays true', () => {
+  it('When a property may be sent on create only, then create_only says so and hydra:writeable is false (an update may not write it)', () => {
     for (const [label, title] of [['Organization', 'is_personal'], ['Integration', 'partner'], ['Member', 'email']]) {
       expect(valueOf(supported(label, title), `${OURS(api)}create_only`)).toBe(true);
-      expect(valueOf(supported(label, title), `${HYDRA}writeable`)).toBe(true);
+      expect(valueOf(supported(label, title), `${HYDRA}writeable`)).toBe(false);
     }
     expect(supported('Organization', 'name')[`${OURS(api)}create_only`]).toBeUndefined();
   });

@@ -71,7 +71,7 @@ function termFacts(resources: ResourceDescription[], byName: Map<string, Resourc
       if (!ours(term)) continue;
       const entry = facts.get(term) ?? { domains: new Set<string>(), ranges: new Set<string>() };
       entry.domains.add(classIri(resource));
-      entry.ranges.add(typeIri(property.range, byName));
+      entry.ranges.add(rangeIri(property, byName));
       facts.set(term, entry);
     }
   }
@@ -103,6 +103,19 @@ function linkTarget(resource: ResourceDescription, key: string, property: Proper
   return property.operations ? { resource, target: key } : undefined;
 }
 
+/**
+ * A list of literals (ip_allowlist, auto_join_domains) ranges over `xsd:array`, the term API
+ * Platform's Admin and its api-doc-parser read as "an array" (getType); `sh:datatype` keeps the
+ * type of each value. Lists of resources (members) keep their class: that is what Admin embeds.
+ */
+function rangeIri(property: PropertyDescription, byName: Map<string, ResourceDescription>): string {
+  return isLiteralList(property, byName) ? 'xsd:array' : typeIri(property.range, byName);
+}
+
+function isLiteralList(property: PropertyDescription, byName: Map<string, ResourceDescription>): boolean {
+  return (property.input ?? property.schema).type === 'array' && property.range.startsWith('xsd:') && !byName.has(property.range);
+}
+
 function supportedProperty(resource: ResourceDescription, key: string, property: PropertyDescription, context: Context): Node {
   const { byName, facts } = context;
   const target = linkTarget(resource, key, property, byName);
@@ -129,7 +142,8 @@ function supportedProperty(resource: ResourceDescription, key: string, property:
     ...valueFacts(property, range),
     'hydra:required': Boolean(property.required),
     'hydra:readable': true,
-    'hydra:writeable': Boolean(property.writable),
+    // Create-only properties (is_personal) are not writeable by an update: `create_only` says POST takes them.
+    'hydra:writeable': Boolean(property.writable) && !property.createOnly,
     ...propertyFormFacts(property),
   };
 }
@@ -165,8 +179,19 @@ function operations(resource: ResourceDescription, target: string, byName: Map<s
   return (Object.entries(route.operations) as [HttpMethod, OperationDescription][]).map(([method, operation]) => supportedOperation(resource, route, method, operation, byName));
 }
 
+/**
+ * The entrypoint's links to one resource (`me`), not collections. API Platform's entrypoint class
+ * lists collections only, and its Admin (api-doc-parser) makes a menu entry, whose list then
+ * fails, of every property the entrypoint class supports; so these are described as links of the
+ * vocabulary (same hydra:Link, domain, range and GET) rather than supported properties of the class.
+ */
+function isEntrypointItemLink(resource: ResourceDescription, property: PropertyDescription): boolean {
+  return resource.path === '' && Boolean(property.itemOf);
+}
+
 function supportedClass(resource: ResourceDescription, context: Context): Node {
   const { byName } = context;
+  const properties = Object.entries(resource.properties).filter(([, p]) => !isEntrypointItemLink(resource, p));
   return {
     '@id': classIri(resource),
     '@type': 'hydra:Class',
@@ -176,7 +201,7 @@ function supportedClass(resource: ResourceDescription, context: Context): Node {
     'hydra:description': resource.description,
     'rdfs:comment': resource.description,
     ...(resource.subClassOf ? { subClassOf: iri(resource.subClassOf) } : {}),
-    'hydra:supportedProperty': Object.entries(resource.properties).map(([key, p]) => supportedProperty(resource, key, p, context)),
+    'hydra:supportedProperty': properties.map(([key, p]) => supportedProperty(resource, key, p, context)),
     'hydra:supportedOperation': operations(resource, 'item', byName),
     ...classFormFacts(resource),
   };
@@ -187,7 +212,7 @@ function supportedClass(resource: ResourceDescription, context: Context): Node {
  * `rdfs:isDefinedBy` it is one of its terms, so the documentation is where a client
  * dereferences them (the vocabulary IRI itself names no server).
  */
-const VOCABULARY_NODE = {
+const VOCABULARY_NODE: Node = {
   '@id': VOCABULARY_IRI,
   '@type': 'owl:Ontology',
   'rdfs:label': 'Linked Orgs vocabulary',
@@ -200,6 +225,9 @@ export function buildApiDocumentation(resources: ResourceDescription[]): Node {
   const byName = new Map(resources.map((r) => [r.name, r]));
   const context: Context = { byName, facts: termFacts(resources, byName) };
   const classes = resources.map((r) => supportedClass(r, context));
+  const itemLinks = resources.flatMap((r) =>
+    Object.entries(r.properties).filter(([, p]) => isEntrypointItemLink(r, p)).map(([key, p]) => supportedProperty(r, key, p, context)['hydra:property']),
+  );
   return {
     '@context': DOCUMENTATION_CONTEXT,
     '@id': `${API_PREFIX}/docs.jsonld`,
@@ -207,7 +235,7 @@ export function buildApiDocumentation(resources: ResourceDescription[]): Node {
     'hydra:title': 'Linked Orgs API',
     'hydra:description': 'Organizations, their owners and members, as JSON-LD with Hydra controls. Errors are RFC 9457 problem documents.',
     'hydra:entrypoint': API_PREFIX,
-    about: VOCABULARY_NODE,
+    about: itemLinks.length ? { ...VOCABULARY_NODE, '@reverse': { 'rdfs:isDefinedBy': itemLinks } } : VOCABULARY_NODE,
     'hydra:supportedClass': classes,
   };
 }

@@ -2,9 +2,9 @@
 import { el } from './dom.js';
 import { control, defaultOf, kindOf, usage } from './field-controls.js';
 
-/** Writeable properties the operation takes: on an update, not those writeable on create only. */
+/** Writeable properties the operation takes; a create also takes those writeable on create only. */
 export function acceptedProperties(expected, method) {
-  return (expected?.['hydra:supportedProperty'] ?? []).filter((p) => p['hydra:writeable'] && !(method === 'PATCH' && p.create_only));
+  return (expected?.['hydra:supportedProperty'] ?? []).filter((p) => p['hydra:writeable'] || (method !== 'PATCH' && p.create_only));
 }
 
 /**
