@@ -6,7 +6,9 @@ import { absolute } from './base-url.js';
 import { etag, notModified, stateTagOfJson } from './etag.js';
 import { errorHandler } from './error-handler.js';
 
-export type JsonLdNode = Record<string, unknown>;
+import type { JsonLdNode } from '../linked-data/links.js';
+
+export type { JsonLdNode };
 
 /**
  * A node already compacted against the resource's context: its properties in the order the

@@ -2,28 +2,18 @@ import { ifMatch } from '../../http/etag.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage } from '../../http/pagination.js';
 import { nestedIds } from '../../http/route-params.js';
-import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
-import { fillPath, itemPattern } from '../description.js';
-import { organizationDescription } from '../organization/organization.description.js';
+import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode, type JsonLdNode } from '../../linked-data/links.js';
+import { fillPath } from '../description.js';
 import { partnerNode } from '../partner/partner-node.js';
 import type { Integration } from './integration-repository.js';
 import { changeIntegration, disconnectIntegration, getIntegration, installIntegration, listIntegrations, type IntegrationInput, type IntegrationPatch } from './integration-use-cases.js';
 import { integrationDescription as description } from './integration.description.js';
 
+/** Its `organization` link comes from the description. */
 export function integrationNode(integration: Integration & { ip_restricted?: true }): JsonLdNode {
-  const id = fillPath(itemPattern(description), { organizationId: integration.organization_id, id: integration.id });
-  const organization = fillPath(itemPattern(organizationDescription), { id: integration.organization_id });
-  if (integration.ip_restricted) return toNode(description, { id: integration.id, organization, ip_restricted: true }, id);
-  return toNode(
-    description,
-    {
-      ...integration,
-      organization,
-      partner: partnerNode(integration.partner),
-      created_by: partnerNode(integration.creator),
-    },
-    id,
-  );
+  const values = { ...integration, partner: partnerNode(integration.partner), created_by: partnerNode(integration.creator) };
+  return resourceNode(description, values, { organizationId: integration.organization_id, id: integration.id });
 }
 
 export const integrationHandlers: ResourceHandlers = {

@@ -3,14 +3,15 @@ import { readFilters } from '../../http/filters.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
 import { nestedIds } from '../../http/route-params.js';
-import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
-import { fillPath, itemPattern } from '../description.js';
+import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode, type JsonLdNode } from '../../linked-data/links.js';
+import { fillPath } from '../description.js';
 import type { Member } from './member-repository.js';
 import { addMember, changeRole, getMember, listMembers, removeMember } from './member-use-cases.js';
 import { memberDescription as description, type Role } from './member.description.js';
 
 export function memberNode(member: Member): JsonLdNode {
-  return toNode(description, member, fillPath(itemPattern(description), { organizationId: member.organization_id, id: member.id }));
+  return resourceNode(description, member, { organizationId: member.organization_id, id: member.id });
 }
 
 export const memberHandlers: ResourceHandlers = {

@@ -5,12 +5,9 @@ import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { ifMatch } from '../../http/etag.js';
 import { readFilters } from '../../http/filters.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
-import { sendCreated, sendRepresentation, toNode, withContext } from '../../http/representation.js';
-import { API_PREFIX, defaultValues, fillPath, itemPattern, writableProperties } from '../description.js';
-import { auditEventDescription } from '../audit/audit.description.js';
-import { integrationDescription } from '../integration/integration.description.js';
-import { invitationDescription } from '../invitation/invitation.description.js';
-import { memberDescription } from '../member/member.description.js';
+import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode } from '../../linked-data/links.js';
+import { API_PREFIX, defaultValues, writableProperties } from '../description.js';
 import { memberNode } from '../member/member.http.js';
 import { schemaId } from '../../generators/json-schema.js';
 import type { OrganizationQuery } from './organization-repository.js';
@@ -18,18 +15,11 @@ import type { OrganizationRow } from './organization.entity.js';
 import { organizationDescription as description } from './organization.description.js';
 import { createOrganization, deleteOrganization, getOrganization, listOrganizations, updateOrganization, type Organization, type OrganizationInput } from './organization-use-cases.js';
 
+/** Its collection links (all_members, invitations, ...) come from the description. */
 export function organizationNode(organization: Organization) {
-  const id = fillPath(itemPattern(description), { id: organization.id });
-  if (organization.ip_restricted) return toNode(description, { id: organization.id, ip_restricted: true }, id);
-  const members = organization.members?.map(memberNode);
-  const links = {
-    all_members: fillPath(memberDescription.collectionPath!, { organizationId: organization.id }),
-    invitations: fillPath(invitationDescription.collectionPath!, { organizationId: organization.id }),
-    integrations: fillPath(integrationDescription.collectionPath!, { organizationId: organization.id }),
-    audit_events: fillPath(auditEventDescription.collectionPath!, { organizationId: organization.id }),
-  };
+  const members = organization.ip_restricted ? undefined : organization.members?.map(memberNode);
   const embedded = members && { owners: members.filter((m) => m.role === 'owner'), members };
-  return toNode(description, { ...organization, ...embedded, ...links }, id);
+  return resourceNode(description, { ...organization, ...embedded }, { id: organization.id });
 }
 
 /** The `order[...]` variables sort by their property, in the order the description lists them. */
