@@ -7,7 +7,7 @@ import { resourceNode, type JsonLdNode } from '../../linked-data/links.js';
 import { fillPath } from '../description.js';
 import { partnerNode } from '../partner/partner-node.js';
 import type { Integration } from './integration-repository.js';
-import { changeIntegration, disconnectIntegration, getIntegration, installIntegration, listIntegrations, type IntegrationInput, type IntegrationPatch } from './integration-use-cases.js';
+import { changeIntegration, disconnectIntegration, getIntegration, installIntegration, listIntegrations, type IntegrationInput } from './integration-use-cases.js';
 import { integrationDescription as description } from './integration.description.js';
 
 /** Its `organization` link comes from the description. */
@@ -34,9 +34,9 @@ export const integrationHandlers: ResourceHandlers = {
     async GET({ req, res, db, caller }) {
       sendRepresentation(req, res, 200, withContext(description, integrationNode(await getIntegration(db, caller, ...nestedIds(req.params)))));
     },
-    async PATCH({ req, res, db, caller, input }) {
+    async PATCH({ req, res, db, caller, patch }) {
       const check = ifMatch(req);
-      const integration = await changeIntegration(db, caller, ...nestedIds(req.params), input as IntegrationPatch, check && ((current) => check(integrationNode(current))));
+      const integration = await changeIntegration(db, caller, ...nestedIds(req.params), patch!, check && ((current) => check(integrationNode(current))));
       sendRepresentation(req, res, 200, withContext(description, integrationNode(integration)));
     },
     async DELETE({ req, res, db, caller }) {

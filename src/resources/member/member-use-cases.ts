@@ -10,6 +10,7 @@ import type { Precondition } from '../organization/organization-use-cases.js';
 import { emailKey } from '../partner/email.js';
 import { partnerRepository, type Partner } from '../partner/partner-repository.js';
 import { memberRepository, type Member } from './member-repository.js';
+import type { MergePatch } from '../../input/merge-patch.js';
 import type { Role } from './member.description.js';
 import { integrationRepository } from '../integration/integration-repository.js';
 
@@ -83,11 +84,12 @@ export async function addMember(db: Database, caller: Partner, organizationId: s
 
 /** Nobody changes their own role (they leave instead), nor anyone's above their own; one owner always remains. */
 /** `role` undefined (an empty merge patch) changes nothing, once the caller may change roles at all. */
-export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, role: Role | undefined, precondition?: Precondition<Member>): Promise<Member> {
+export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, patch: MergePatch, precondition?: Precondition<Member>): Promise<Member> {
   return db.transaction(async (tx) => {
     const access = await authorize(tx, caller, organizationId, 'member:change-role', { lock: true });
     const member = await findMember(tx, organizationId, id);
     precondition?.(member);
+    const role = patch(member).role as Role | undefined;
     if (role === undefined) return member;
     if (member.partner_id === caller.id) throw new AppError('forbidden', 'Nobody changes their own role: another owner or admin does it, or you leave the organization.');
     requireRank(access, member.role, 'change the role of');

@@ -33,9 +33,9 @@ export const memberHandlers: ResourceHandlers = {
     async GET({ req, res, db, caller }) {
       sendRepresentation(req, res, 200, withContext(description, memberNode(await getMember(db, caller, ...nestedIds(req.params)))));
     },
-    async PATCH({ req, res, db, caller, input }) {
+    async PATCH({ req, res, db, caller, patch }) {
       const check = ifMatch(req);
-      const member = await changeRole(db, caller, ...nestedIds(req.params), input.role as Role | undefined, check && ((current) => check(memberNode(current))));
+      const member = await changeRole(db, caller, ...nestedIds(req.params), patch!, check && ((current) => check(memberNode(current))));
       sendRepresentation(req, res, 200, withContext(description, memberNode(member)));
     },
     async DELETE({ req, res, db, caller }) {

@@ -1,4 +1,4 @@
-import { invalid } from '../../http/input-validator.js';
+import { invalid } from '../../input/input-validator.js';
 import type { Violation } from '../../problems/app-error.js';
 import { ownAddressViolation } from './ip-allowlist.js';
 import type { OrganizationRow } from './organization.entity.js';

@@ -7,7 +7,7 @@ import { AppError, MAX_LISTED_VIOLATIONS, type Violation } from '../problems/app
 import { isCidr, isLanguageTag } from './formats.js';
 import { checkSizes } from './size-limits.js';
 import { unstorableText } from './text-safety.js';
-import { toViolations } from './violations.js';
+import { toViolations } from './schema-violations.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 

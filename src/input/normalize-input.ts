@@ -1,10 +1,8 @@
-import type { Request } from 'express';
 import { checkDocumentLimits } from '../linked-data/document-limits.js';
 import { compactInput } from '../linked-data/jsonld-processor.js';
 import type { Violation } from '../problems/app-error.js';
 import type { ResourceDescription } from '../resources/description.js';
-import { absolute } from './base-url.js';
-import type { Handling } from './input-handling.js';
+import type { Handling } from './handling.js';
 import { invalid } from './input-validator.js';
 
 /** Keywords our compacted form may carry; any other one needs jsonld.js to be understood. */
@@ -36,15 +34,15 @@ function leftoverKeyword(resource: ResourceDescription, key: string, value: unkn
 }
 
 /**
- * The body's one node in our terms, from any JSON-LD form: compacted against the resource's own
+ * The body's one node in our terms, from any JSON-LD form (relative IRIs read against `base`, the request's URL): compacted against the resource's own
  * context, @context and @id dropped, @type kept for the usual check. With strict handling nothing
  * is lost silently: a key that maps to no IRI, or one left over as an IRI, is a violation (the
- * latter by the schema). With lenient handling (see input-handling.ts) both are ignored, as a
+ * latter by the schema). With lenient handling (see handling.ts) both are ignored, as a
  * JSON-LD processor drops the first and the second is no property the client may write.
  */
-export async function normalizeInput(req: Request, resource: ResourceDescription, body: unknown, handling: Handling): Promise<Record<string, unknown>> {
+export async function normalizeInput(base: string, resource: ResourceDescription, body: unknown, handling: Handling): Promise<Record<string, unknown>> {
   checkDocumentLimits(body);
-  const { document, dropped } = await compactInput(body, resource.name, absolute(req, req.originalUrl));
+  const { document, dropped } = await compactInput(body, resource.name, base);
   if (dropped.length && handling === 'strict') throw invalid(dropped.map(unmapped));
   const { '@context': _context, '@id': _id, ...node } = document;
   const keywords = Object.keys(node).filter((key) => key.startsWith('@') && key !== '@type');
