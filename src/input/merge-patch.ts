@@ -1,7 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
 import { schemaId } from '../generators/json-schema.js';
 import { defaultValues, writableProperties, type ResourceDescription } from '../resources/description.js';
-import { invalid, type InputValidator } from './input-validator.js';
+import { invalid } from '../problems/violation.js';
+import type { InputValidator } from './input-validator.js';
 import { setOwn } from './own-keys.js';
 
 /** RFC 7396 JSON Merge Patch: objects merge key by key, null removes, anything else replaces. */

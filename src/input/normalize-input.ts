@@ -3,7 +3,7 @@ import { compactInput } from '../linked-data/jsonld-processor.js';
 import type { Violation } from '../problems/app-error.js';
 import type { ResourceDescription } from '../resources/description.js';
 import type { Handling } from './handling.js';
-import { invalid } from './input-validator.js';
+import { invalid, violation } from '../problems/violation.js';
 
 /** Keywords our compacted form may carry; any other one needs jsonld.js to be understood. */
 const COMPACTED_KEYWORDS = new Set(['@context', '@id', '@type']);
@@ -21,16 +21,11 @@ export function needsNormalization(body: unknown, ownContexts: string[]): boolea
   return Object.keys(body).some((key) => key.includes(':') || (key.startsWith('@') && !COMPACTED_KEYWORDS.has(key)));
 }
 
-function unmapped(property: string): Violation {
-  return { propertyPath: property, code: 'unmapped_property', message: 'This property maps to no IRI, so JSON-LD processing would drop it.', hint: 'Map it in the @context to one of this resource\'s terms, or leave it out.' };
-}
+const unmapped = (property: string): Violation => violation('unmapped_property', property, {});
 
 function leftoverKeyword(resource: ResourceDescription, key: string, value: unknown): Violation {
-  if (key === '@graph') {
-    const count = Array.isArray(value) ? value.length : 1;
-    return { propertyPath: key, code: 'several_nodes', message: `This body describes ${count} top-level nodes; send one ${resource.name}.` };
-  }
-  return { propertyPath: key, code: 'unsupported_keyword', message: `${key} has no place in a ${resource.name} body.` };
+  if (key === '@graph') return violation('several_nodes', key, { count: Array.isArray(value) ? value.length : 1, resource: resource.name });
+  return violation('unsupported_keyword', key, { keyword: key, resource: resource.name });
 }
 
 /**

@@ -2,7 +2,8 @@ import { schemaId, type SchemaMode } from '../generators/json-schema.js';
 import type { Violation } from '../problems/app-error.js';
 import { PREFIXES, writableProperties, type ResourceDescription } from '../resources/description.js';
 import type { Handling } from './handling.js';
-import { invalid, type InputValidator } from './input-validator.js';
+import { invalid, violation } from '../problems/violation.js';
+import type { InputValidator } from './input-validator.js';
 import { setOwn } from './own-keys.js';
 
 function isObject(value: unknown): value is Record<string, unknown> {
@@ -14,12 +15,12 @@ function keywordViolations(ours: readonly string[], resource: ResourceDescriptio
   const violations: Violation[] = [];
   const context = body['@context'];
   if (context !== undefined && !(typeof context === 'string' && ours.includes(context))) {
-    violations.push({ propertyPath: '@context', code: 'unsupported_context', message: 'Only this resource\'s own context is accepted.', hint: `Send "@context": "${ours[0]}", or no @context at all.` });
+    violations.push(violation('unsupported_context', '@context', { context: typeof context === 'string' ? context : JSON.stringify(context).slice(0, 100), own: ours[0] }));
   }
   const type = body['@type'];
   const types = [resource.name, resource.iri?.replace(/^(\w+):/, (_, p: keyof typeof PREFIXES) => PREFIXES[p] ?? `${p}:`)];
   if (type !== undefined && !types.includes(type as string)) {
-    violations.push({ propertyPath: '@type', code: 'invalid_type', message: `This body must describe a ${resource.name}.`, hint: `Send "@type": "${resource.name}" or leave it out.` });
+    violations.push(violation('invalid_type', '@type', { expected: resource.name, hint: `Send "@type": "${resource.name}" or leave it out.` }));
   }
   return violations;
 }

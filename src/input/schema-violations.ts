@@ -1,5 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import type { Violation } from '../problems/app-error.js';
+import { violation } from '../problems/violation.js';
 
 /** `/metadata/crm_id` -> `metadata.crm_id`, `/ip_allowlist/1` -> `ip_allowlist[1]`, as API Platform writes paths. */
 export function propertyPath(pointer: string, child?: string): string {
@@ -8,36 +9,48 @@ export function propertyPath(pointer: string, child?: string): string {
   return segments.reduce((path, s) => (/^\d+$/.test(s) ? `${path}[${s}]` : path ? `${path}.${s}` : s), '');
 }
 
-function describe(error: ErrorObject): Omit<Violation, 'propertyPath' | 'payload'> {
+const knownProperties = (error: ErrorObject) => Object.keys((error.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+
+/** The violation of one error ajv (or the size pass) found, by its keyword: each keyword our schemas use has its code. */
+function describe(error: ErrorObject, path: string, payload: Record<string, unknown>): Violation {
   const p = error.params as Record<string, unknown>;
-  const description = (error.parentSchema as { description?: string } | undefined)?.description;
+  const hint = (error.parentSchema as { description?: string } | undefined)?.description;
+  const limit = p.limit as number;
   switch (error.keyword) {
     case 'required':
-      return { code: 'required', message: 'This property is required.', hint: `Send "${p.missingProperty}".` };
+      return violation('required', path, { property: String(p.missingProperty) }, payload);
     case 'additionalProperties':
-      return { code: 'unknown_property', message: 'This property is not allowed.', hint: `Known properties: ${Object.keys((error.parentSchema as { properties?: object })?.properties ?? {}).join(', ')}.` };
-    case 'type':
-      return { code: 'invalid_type', message: `This value should be of type ${String(p.type).replace(',', ' or ')}.`, hint: description };
-    case 'minLength':
-      return { code: 'too_short', message: `This value is too short. It should have ${p.limit} character${p.limit === 1 ? '' : 's'} or more.` };
-    case 'maxLength':
-      return { code: 'too_long', message: `This value is too long. It should have ${p.limit} characters or less.` };
-    case 'format':
-      return { code: 'invalid_format', message: `This value is not a valid ${p.format}.`, hint: description };
-    case 'pattern':
-      return { code: 'invalid_format', message: 'This value does not have the expected format.', hint: description };
-    case 'enum':
-      return { code: 'invalid_choice', message: 'The value you selected is not a valid choice.', hint: `One of: ${(p.allowedValues as unknown[]).join(', ')}.` };
-    case 'maxProperties':
-      return { code: 'too_many_entries', message: `This map should have ${p.limit} entries or less.` };
+      return violation('unknown_property', path, { known: knownProperties(error) }, payload);
     case 'unknownProperties': // from the size pass: more unknown properties than a problem lists
-      return { code: 'unknown_properties', message: `This object has ${p.count} properties that are not allowed, too many to list one by one.`, hint: `Known properties: ${Object.keys((error.parentSchema as { properties?: object })?.properties ?? {}).join(', ')}.` };
+      return violation('unknown_properties', path, { count: p.count as number, known: knownProperties(error) }, payload);
+    case 'type':
+      return violation('invalid_type', path, { expected: String(p.type).replace(',', ' or '), hint }, payload);
+    case 'minLength':
+      return violation('too_short', path, { limit }, payload);
+    case 'maxLength':
+      return violation('too_long', path, { limit }, payload);
+    case 'format':
+      return violation('invalid_format', path, { expected: String(p.format), hint }, payload);
+    case 'pattern':
+      return violation('invalid_format', path, { expected: `the pattern ${String(p.pattern)}`, hint }, payload);
+    case 'enum':
+      return violation('invalid_choice', path, { allowed: p.allowedValues as unknown[] }, payload);
+    case 'const':
+      return violation('invalid_choice', path, { allowed: [p.allowedValue] }, payload);
+    case 'minimum':
+      return violation('too_small', path, { limit }, payload);
+    case 'maximum':
+      return violation('too_large', path, { limit }, payload);
+    case 'minItems':
+      return violation('too_few_items', path, { limit }, payload);
     case 'maxItems':
-      return { code: 'too_many_items', message: `This list should have ${p.limit} items or less.` };
+      return violation('too_many_items', path, { limit }, payload);
+    case 'maxProperties':
+      return violation('too_many_entries', path, { limit }, payload);
     case 'uniqueItems':
-      return { code: 'duplicate_items', message: `This list contains the same value twice (items ${p.j} and ${p.i}).` };
+      return violation('duplicate_items', path, { first: p.j as number, second: p.i as number }, payload);
     default:
-      return { code: error.keyword, message: error.message ?? 'This value is not valid.' };
+      return violation('invalid_value', path, { rule: error.message ?? `breaks the rule ${error.keyword}` }, payload);
   }
 }
 
@@ -48,9 +61,7 @@ export function toViolations(errors: ErrorObject[]): Violation[] {
     .map((e) => {
       const p = e.params as Record<string, unknown>;
       const child = (p.missingProperty ?? p.additionalProperty ?? e.propertyName) as string | undefined;
-      const path = propertyPath(e.instancePath, child);
-      const { missingProperty, additionalProperty, ...payload } = p;
-      const { hint, ...rest } = describe(e);
-      return { propertyPath: path, ...rest, ...(hint ? { hint } : {}), ...(Object.keys(payload).length ? { payload } : {}) };
+      const { missingProperty: _missing, additionalProperty: _additional, ...payload } = p;
+      return describe(e, propertyPath(e.instancePath, child), payload);
     });
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { invalid } from '../../input/input-validator.js';
 import type { MergePatch } from '../../input/merge-patch.js';
 import { isUniqueViolation, type Database, type Sql } from '../../persistence/database.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
+import { invalid, violation } from '../../problems/violation.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { memberRepository } from '../member/member-repository.js';
 import { mayGrant, SCOPE_ACTIONS, may } from '../member/permissions.js';
@@ -57,7 +57,7 @@ async function findPartner(sql: Sql, reference: string): Promise<Partner> {
   const id = reference.toLowerCase();
   const partner = isUuid(id) ? await partnerRepository.findById(sql, id) : await partnerRepository.findByEmailKey(sql, emailKey(reference));
   if (partner) return partner;
-  throw invalid([{ propertyPath: 'partner', code: 'unknown_partner', message: 'No partner has this id or email address.', hint: 'The integration must exist as a partner first: it gets its own token from the operator.' }]);
+  throw invalid([violation('unknown_partner', 'partner', { reference: 'id or email address', hint: 'The integration must exist as a partner first: it gets its own token from the operator.' })]);
 }
 
 const stateOf = (integration: Pick<Integration, 'scopes' | 'config'>) => ({ scopes: integration.scopes, config: integration.config });

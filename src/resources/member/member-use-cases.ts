@@ -3,6 +3,7 @@ import type { Database, Sql } from '../../persistence/database.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
+import { invalid, violation } from '../../problems/violation.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { accessTo, authorize, denied, describe, mayActOnRole, requirePermission, seesMembers, type Access } from '../organization/organization-access.js';
 import { requireRoomForOneMore } from '../organization/organization-capacity.js';
@@ -69,9 +70,7 @@ export async function addMember(db: Database, caller: Partner, organizationId: s
     await requireRoomForOneMore(tx, access.organization, at);
     const partner = await partnerRepository.findByEmailKey(tx, emailKey(input.email));
     if (!partner) {
-      throw new AppError('validation-failed', 'No partner has this email.', {
-        violations: [{ propertyPath: 'email', code: 'unknown_partner', message: 'No partner has this email address.', hint: 'Invite them instead: POST to the invitations collection.' }],
-      });
+      throw invalid([violation('unknown_partner', 'email', { reference: 'email address', hint: 'Invite them instead: POST to the invitations collection.' })]);
     }
     if (await memberRepository.findByPartner(tx, organizationId, partner.id)) throw new AppError('already-member', `${partner.email} is already a member of this organization.`);
     if (await integrationRepository.isInstalled(tx, organizationId, partner.id)) throw installedHere(partner.email);
