@@ -12,7 +12,9 @@ export type { JsonLdNode };
 
 /**
  * A node already compacted against the resource's context: its properties in the order the
- * description lists them, absent values left out (JSON-LD would drop a null anyway).
+ * description lists them, absent values left out (JSON-LD would drop a null anyway). It fills no
+ * link: representations are built by resourceNode (src/linked-data/links.ts), which fills every
+ * link from the description; this stays for a node whose @id and values are all given.
  */
 export function toNode(resource: ResourceDescription, values: object, id: string): JsonLdNode {
   const node: JsonLdNode = { '@id': id, '@type': resource.name };
