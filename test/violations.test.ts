@@ -37,13 +37,13 @@ const post = (url: string, body: unknown, headers: Record<string, string> = {}):
   api.http().post(url).set(owner.auth).set({ 'Content-Type': JSON_LD, ...headers }).send(typeof body === 'string' ? body : JSON.stringify(body));
 const patch = (url: string, body: unknown): Promise<Answer> => api.http().patch(url).set(owner.auth).set('Content-Type', MERGE_PATCH).send(JSON.stringify(body));
 const strict = { Prefer: 'handling=strict' };
-const many = (n: number, item: (i: number) => unknown) => Array.from({ length: n }, (_, i) => item(i));
+const many = <T,>(n: number, item: (i: number) => T): T[] => Array.from({ length: n }, (_, i) => item(i));
 
 /** A request that answers each code, as a real client could send it. */
 const PROVOKE: Partial<Record<ViolationCode, () => Promise<Answer>>> = {
   required: () => post('/api/organizations', {}),
   unknown_property: () => post('/api/organizations', { name: 'x', colour: 'red' }, strict),
-  unknown_properties: () => post('/api/organizations', { name: 'x', ...Object.fromEntries(many(60, (i) => [`unknown_${i}`, 1])) }, strict),
+  unknown_properties: () => post('/api/organizations', { name: 'x', ...Object.fromEntries(many(60, (i) => [`unknown_${i}`, 1] as const)) }, strict),
   invalid_type: () => post('/api/organizations', { name: 5 }),
   too_short: () => post('/api/organizations', { name: '   ' }),
   too_long: () => post('/api/organizations', { name: 'x'.repeat(4001) }),
@@ -53,7 +53,7 @@ const PROVOKE: Partial<Record<ViolationCode, () => Promise<Answer>>> = {
   too_large: () => post('/api/organizations', { name: 'x', max_members: 2_000_000 }),
   too_few_items: () => post(org.integrations, { partner: owner.email, scopes: [] }),
   too_many_items: () => post('/api/organizations', { name: 'x', ip_allowlist: many(101, (i) => `10.0.${i}.0/24`) }),
-  too_many_entries: () => post('/api/organizations', { name: 'x', metadata: Object.fromEntries(many(26, (i) => [`k${i}`, 'v'])) }),
+  too_many_entries: () => post('/api/organizations', { name: 'x', metadata: Object.fromEntries(many(26, (i) => [`k${i}`, 'v'] as const)) }),
   duplicate_items: () => post('/api/organizations', { name: 'x', auto_join_domains: ['same.example', 'same.example'] }),
   invalid_characters: () => post('/api/organizations', { name: 'a\u0000b' }),
   unmapped_property: () => post('/api/organizations', { '@context': { label: 'https://schema.org/name' }, label: 'x', colour: 'red' }, strict),

@@ -1,4 +1,3 @@
-import type { InputValidator } from '../../input/input-validator.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { ifMatch } from '../../http/etag.js';
 import { readFilters } from '../../http/filters.js';
@@ -27,8 +26,8 @@ function organizationQuery(filters: Record<string, string>): OrganizationQuery {
   return { nameContains: filters.name, order };
 }
 
-/** The validator is no longer needed here (the merge-patch step checks patches); the factory keeps the module's shape. */
-export function organizationHandlers(_validator?: InputValidator): ResourceHandlers {
+/** The handlers; a merge patch reaches PATCH already turned into its changes (the chain's merge-patch step). */
+export function organizationHandlers(): ResourceHandlers {
   return {
     collection: {
       async GET({ req, res, db, caller }) {
