@@ -32,7 +32,7 @@ function describe(error: ErrorObject, path: string, payload: Record<string, unkn
     case 'format':
       return violation('invalid_format', path, { expected: String(p.format), hint }, payload);
     case 'pattern':
-      return violation('invalid_format', path, { expected: `the pattern ${String(p.pattern)}`, hint }, payload);
+      return violation('invalid_format', path, { expected: `string of the pattern ${String(p.pattern)}`, hint }, payload);
     case 'enum':
       return violation('invalid_choice', path, { allowed: p.allowedValues as unknown[] }, payload);
     case 'const':
