@@ -15,7 +15,7 @@ import { healthRouter } from './http/health.js';
 import { refuseDeclaredOversizedBody } from './http/json-body.js';
 import { ServiceState } from './http/service-state.js';
 import { securityHeaders } from './http/security-headers.js';
-import { loadInputValidator } from './http/input-validator.js';
+import { loadInputValidator } from './input/input-validator.js';
 import { metricsEndpoint } from './http/metrics-endpoint.js';
 import { serviceMetrics } from './http/metrics.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';

@@ -16,7 +16,7 @@ import { brotliCompressSync, constants as zlibConstants, deflateSync, gzipSync }
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
-import { loadInputValidator } from '../src/http/input-validator.js';
+import { loadInputValidator } from '../src/input/input-validator.js';
 import { API_PREFIX, PREFIXES, VOCABULARY, routesOf, writableProperties, type JsonSchema, type OperationDescription, type ResourceDescription } from '../src/resources/description.js';
 import { MAX_CONFIG_KEYS } from '../src/resources/integration/integration.description.js';
 import { INVITATION_STATUSES } from '../src/resources/invitation/invitation.description.js';

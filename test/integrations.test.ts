@@ -283,7 +283,7 @@ describe('Changing an installation', () => {
     const integration = await installed(org, owner, await api.partner(), ['organization:read'], config);
     const res = await patch(integration['@id'], owner, { config: { one: 'more' } });
     expect(res.status).toBe(422);
-    expect(res.body.violations[0]).toMatchObject({ propertyPath: 'config', code: 'too_many_keys' });
+    expect(res.body.violations[0]).toMatchObject({ propertyPath: 'config', code: 'too_many_entries' });
     expect((await patch(integration['@id'], owner, { config: { key0: null, one: 'more' } })).status).toBe(200);
   });
 });

@@ -172,7 +172,7 @@ describe('Remote contexts', () => {
     const res = await post(partner.auth, body(contextUrl));
     expectProblem(res, 422, 'unsupported-context');
     expect(res.body.detail).toContain(contextUrl);
-    expect(res.body.violations).toEqual([{ propertyPath: '@context', code: 'unsupported_context', message: `Remote context not loaded: ${contextUrl}.`, hint: expect.any(String) }]);
+    expect(res.body.violations).toEqual([{ propertyPath: '@context', code: 'unsupported_context', message: `This @context is not read: ${contextUrl}.`, hint: expect.any(String) }]);
     expect(requestsReceived).toBe(before);
     expect(await totalItems(partner.auth)).toBe(0);
   });

@@ -5,7 +5,7 @@ import { Validator } from '@seriousme/openapi-schema-validator';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import type { Response } from 'supertest';
-import { isCidr, isLanguageTag } from '../src/http/formats.js';
+import { isCidr, isLanguageTag } from '../src/input/formats.js';
 import { PROJECT_ROOT } from '../src/project-root.js';
 import { operationContract } from '../src/http/contract/operation-contract.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription, type Route } from '../src/resources/description.js';

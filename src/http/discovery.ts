@@ -5,7 +5,8 @@ import { buildApiDocumentation } from '../generators/api-documentation.js';
 import { buildOpenApi } from '../generators/openapi.js';
 import { CONTEXTS_DIR } from '../project-root.js';
 import { notFound } from '../problems/app-error.js';
-import { API_PREFIX, contextPath, fillPath, itemPattern, type PropertyDescription } from '../resources/description.js';
+import { resourceNode } from '../linked-data/links.js';
+import { API_PREFIX, contextPath } from '../resources/description.js';
 import { entrypointDescription } from '../resources/entrypoint/entrypoint.description.js';
 import { resources } from '../resources/registry.js';
 import { API_DOCUMENTATION_PATH } from './api-documentation-link.js';
@@ -29,22 +30,14 @@ function sendCached(res: Response, type: string, body: string): void {
   res.type(type).send(body);
 }
 
-/** Where an entrypoint link leads: the collection or the resource its description names. */
-function linkTarget(property: PropertyDescription): string {
-  const target = resources.find((r) => r.name === (property.collectionOf ?? property.itemOf));
-  if (!target) throw new Error(`Entrypoint link to ${property.collectionOf ?? property.itemOf}, which is not described`);
-  return property.collectionOf ? API_PREFIX + target.collectionPath : fillPath(itemPattern(target), {});
-}
-
 /** What a client needs before it has a token: entrypoint, documentation, contexts, problem types. */
 export function discoveryRouter(options: MountOptions): Router {
   const router = Router();
   const contexts = loadContexts();
   const documentation = JSON.stringify(buildApiDocumentation(resources));
   const entrypoint = withContext(entrypointDescription, {
-    '@id': API_PREFIX,
-    '@type': entrypointDescription.name,
-    ...Object.fromEntries(Object.entries(entrypointDescription.properties).map(([key, property]) => [key, linkTarget(property)])),
+    // Every link the description declares (the collections, the caller).
+    ...resourceNode(entrypointDescription, {}, {}),
     // Hydra's own property, so not one of ours in the documentation (API Platform's parser expects only collections there).
     'hydra:apiDocumentation': API_DOCUMENTATION_PATH,
   });

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { AppError } from '../problems/app-error.js';
 import { ORDER_DIRECTIONS, type ResourceDescription, type SearchVariable } from '../resources/description.js';
-import { isStorableText } from './text-safety.js';
+import { isStorableText } from '../input/text-safety.js';
 
 function problem(name: string, expected: string, raw: unknown): AppError {
   return new AppError('malformed-request', `The query parameter "${name}" must be ${expected}, got ${JSON.stringify(raw)}.`);

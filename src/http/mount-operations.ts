@@ -3,12 +3,13 @@ import type { NextFunction, Request, RequestHandler, Response, Router } from 'ex
 import type { Database } from '../persistence/database.js';
 import { AppError } from '../problems/app-error.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type Operations, type ResourceDescription, type Route } from '../resources/description.js';
-import { bodyTypes, isPublic, isRetrySafe, type OperationSite } from './contract/site.js';
+import { bodyTypes, isMergePatch, isPublic, isRetrySafe, type OperationSite } from './contract/site.js';
 import type { Caller } from '../resources/partner/partner-use-cases.js';
 import { requireCaller, requireScope } from './authenticate.js';
 import { idempotency, rememberFingerprint } from './idempotency.js';
 import { readJsonBody, type BodyLimits } from './json-body.js';
-import type { InputValidator } from './input-validator.js';
+import type { InputValidator } from '../input/input-validator.js';
+import { mergePatch, type MergePatch } from '../input/merge-patch.js';
 import { refuseComplexStructure } from './json-structure.js';
 import { negotiate, requireContentType } from './negotiate.js';
 import { readInput } from './read-input.js';
@@ -20,6 +21,8 @@ export interface OperationContext {
   /** The partner behind the token, with the token's scopes (an installed integration acts within them too). */
   caller: Caller;
   input: Record<string, unknown>;
+  /** On a PATCH: what the merge patch changes in the current values the use case reads (src/input/merge-patch.ts). */
+  patch?: MergePatch;
 }
 
 export type OperationHandler = (context: OperationContext) => Promise<void>;
@@ -52,9 +55,17 @@ function readBodyBytes(req: IncomingMessage, res: ServerResponse, bytes: Buffer)
   rememberFingerprint(req, res, bytes);
 }
 
+/** Every PATCH is a merge patch: what it changes is computed by one step, against the values the use case reads. */
+function mergePatchStep(resource: ResourceDescription, validator: InputValidator): RequestHandler {
+  return (_req, res, next) => {
+    res.locals.patch = mergePatch(resource, validator, res.locals.input);
+    next();
+  };
+}
+
 /**
  * The steps every operation runs: negotiate -> authenticate -> read and validate input ->
- * handler. Which apply to an operation is decided by the same predicates as its contract
+ * merge patch (PATCH) -> handler. Which apply to an operation is decided by the same predicates as its contract
  * (src/http/contract), so what is documented and what runs cannot drift apart.
  */
 function operationChain(site: OperationSite, handler: OperationHandler, options: MountOptions): RequestHandler[] {
@@ -75,9 +86,12 @@ function operationChain(site: OperationSite, handler: OperationHandler, options:
       readJsonBody({ ...options.body, verify: readBodyBytes }),
       readInput(resource, method === 'POST' ? 'create' : 'update', options.validator),
     );
+    if (isMergePatch(site)) steps.push(mergePatchStep(resource, options.validator));
   }
   steps.push(...retrySafe);
-  steps.push(async (req, res) => handler({ req, res, db: (res.locals.db as Database | undefined) ?? options.db, caller: res.locals.caller, input: res.locals.input }));
+  steps.push(async (req, res) =>
+    handler({ req, res, db: (res.locals.db as Database | undefined) ?? options.db, caller: res.locals.caller, input: res.locals.input, patch: res.locals.patch }),
+  );
   return steps;
 }
 

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import { contextPath } from '../resources/description.js';
 import { MAX_LISTED_VIOLATIONS, type AppError, type Violation } from '../problems/app-error.js';
 import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
+import { rootViolation } from '../problems/violation.js';
 import { absolute } from './base-url.js';
 import { requestPath } from './request-path.js';
 
@@ -20,7 +21,7 @@ export function problemDocument(req: Request, slug: ProblemSlug, detail: string,
   };
   // Every 422 is a ConstraintViolationList (one @type, a subclass of hydra:Error in the documentation), as the contract says: a refusal of the body as a
   // whole (too complex, a reused Idempotency-Key) is one violation at the root.
-  if (!violations && status === 422) violations = [{ propertyPath: '', message: detail, code: slug.replace(/-/g, '_') }];
+  if (!violations && status === 422) violations = [rootViolation(slug, detail)];
   if (violations) {
     const listed = violations.slice(0, MAX_LISTED_VIOLATIONS);
     return { '@context': contextPath('ConstraintViolationList'), '@type': 'ConstraintViolationList', ...common, violations: listed, violation_count: violations.length };

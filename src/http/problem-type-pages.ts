@@ -1,6 +1,7 @@
 import { Router, type Request, type Response } from 'express';
 import { notFound } from '../problems/app-error.js';
 import { PROBLEM_TYPES, type ProblemSlug } from '../problems/problem-types.js';
+import { violationCodesOf } from '../problems/violation.js';
 import { contextPath } from '../resources/description.js';
 import { methodNotAllowed } from './mount-operations.js';
 import { negotiate } from './negotiate.js';
@@ -9,10 +10,11 @@ import { sendRepresentation, type JsonLdNode } from './representation.js';
 
 const CACHE = 'public, max-age=300';
 
-/** What a problem's `type` URL leads to: the kind of problem, described in words. */
+/** What a problem's `type` URL leads to: the kind of problem, described in words, and the violation codes it may list. */
 function problemType(slug: ProblemSlug): JsonLdNode {
   const { status, title, description } = PROBLEM_TYPES[slug];
-  return { '@id': `${PROBLEM_TYPES_PATH}/${slug}`, title, status, detail: description };
+  const codes = violationCodesOf(slug);
+  return { '@id': `${PROBLEM_TYPES_PATH}/${slug}`, title, status, detail: description, ...(codes.length ? { violation_codes: codes } : {}) };
 }
 
 const SLUGS = Object.keys(PROBLEM_TYPES) as ProblemSlug[];

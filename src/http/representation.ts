@@ -7,11 +7,15 @@ import { etag, notModified, stateTagOfJson } from './etag.js';
 import { errorHandler } from './error-handler.js';
 import { memberAssertion } from './pagination.js';
 
-export type JsonLdNode = Record<string, unknown>;
+import type { JsonLdNode } from '../linked-data/links.js';
+
+export type { JsonLdNode };
 
 /**
  * A node already compacted against the resource's context: its properties in the order the
- * description lists them, absent values left out (JSON-LD would drop a null anyway).
+ * description lists them, absent values left out (JSON-LD would drop a null anyway). It fills no
+ * link: representations are built by resourceNode (src/linked-data/links.ts), which fills every
+ * link from the description; this stays for a node whose @id and values are all given.
  */
 export function toNode(resource: ResourceDescription, values: object, id: string): JsonLdNode {
   const node: JsonLdNode = { '@id': id, '@type': resource.name };

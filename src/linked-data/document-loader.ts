@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ContextDefinition } from 'jsonld';
 import { CONTEXTS_DIR } from '../project-root.js';
 import { AppError } from '../problems/app-error.js';
+import { violation } from '../problems/violation.js';
 import { contextPath } from '../resources/description.js';
 
 export type ContextDocument = { '@context': ContextDefinition };
@@ -39,7 +40,7 @@ function ownContextAt(url: string, origin: string): ContextDocument | undefined 
 
 function refusal(url: string): AppError {
   return new AppError('unsupported-context', `The @context ${url} is not one of this API's own contexts, and remote contexts are never fetched.`, {
-    violations: [{ propertyPath: '@context', code: 'unsupported_context', message: `Remote context not loaded: ${url}.`, hint: `Inline the context in the body, or use ${CONTEXT_PREFIX}<Name>.` }],
+    violations: [violation('unsupported_context', '@context', { context: url, own: `${CONTEXT_PREFIX}<Name>` })],
   });
 }
 

@@ -1,5 +1,6 @@
 import jsonld, { type ContextDefinition, type JsonLdDocument, type Options } from 'jsonld';
 import { AppError } from '../problems/app-error.js';
+import { violation } from '../problems/violation.js';
 import { contextResolver, isolatedContextResolver } from './context-cache.js';
 import { documentLoaderFor, ownContext } from './document-loader.js';
 
@@ -68,7 +69,7 @@ function asProblem(error: unknown): unknown {
   if (name === 'jsonld.ValidationError' && details?.event) {
     const { code, message: eventMessage } = details.event;
     return new AppError('validation-failed', `Part of the body would be lost in JSON-LD processing: ${eventMessage}`, {
-      violations: [{ propertyPath: '', code: 'unsafe_json_ld', message: eventMessage, payload: { event: code } }],
+      violations: [violation('unsafe_json_ld', '', { event: eventMessage }, { event: code })],
     });
   }
   if (name?.startsWith('jsonld.')) return new AppError('malformed-request', `The body is not JSON-LD this API can read: ${message}`);

@@ -50,6 +50,11 @@ export interface PropertyDescription {
    * `accept`, the caller's pending invitations): what may be done with its target.
    */
   operations?: Partial<Record<HttpMethod, OperationDescription>>;
+  /**
+   * A link shown only while the representation's values are these (an invitation's `accept`
+   * while its `status` is `pending`); `absentWhen` says the same in words for the documentation.
+   */
+  shownWhile?: Record<string, unknown>;
   /** Changing it needs this permission (or all of these) instead of the resource's usual update permission. */
   changePermission?: string | string[];
   /** Extra JSON-LD term definition entries (`@container`, `@type: @json` ...). */

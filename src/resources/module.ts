@@ -1,5 +1,5 @@
 import type { EntitySchema } from 'typeorm';
-import type { InputValidator } from '../http/input-validator.js';
+import type { InputValidator } from '../input/input-validator.js';
 import type { ResourceHandlers } from '../http/mount-operations.js';
 import type { ColumnTypes } from '../persistence/column-types.js';
 import type { ResourceDescription } from './description.js';

@@ -23,6 +23,9 @@ export const bodyTypes = (site: OperationSite) => site.operation.accepts ?? DEFA
 /** Bodies read as JSON-LD (their @context is processed); a merge patch is plain JSON. */
 export const takesJsonLd = (site: OperationSite) => hasBody(site) && bodyTypes(site).includes('application/ld+json');
 
+/** A body in application/merge-patch+json: every PATCH, whose changes one step computes (src/input/merge-patch.ts). */
+export const isMergePatch = (site: OperationSite) => site.method === 'PATCH' && hasBody(site) && bodyTypes(site).includes('application/merge-patch+json');
+
 export const isRead = (site: OperationSite) => site.method === 'GET';
 
 /** Retries of a POST with the same Idempotency-Key get the first answer. */

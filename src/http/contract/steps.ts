@@ -1,7 +1,7 @@
 import { PROBLEM_TYPES, type ProblemSlug } from '../../problems/problem-types.js';
 import { isRateLimited } from '../rate-limit.js';
 import type { RequestHeaderName, ResponseHeaderName } from './headers.js';
-import { hasBody, takesJsonLd, isCollectionRead, isPublic, isRead, isRetrySafe, returnsRepresentation, sitePath, takesIfMatch, type OperationSite } from './site.js';
+import { hasBody, isMergePatch, takesJsonLd, isCollectionRead, isPublic, isRead, isRetrySafe, returnsRepresentation, sitePath, takesIfMatch, type OperationSite } from './site.js';
 
 /** What one step may answer instead of the operation: a problem (its status follows from its type), or a status of its own. */
 export interface Refusal {
@@ -71,6 +71,8 @@ export const CHAIN: ChainStep[] = [
     refusals: problems('malformed-request', 'request-timeout', 'payload-too-large', 'unsupported-media-type', 'document-too-complex', 'validation-failed'),
   },
   { name: 'JSON-LD body', applies: takesJsonLd, refusals: problems('unsupported-context') },
+  // The merged result is checked as a whole against the create schema (src/input/merge-patch.ts).
+  { name: 'merge patch', applies: isMergePatch, refusals: problems('validation-failed') },
   {
     name: 'idempotency',
     applies: isRetrySafe,

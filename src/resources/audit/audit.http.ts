@@ -1,7 +1,8 @@
 import { readFilters } from '../../http/filters.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
-import { sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
+import { sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode, type JsonLdNode } from '../../linked-data/links.js';
 import { fillPath, itemPattern, type ResourceDescription } from '../description.js';
 import { integrationDescription } from '../integration/integration.description.js';
 import { invitationDescription } from '../invitation/invitation.description.js';
@@ -15,10 +16,14 @@ import { auditEventDescription as description } from './audit.description.js';
 
 const TARGETS: Record<AuditTarget, ResourceDescription> = { organization: organizationDescription, member: memberDescription, invitation: invitationDescription, integration: integrationDescription };
 
+/**
+ * `target` is the one link no description can fill: it leads to a resource of the class the
+ * event row names (the row stores a type and an id), so it is a value of the row.
+ */
 function auditNode(event: AuditEvent): JsonLdNode {
   const organizationId = event.organization_id;
   const target = fillPath(itemPattern(TARGETS[event.target_type]), { organizationId, id: event.target_id });
-  return toNode(description, { ...event, actor: partnerNode(event.actor), target, before: event.state_before, after: event.state_after }, fillPath(itemPattern(description), { organizationId, id: event.id }));
+  return resourceNode(description, { ...event, actor: partnerNode(event.actor), target, before: event.state_before, after: event.state_after }, { organizationId, id: event.id });
 }
 
 export const auditHandlers: ResourceHandlers = {

@@ -1,4 +1,5 @@
 import { MAX_LISTED_VIOLATIONS } from '../../problems/app-error.js';
+import { VIOLATION_CODES } from '../../problems/violation.js';
 import type { ResourceDescription } from '../description.js';
 
 /** Every error is an RFC 9457 problem document, typed hydra:Error for linked-data clients. */
@@ -67,8 +68,9 @@ export const constraintViolationDescription: ResourceDescription = {
     },
     code: {
       range: 'xsd:string',
-      description: 'Stable machine-readable code of the rule that failed.',
-      schema: { type: 'string' },
+      description: 'Stable machine-readable code of the rule that failed; each problem type\'s page (/api/errors/<slug>) lists its codes and what they mean.',
+      // Every code the API answers (src/problems/violation.ts), so a client may branch on them and the contract tests see a new one.
+      schema: { type: 'string', enum: [...VIOLATION_CODES] },
     },
     hint: {
       range: 'xsd:string',

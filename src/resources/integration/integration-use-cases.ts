@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { invalid } from '../../http/input-validator.js';
-import { applyMergePatch } from '../../http/merge-patch.js';
+import type { MergePatch } from '../../input/merge-patch.js';
 import { isUniqueViolation, type Database, type Sql } from '../../persistence/database.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
+import { invalid, violation } from '../../problems/violation.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { memberRepository } from '../member/member-repository.js';
 import { mayGrant, SCOPE_ACTIONS, may } from '../member/permissions.js';
@@ -15,7 +15,6 @@ import { emailKey } from '../partner/email.js';
 import { partnerRepository, type Partner } from '../partner/partner-repository.js';
 import { SCOPES, type Scope } from '../partner/scopes.js';
 import { integrationRepository as repository, type Integration } from './integration-repository.js';
-import { MAX_CONFIG_KEYS } from './integration.description.js';
 
 export interface IntegrationInput {
   partner: string;
@@ -23,10 +22,10 @@ export interface IntegrationInput {
   config?: Record<string, string>;
 }
 
-/** A merge patch of an installation: scopes replaced, config merged key by key (null removes). */
-export interface IntegrationPatch {
+/** What a merge patch of an installation changes: scopes replaced, config merged key by key (null removes). */
+export interface IntegrationChanges {
   scopes?: Scope[];
-  config?: Record<string, string | null> | null;
+  config?: Record<string, string>;
 }
 
 type Page = { limit: number; offset: number };
@@ -58,7 +57,7 @@ async function findPartner(sql: Sql, reference: string): Promise<Partner> {
   const id = reference.toLowerCase();
   const partner = isUuid(id) ? await partnerRepository.findById(sql, id) : await partnerRepository.findByEmailKey(sql, emailKey(reference));
   if (partner) return partner;
-  throw invalid([{ propertyPath: 'partner', code: 'unknown_partner', message: 'No partner has this id or email address.', hint: 'The integration must exist as a partner first: it gets its own token from the operator.' }]);
+  throw invalid([violation('unknown_partner', 'partner', { reference: 'id or email address', hint: 'The integration must exist as a partner first: it gets its own token from the operator.' })]);
 }
 
 const stateOf = (integration: Pick<Integration, 'scopes' | 'config'>) => ({ scopes: integration.scopes, config: integration.config });
@@ -110,19 +109,17 @@ function alreadyInstalled(who: string): AppError {
   return new AppError('integration-exists', `${who} is already installed in this organization: change that installation (PATCH) instead.`);
 }
 
-/** Scopes are replaced and config merged; the role must cover what the integration holds now and what it is to hold. */
-export async function changeIntegration(db: Database, caller: Actor, organizationId: string, id: string, patch: IntegrationPatch, precondition?: Precondition<Integration>): Promise<Integration> {
+/** Scopes are replaced and config merged (the merge-patch step); the role must cover what the integration holds now and what it is to hold. */
+export async function changeIntegration(db: Database, caller: Actor, organizationId: string, id: string, patch: MergePatch, precondition?: Precondition<Integration>): Promise<Integration> {
   await db.transaction(async (tx) => {
     const access = await authorize(tx, caller, organizationId, 'integration:change', { lock: true });
     const current = await findIntegration(tx, organizationId, id);
     precondition?.(current);
     requireGrantable(access, current.scopes, 'change an integration holding');
-    const scopes = patch.scopes ? ordered(patch.scopes) : current.scopes;
+    const changes: IntegrationChanges = patch(current);
+    const scopes = changes.scopes ? ordered(changes.scopes) : current.scopes;
     requireGrantable(access, scopes, 'grant');
-    const config = patch.config === null ? {} : patch.config === undefined ? current.config : (applyMergePatch(current.config, patch.config) as Record<string, string>);
-    if (Object.keys(config).length > MAX_CONFIG_KEYS) {
-      throw invalid([{ propertyPath: 'config', code: 'too_many_keys', message: `At most ${MAX_CONFIG_KEYS} keys; the patch would leave ${Object.keys(config).length}.`, hint: 'Remove keys with null.' }]);
-    }
+    const config = changes.config ?? current.config;
     const changed = scopes.join(' ') !== current.scopes.join(' ') || JSON.stringify(config) !== JSON.stringify(current.config);
     if (!changed) return;
     const at = now();

@@ -2,28 +2,18 @@ import { ifMatch } from '../../http/etag.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage } from '../../http/pagination.js';
 import { nestedIds } from '../../http/route-params.js';
-import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
-import { fillPath, itemPattern } from '../description.js';
-import { organizationDescription } from '../organization/organization.description.js';
+import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode, type JsonLdNode } from '../../linked-data/links.js';
+import { fillPath } from '../description.js';
 import { partnerNode } from '../partner/partner-node.js';
 import type { Integration } from './integration-repository.js';
-import { changeIntegration, disconnectIntegration, getIntegration, installIntegration, listIntegrations, type IntegrationInput, type IntegrationPatch } from './integration-use-cases.js';
+import { changeIntegration, disconnectIntegration, getIntegration, installIntegration, listIntegrations, type IntegrationInput } from './integration-use-cases.js';
 import { integrationDescription as description } from './integration.description.js';
 
+/** Its `organization` link comes from the description. */
 export function integrationNode(integration: Integration & { ip_restricted?: true }): JsonLdNode {
-  const id = fillPath(itemPattern(description), { organizationId: integration.organization_id, id: integration.id });
-  const organization = fillPath(itemPattern(organizationDescription), { id: integration.organization_id });
-  if (integration.ip_restricted) return toNode(description, { id: integration.id, organization, ip_restricted: true }, id);
-  return toNode(
-    description,
-    {
-      ...integration,
-      organization,
-      partner: partnerNode(integration.partner),
-      created_by: partnerNode(integration.creator),
-    },
-    id,
-  );
+  const values = { ...integration, partner: partnerNode(integration.partner), created_by: partnerNode(integration.creator) };
+  return resourceNode(description, values, { organizationId: integration.organization_id, id: integration.id });
 }
 
 export const integrationHandlers: ResourceHandlers = {
@@ -44,9 +34,9 @@ export const integrationHandlers: ResourceHandlers = {
     async GET({ req, res, db, caller }) {
       sendRepresentation(req, res, 200, withContext(description, integrationNode(await getIntegration(db, caller, ...nestedIds(req.params)))));
     },
-    async PATCH({ req, res, db, caller, input }) {
+    async PATCH({ req, res, db, caller, patch }) {
       const check = ifMatch(req);
-      const integration = await changeIntegration(db, caller, ...nestedIds(req.params), input as IntegrationPatch, check && ((current) => check(integrationNode(current))));
+      const integration = await changeIntegration(db, caller, ...nestedIds(req.params), patch!, check && ((current) => check(integrationNode(current))));
       sendRepresentation(req, res, 200, withContext(description, integrationNode(integration)));
     },
     async DELETE({ req, res, db, caller }) {

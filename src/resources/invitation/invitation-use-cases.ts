@@ -3,6 +3,7 @@ import { isUniqueViolation, type Database, type Sql } from '../../persistence/da
 import { lockRow } from '../../persistence/row-lock.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
+import { invalid, violation } from '../../problems/violation.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { memberRepository } from '../member/member-repository.js';
 import type { Role } from '../member/member.description.js';
@@ -34,17 +35,8 @@ function expiry(requested: string | undefined, at: string): string {
   if (requested === undefined) return new Date(from + DEFAULT_INVITATION_DAYS * DAY).toISOString();
   const value = Date.parse(requested);
   if (value > from && value <= from + MAX_INVITATION_DAYS * DAY) return new Date(value).toISOString();
-  throw new AppError('validation-failed', 'expires_at is out of range.', {
-    violations: [
-      {
-        propertyPath: 'expires_at',
-        code: 'out_of_range',
-        message: `This value must be in the future and at most ${MAX_INVITATION_DAYS} days ahead.`,
-        hint: `Leave it out for ${DEFAULT_INVITATION_DAYS} days.`,
-        payload: { latest: new Date(from + MAX_INVITATION_DAYS * DAY).toISOString() },
-      },
-    ],
-  });
+  const range = `in the future and at most ${MAX_INVITATION_DAYS} days ahead`;
+  throw invalid([violation('out_of_range', 'expires_at', { range, hint: `Leave it out for ${DEFAULT_INVITATION_DAYS} days.` }, { latest: new Date(from + MAX_INVITATION_DAYS * DAY).toISOString() })]);
 }
 
 async function findInvitation(sql: Sql, organizationId: string, id: string): Promise<Invitation> {

@@ -93,6 +93,7 @@ export const invitationDescription: ResourceDescription = {
       description: 'While pending: POST here, as the invitee, to accept.',
       ...link,
       absentWhen: WHILE_PENDING,
+      shownWhile: { status: 'pending' },
       operations: {
         POST: { title: 'Accept the invitation (the invitee): become a member', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 403, 404, 409, 410, 422] },
       },
@@ -102,6 +103,7 @@ export const invitationDescription: ResourceDescription = {
       description: 'While pending: POST here, as an owner or admin, to revoke.',
       ...link,
       absentWhen: WHILE_PENDING,
+      shownWhile: { status: 'pending' },
       operations: {
         POST: { title: 'Revoke the invitation (owner or admin)', scope: 'invitation:write', returns: 'Invitation', status: 200, possibleStatus: [200, 403, 404, 409, 422] },
       },

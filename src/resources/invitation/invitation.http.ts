@@ -2,35 +2,25 @@ import { readFilters } from '../../http/filters.js';
 import type { OperationHandler, ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
 import { nestedIds } from '../../http/route-params.js';
-import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
+import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode, type JsonLdNode } from '../../linked-data/links.js';
 import { now } from '../../persistence/values.js';
-import { fillPath, itemPattern } from '../description.js';
-import { organizationDescription } from '../organization/organization.description.js';
+import { fillPath } from '../description.js';
 import { partnerNode } from '../partner/partner-node.js';
 import { statusAt, type Invitation } from './invitation-repository.js';
 import { acceptInvitation, createInvitation, getInvitation, listInvitations, revokeInvitation, type InvitationInput } from './invitation-use-cases.js';
 import { invitationDescription as description, type InvitationStatus } from './invitation.description.js';
 
-/** While pending, the invitation links to its accept and revoke actions. */
+/** Its status at `at`; the description links it to its organization, and, while pending, to its accept and revoke actions. */
 export function invitationNode(invitation: Invitation & { ip_restricted?: true }, at: string): JsonLdNode {
-  const id = fillPath(itemPattern(description), { organizationId: invitation.organization_id, id: invitation.id });
-  const organization = fillPath(itemPattern(organizationDescription), { id: invitation.organization_id });
-  if (invitation.ip_restricted) return toNode(description, { id: invitation.id, organization, ip_restricted: true }, id);
-  const status = statusAt(invitation, at);
-  return toNode(
-    description,
-    {
-      ...invitation,
-      organization,
-      status,
-      created_by: partnerNode(invitation.creator),
-      accepted_by: partnerNode(invitation.acceptor),
-      revoked_by: partnerNode(invitation.revoker),
-      accept: status === 'pending' ? `${id}/accept` : null,
-      revoke: status === 'pending' ? `${id}/revoke` : null,
-    },
-    id,
-  );
+  const values = {
+    ...invitation,
+    status: statusAt(invitation, at),
+    created_by: partnerNode(invitation.creator),
+    accepted_by: partnerNode(invitation.acceptor),
+    revoked_by: partnerNode(invitation.revoker),
+  };
+  return resourceNode(description, values, { organizationId: invitation.organization_id, id: invitation.id });
 }
 
 function sendInvitation(action: typeof acceptInvitation): OperationHandler {

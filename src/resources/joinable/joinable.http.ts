@@ -1,18 +1,17 @@
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage } from '../../http/pagination.js';
-import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
-import { API_PREFIX, fillPath, itemPattern } from '../description.js';
+import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode, type JsonLdNode } from '../../linked-data/links.js';
+import { API_PREFIX } from '../description.js';
 import { memberDescription } from '../member/member.description.js';
 import { memberNode } from '../member/member.http.js';
-import { organizationDescription } from '../organization/organization.description.js';
 import { getJoinable, joinOrganization, listJoinable, type Joinable } from './joinable-use-cases.js';
 import { joinableOrganizationDescription as description } from './joinable.description.js';
 
+/** A joinable organization is identified by the organization's id; its `organization` and `join` links come from the description. */
 export function joinableNode(joinable: Joinable): JsonLdNode {
-  const id = fillPath(itemPattern(description), { id: joinable.organization_id });
-  const ids = { id: joinable.organization_id, organization: fillPath(itemPattern(organizationDescription), { id: joinable.organization_id }) };
-  if (joinable.ip_restricted) return toNode(description, { ...ids, ip_restricted: true }, id);
-  return toNode(description, { ...ids, name: joinable.name, domain: joinable.domain, join: `${id}/join` }, id);
+  const id = joinable.organization_id;
+  return resourceNode(description, { ...joinable, id }, { id, organizationId: id });
 }
 
 /** `/api/me/joinable_organizations`: where the caller may join by its email domain, and the join action of each. */

@@ -3,6 +3,7 @@ import type { Database, Sql } from '../../persistence/database.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
 import { isUuid, now } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
+import { invalid, violation } from '../../problems/violation.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { accessTo, authorize, denied, describe, mayActOnRole, requirePermission, seesMembers, type Access } from '../organization/organization-access.js';
 import { requireRoomForOneMore } from '../organization/organization-capacity.js';
@@ -10,6 +11,7 @@ import type { Precondition } from '../organization/organization-use-cases.js';
 import { emailKey } from '../partner/email.js';
 import { partnerRepository, type Partner } from '../partner/partner-repository.js';
 import { memberRepository, type Member } from './member-repository.js';
+import type { MergePatch } from '../../input/merge-patch.js';
 import type { Role } from './member.description.js';
 import { integrationRepository } from '../integration/integration-repository.js';
 
@@ -68,9 +70,7 @@ export async function addMember(db: Database, caller: Partner, organizationId: s
     await requireRoomForOneMore(tx, access.organization, at);
     const partner = await partnerRepository.findByEmailKey(tx, emailKey(input.email));
     if (!partner) {
-      throw new AppError('validation-failed', 'No partner has this email.', {
-        violations: [{ propertyPath: 'email', code: 'unknown_partner', message: 'No partner has this email address.', hint: 'Invite them instead: POST to the invitations collection.' }],
-      });
+      throw invalid([violation('unknown_partner', 'email', { reference: 'email address', hint: 'Invite them instead: POST to the invitations collection.' })]);
     }
     if (await memberRepository.findByPartner(tx, organizationId, partner.id)) throw new AppError('already-member', `${partner.email} is already a member of this organization.`);
     if (await integrationRepository.isInstalled(tx, organizationId, partner.id)) throw installedHere(partner.email);
@@ -83,11 +83,12 @@ export async function addMember(db: Database, caller: Partner, organizationId: s
 
 /** Nobody changes their own role (they leave instead), nor anyone's above their own; one owner always remains. */
 /** `role` undefined (an empty merge patch) changes nothing, once the caller may change roles at all. */
-export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, role: Role | undefined, precondition?: Precondition<Member>): Promise<Member> {
+export async function changeRole(db: Database, caller: Partner, organizationId: string, id: string, patch: MergePatch, precondition?: Precondition<Member>): Promise<Member> {
   return db.transaction(async (tx) => {
     const access = await authorize(tx, caller, organizationId, 'member:change-role', { lock: true });
     const member = await findMember(tx, organizationId, id);
     precondition?.(member);
+    const role = patch(member).role as Role | undefined;
     if (role === undefined) return member;
     if (member.partner_id === caller.id) throw new AppError('forbidden', 'Nobody changes their own role: another owner or admin does it, or you leave the organization.');
     requireRank(access, member.role, 'change the role of');

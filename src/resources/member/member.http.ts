@@ -3,14 +3,15 @@ import { readFilters } from '../../http/filters.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
 import { nestedIds } from '../../http/route-params.js';
-import { sendCreated, sendRepresentation, toNode, withContext, type JsonLdNode } from '../../http/representation.js';
-import { fillPath, itemPattern } from '../description.js';
+import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode, type JsonLdNode } from '../../linked-data/links.js';
+import { fillPath } from '../description.js';
 import type { Member } from './member-repository.js';
 import { addMember, changeRole, getMember, listMembers, removeMember } from './member-use-cases.js';
 import { memberDescription as description, type Role } from './member.description.js';
 
 export function memberNode(member: Member): JsonLdNode {
-  return toNode(description, member, fillPath(itemPattern(description), { organizationId: member.organization_id, id: member.id }));
+  return resourceNode(description, member, { organizationId: member.organization_id, id: member.id });
 }
 
 export const memberHandlers: ResourceHandlers = {
@@ -32,9 +33,9 @@ export const memberHandlers: ResourceHandlers = {
     async GET({ req, res, db, caller }) {
       sendRepresentation(req, res, 200, withContext(description, memberNode(await getMember(db, caller, ...nestedIds(req.params)))));
     },
-    async PATCH({ req, res, db, caller, input }) {
+    async PATCH({ req, res, db, caller, patch }) {
       const check = ifMatch(req);
-      const member = await changeRole(db, caller, ...nestedIds(req.params), input.role as Role | undefined, check && ((current) => check(memberNode(current))));
+      const member = await changeRole(db, caller, ...nestedIds(req.params), patch!, check && ((current) => check(memberNode(current))));
       sendRepresentation(req, res, 200, withContext(description, memberNode(member)));
     },
     async DELETE({ req, res, db, caller }) {

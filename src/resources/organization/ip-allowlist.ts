@@ -1,5 +1,6 @@
 import { BlockList, isIP } from 'node:net';
 import { AppError, type Violation } from '../../problems/app-error.js';
+import { violation } from '../../problems/violation.js';
 import type { PropertyDescription } from '../description.js';
 
 /** An IPv4 client of a dual-stack socket arrives as `::ffff:a.b.c.d`; people know it as `a.b.c.d`. */
@@ -62,13 +63,8 @@ export function requireAllowedAddress(organization: { ip_allowlist: readonly str
 export function ownAddressViolation(networks: readonly string[], address: string | undefined): Violation | undefined {
   if (allowsAddress(networks, address)) return undefined;
   const own = address === undefined ? undefined : plainAddress(address);
-  return {
-    propertyPath: 'ip_allowlist',
-    code: 'excludes_own_address',
-    message: `This list leaves out the address this request comes from${own ? ` (${own})` : ''}: you would lose access to the organization.`,
-    hint: own ? `Add a network that contains ${own} (for example ${own}/${isIP(own) === 4 ? 32 : 128}), or send the change from an address inside the list.` : 'Send the change from an address inside the list.',
-    ...(own ? { payload: { address: own } } : {}),
-  };
+  const hint = own ? `Add a network that contains ${own} (for example ${own}/${isIP(own) === 4 ? 32 : 128}), or send the change from an address inside the list.` : 'Send the change from an address inside the list.';
+  return violation('excludes_own_address', 'ip_allowlist', { address: own, hint }, own ? { address: own } : undefined);
 }
 
 /** The key of that property in each description that has it. */

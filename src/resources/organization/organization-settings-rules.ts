@@ -1,4 +1,4 @@
-import { invalid } from '../../http/input-validator.js';
+import { invalid, violation } from '../../problems/violation.js';
 import type { Violation } from '../../problems/app-error.js';
 import { ownAddressViolation } from './ip-allowlist.js';
 import type { OrganizationRow } from './organization.entity.js';
@@ -13,12 +13,7 @@ type Settings = Pick<OrganizationRow, 'is_personal' | 'ip_allowlist' | 'auto_joi
 function violations(settings: Settings, touched: ReadonlySet<string>, address: string | undefined): Violation[] {
   const found: Violation[] = [];
   if (touched.has('auto_join_domains') && settings.is_personal && settings.auto_join_domains.length > 0) {
-    found.push({
-      propertyPath: 'auto_join_domains',
-      code: 'personal_organization',
-      message: 'A personal organization has exactly one member, its owner: nobody can join it.',
-      hint: 'Leave auto_join_domains empty, or use an organization that is not personal.',
-    });
+    found.push(violation('personal_organization', 'auto_join_domains', {}));
   }
   if (touched.has('ip_allowlist')) {
     const lockout = ownAddressViolation(settings.ip_allowlist, address);

@@ -1,35 +1,21 @@
-import { isDeepStrictEqual } from 'node:util';
-import { invalid, type InputValidator } from '../../http/input-validator.js';
-import { applyMergePatch } from '../../http/merge-patch.js';
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { ifMatch } from '../../http/etag.js';
 import { readFilters } from '../../http/filters.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
-import { sendCreated, sendRepresentation, toNode, withContext } from '../../http/representation.js';
-import { API_PREFIX, defaultValues, fillPath, itemPattern, writableProperties } from '../description.js';
-import { auditEventDescription } from '../audit/audit.description.js';
-import { integrationDescription } from '../integration/integration.description.js';
-import { invitationDescription } from '../invitation/invitation.description.js';
-import { memberDescription } from '../member/member.description.js';
+import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode } from '../../linked-data/links.js';
+import { API_PREFIX } from '../description.js';
 import { memberNode } from '../member/member.http.js';
-import { schemaId } from '../../generators/json-schema.js';
 import type { OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 import { organizationDescription as description } from './organization.description.js';
 import { createOrganization, deleteOrganization, getOrganization, listOrganizations, updateOrganization, type Organization, type OrganizationInput } from './organization-use-cases.js';
 
+/** Its collection links (all_members, invitations, ...) come from the description. */
 export function organizationNode(organization: Organization) {
-  const id = fillPath(itemPattern(description), { id: organization.id });
-  if (organization.ip_restricted) return toNode(description, { id: organization.id, ip_restricted: true }, id);
-  const members = organization.members?.map(memberNode);
-  const links = {
-    all_members: fillPath(memberDescription.collectionPath!, { organizationId: organization.id }),
-    invitations: fillPath(invitationDescription.collectionPath!, { organizationId: organization.id }),
-    integrations: fillPath(integrationDescription.collectionPath!, { organizationId: organization.id }),
-    audit_events: fillPath(auditEventDescription.collectionPath!, { organizationId: organization.id }),
-  };
+  const members = organization.ip_restricted ? undefined : organization.members?.map(memberNode);
   const embedded = members && { owners: members.filter((m) => m.role === 'owner'), members };
-  return toNode(description, { ...organization, ...embedded, ...links }, id);
+  return resourceNode(description, { ...organization, ...embedded }, { id: organization.id });
 }
 
 /** The `order[...]` variables sort by their property, in the order the description lists them. */
@@ -40,21 +26,8 @@ function organizationQuery(filters: Record<string, string>): OrganizationQuery {
   return { nameContains: filters.name, order };
 }
 
-/** Merges the patch into the stored values, checks the result as a whole, returns what changed. */
-function mergedChanges(validator: InputValidator, patch: Record<string, unknown>) {
-  return (current: OrganizationRow): OrganizationInput => {
-    const defaults = defaultValues(description);
-    const writable = Object.fromEntries(writableProperties(description, 'update').map((k) => [k, current[k as keyof OrganizationRow]]));
-    const merged = applyMergePatch(writable, patch) as Record<string, unknown>;
-    for (const key of Object.keys(writable)) if (!(key in merged) && key in defaults) merged[key] = defaults[key];
-    const stored = Object.fromEntries(Object.entries(merged).filter(([, v]) => v !== null));
-    const violations = validator.check(schemaId(description, 'create'), stored);
-    if (violations.length) throw invalid(violations);
-    return Object.fromEntries(Object.entries(merged).filter(([k, v]) => !isDeepStrictEqual(v, writable[k])));
-  };
-}
-
-export function organizationHandlers(validator: InputValidator): ResourceHandlers {
+/** The handlers; a merge patch reaches PATCH already turned into its changes (the chain's merge-patch step). */
+export function organizationHandlers(): ResourceHandlers {
   return {
     collection: {
       async GET({ req, res, db, caller }) {
@@ -73,9 +46,10 @@ export function organizationHandlers(validator: InputValidator): ResourceHandler
       async GET({ req, res, db, caller }) {
         sendRepresentation(req, res, 200, withContext(description, organizationNode(await getOrganization(db, caller, String(req.params.id)))));
       },
-      async PATCH({ req, res, db, caller, input }) {
+      async PATCH({ req, res, db, caller, input, patch }) {
         const check = ifMatch(req);
-        const organization = await updateOrganization(db, caller, String(req.params.id), Object.keys(input), mergedChanges(validator, input), check && ((current) => check(organizationNode(current))));
+        const changes = patch! as (current: OrganizationRow) => OrganizationInput;
+        const organization = await updateOrganization(db, caller, String(req.params.id), Object.keys(input), changes, check && ((current) => check(organizationNode(current))));
         sendRepresentation(req, res, 200, withContext(description, organizationNode(organization)));
       },
       async DELETE({ req, res, db, caller }) {

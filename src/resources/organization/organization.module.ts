@@ -5,7 +5,7 @@ import { organizationHandlers } from './organization.http.js';
 
 export const organizationModule: ResourceModule = {
   descriptions: [organizationDescription],
-  // A merge patch is validated as the whole organization it makes, against the create schema.
-  serves: { description: organizationDescription, handlers: ({ validator }) => organizationHandlers(validator) },
+  // A merge patch is validated as the whole organization it makes, against the create schema, by the chain's merge-patch step.
+  serves: { description: organizationDescription, handlers: () => organizationHandlers() },
   entities: [organizationEntity],
 };

@@ -1,15 +1,14 @@
 import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { collection, readPage } from '../../http/pagination.js';
-import { sendRepresentation, toNode, withContext } from '../../http/representation.js';
-import { API_PREFIX, fillPath, itemPattern } from '../description.js';
+import { sendRepresentation, withContext } from '../../http/representation.js';
+import { resourceNode } from '../../linked-data/links.js';
+import { fillPath, itemPattern } from '../description.js';
 import { integrationNode } from '../integration/integration.http.js';
 import { integrationDescription } from '../integration/integration.description.js';
 import { listInstallations } from '../integration/integration-use-cases.js';
 import { invitationNode } from '../invitation/invitation.http.js';
 import { invitationDescription } from '../invitation/invitation.description.js';
 import { listMyInvitations } from '../invitation/invitation-use-cases.js';
-import { joinableOrganizationDescription } from '../joinable/joinable.description.js';
-import { organizationDescription } from '../organization/organization.description.js';
 import { partnerDescription as description } from './partner.description.js';
 
 const ME = fillPath(itemPattern(description), {});
@@ -20,13 +19,8 @@ const INSTALLATIONS = `${ME}/installations`;
 export const meHandlers: ResourceHandlers = {
   item: {
     async GET({ req, res, caller }) {
-      const links = {
-        organizations: API_PREFIX + organizationDescription.collectionPath,
-        invitations: PENDING_INVITATIONS,
-        installations: INSTALLATIONS,
-        joinable_organizations: API_PREFIX + joinableOrganizationDescription.collectionPath,
-      };
-      sendRepresentation(req, res, 200, withContext(description, toNode(description, { ...caller, ...links }, ME)));
+      // Its links (organizations, invitations, installations, joinable_organizations) come from the description.
+      sendRepresentation(req, res, 200, withContext(description, resourceNode(description, caller, {})));
     },
   },
   links: {

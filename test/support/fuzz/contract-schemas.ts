@@ -6,7 +6,7 @@
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { fullFormats } from 'ajv-formats/dist/formats.js';
-import { isCidr, isLanguageTag } from '../../../src/http/formats.js';
+import { isCidr, isLanguageTag } from '../../../src/input/formats.js';
 import { deref, type Json } from './openapi-operations.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;

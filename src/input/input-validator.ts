@@ -3,11 +3,11 @@ import path from 'node:path';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormatsModule from 'ajv-formats';
 import { SCHEMAS_DIR } from '../project-root.js';
-import { AppError, MAX_LISTED_VIOLATIONS, type Violation } from '../problems/app-error.js';
+import type { Violation } from '../problems/app-error.js';
 import { isCidr, isLanguageTag } from './formats.js';
 import { checkSizes } from './size-limits.js';
 import { unstorableText } from './text-safety.js';
-import { toViolations } from './violations.js';
+import { toViolations } from './schema-violations.js';
 
 const addFormats = addFormatsModule as unknown as typeof addFormatsModule.default;
 
@@ -38,13 +38,4 @@ export function loadInputValidator(dir = SCHEMAS_DIR): InputValidator {
       return [...toViolations(sizes.errors), ...unstorableText(sizes.bounded), ...toViolations(rules)];
     },
   };
-}
-
-/** The 422 of these violations; its detail names the paths of those the problem lists, and counts the rest. */
-export function invalid(violations: Violation[]): AppError {
-  const n = violations.length;
-  const paths = violations.slice(0, MAX_LISTED_VIOLATIONS).map((v) => v.propertyPath || '(body)');
-  const more = n - paths.length;
-  const rest = more ? `, and ${more} more (the first ${MAX_LISTED_VIOLATIONS} are listed)` : '';
-  return new AppError('validation-failed', `${n} value${n === 1 ? '' : 's'} in the request ${n === 1 ? 'is' : 'are'} not valid: ${paths.join(', ')}${rest}.`, { violations });
 }

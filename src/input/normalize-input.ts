@@ -1,11 +1,9 @@
-import type { Request } from 'express';
 import { checkDocumentLimits } from '../linked-data/document-limits.js';
 import { compactInput } from '../linked-data/jsonld-processor.js';
 import type { Violation } from '../problems/app-error.js';
 import type { ResourceDescription } from '../resources/description.js';
-import { absolute } from './base-url.js';
-import type { Handling } from './input-handling.js';
-import { invalid } from './input-validator.js';
+import type { Handling } from './handling.js';
+import { invalid, violation } from '../problems/violation.js';
 
 /** Keywords our compacted form may carry; any other one needs jsonld.js to be understood. */
 const COMPACTED_KEYWORDS = new Set(['@context', '@id', '@type']);
@@ -23,28 +21,23 @@ export function needsNormalization(body: unknown, ownContexts: string[]): boolea
   return Object.keys(body).some((key) => key.includes(':') || (key.startsWith('@') && !COMPACTED_KEYWORDS.has(key)));
 }
 
-function unmapped(property: string): Violation {
-  return { propertyPath: property, code: 'unmapped_property', message: 'This property maps to no IRI, so JSON-LD processing would drop it.', hint: 'Map it in the @context to one of this resource\'s terms, or leave it out.' };
-}
+const unmapped = (property: string): Violation => violation('unmapped_property', property, {});
 
 function leftoverKeyword(resource: ResourceDescription, key: string, value: unknown): Violation {
-  if (key === '@graph') {
-    const count = Array.isArray(value) ? value.length : 1;
-    return { propertyPath: key, code: 'several_nodes', message: `This body describes ${count} top-level nodes; send one ${resource.name}.` };
-  }
-  return { propertyPath: key, code: 'unsupported_keyword', message: `${key} has no place in a ${resource.name} body.` };
+  if (key === '@graph') return violation('several_nodes', key, { count: Array.isArray(value) ? value.length : 1, resource: resource.name });
+  return violation('unsupported_keyword', key, { keyword: key, resource: resource.name });
 }
 
 /**
- * The body's one node in our terms, from any JSON-LD form: compacted against the resource's own
+ * The body's one node in our terms, from any JSON-LD form (relative IRIs read against `base`, the request's URL): compacted against the resource's own
  * context, @context and @id dropped, @type kept for the usual check. With strict handling nothing
  * is lost silently: a key that maps to no IRI, or one left over as an IRI, is a violation (the
- * latter by the schema). With lenient handling (see input-handling.ts) both are ignored, as a
+ * latter by the schema). With lenient handling (see handling.ts) both are ignored, as a
  * JSON-LD processor drops the first and the second is no property the client may write.
  */
-export async function normalizeInput(req: Request, resource: ResourceDescription, body: unknown, handling: Handling): Promise<Record<string, unknown>> {
+export async function normalizeInput(base: string, resource: ResourceDescription, body: unknown, handling: Handling): Promise<Record<string, unknown>> {
   checkDocumentLimits(body);
-  const { document, dropped } = await compactInput(body, resource.name, absolute(req, req.originalUrl));
+  const { document, dropped } = await compactInput(body, resource.name, base);
   if (dropped.length && handling === 'strict') throw invalid(dropped.map(unmapped));
   const { '@context': _context, '@id': _id, ...node } = document;
   const keywords = Object.keys(node).filter((key) => key.startsWith('@') && key !== '@type');
