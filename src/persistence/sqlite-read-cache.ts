@@ -22,13 +22,22 @@ type Row = Record<string, unknown>;
  * gains most; under a steady stream of writes the cache is emptied at every commit and each
  * read costs one PRAGMA more.
  */
-export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql {
+export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql & { written(): void } {
   const version = connection.prepare('PRAGMA data_version').pluck();
   const entries = new Map<string, Row[] | Row | undefined>();
   let seen = -1;
+  let checked = false;
 
-  /** The current version; a new one empties the cache. */
+  /**
+   * The current version; a new one empties the cache. Read once per turn of the event loop
+   * (the PRAGMA was 8% of a GET when read for every statement): requests answered in the same
+   * turn read as of its start, as if they had all been read a moment earlier, and `written()`
+   * forces a new read after every commit of this process, so its own writes are always seen.
+   */
   const current = (): number => {
+    if (checked) return seen;
+    checked = true;
+    setImmediate(() => (checked = false));
     const now = version.get() as number;
     if (now !== seen) {
       entries.clear();
@@ -53,6 +62,7 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql {
 
   return {
     ...sql,
+    written: () => void (checked = false),
     all: <T>(text: string, params: Params = []) => remembered<T[]>('all', text, params, () => sql.all<T>(text, params)),
     get: <T>(text: string, params: Params = []) => remembered<T | undefined>('get', text, params, () => sql.get<T>(text, params)),
   };

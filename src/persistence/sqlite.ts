@@ -45,15 +45,17 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
   const batchesInFlight = new Set<Promise<void>>();
 
   const sendBatch = (batch: Statement[]) => {
-    const sent = writer.batch(batch);
+    // Whoever awaits the batch reads after read.written(), so it sees its own write.
+    const sent = writer.batch(batch).finally(read.written);
     batchesInFlight.add(sent);
     const settled = () => void batchesInFlight.delete(sent);
     sent.then(settled, settled);
     return sent;
   };
 
+  const { written: _written, ...reads } = read;
   return {
-    ...read,
+    ...reads,
     transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const run = async () => {
         await Promise.allSettled(batchesInFlight);
@@ -61,6 +63,7 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
         try {
           const result = await work(write);
           connection.exec('COMMIT');
+          read.written();
           return result;
         } catch (error) {
           if (connection.inTransaction) connection.exec('ROLLBACK');
