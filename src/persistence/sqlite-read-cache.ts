@@ -1,8 +1,12 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { Params, Sql } from './database.js';
 
-/** Entries kept at most; the whole cache is dropped when full, as when anything is written. */
-const MAX_ENTRIES = 2_000;
+/**
+ * Entries kept at most; the whole cache is dropped when full, as when anything is written.
+ * With at most MAX_ROWS rows each (a page of 30 organizations is about 25 kB as objects), a
+ * client walking distinct pages fills it to about 12 MB at worst.
+ */
+const MAX_ENTRIES = 500;
 /** Results with more rows are not kept: the cache is for the small reads every request repeats. */
 const MAX_ROWS = 64;
 
