@@ -46,12 +46,12 @@ export function targetChecks(summary, engines) {
   const minExpress = { sqlite: 0.5, postgres: 0.35 };
   for (const e of engines) {
     checks.push(check(`${e}: GET one organization ≥ ${minExpress[e] ?? 0.5} × Express alone`, [row(`${e}:get-one`), row('express')], (a, b) => ratio(a, b, minExpress[e] ?? 0.5)));
-    if (e === 'sqlite') checks.push(check(`${e}: GET one organization ≥ 2 × the typical stack (its anchor reads no members)`, [row(`${e}:get-one`), row('typeorm')], (a, b) => ratio(a, b, 2)));
+    if (e === 'sqlite') checks.push(check(`${e}: GET one organization ≥ 2 × the typical stack with members`, [row(`${e}:get-one`), row('typeorm')], (a, b) => ratio(a, b, 2)));
     for (const page of ['orgs-10k-first', 'orgs-1m-first']) {
       checks.push(check(`${e}: a page of 30 organizations (${page}) ≥ 0.25 × GET one`, [row(`${e}:${page}`), row(`${e}:get-one`)], (a, b) => ratio(a, b, 0.25)));
     }
     if (e === 'sqlite') checks.push(check(`${e}: POST an organization ≥ 0.40 × the bare insert server`, [row(`${e}:post`), row('insert-bare')], (a, b) => ratio(a, b, 0.4)));
-    else checks.push({ name: `${e}: POST an organization ≥ 0.25 × a bare pg insert`, verdict: 'SKIPPED', detail: 'no bare pg insert anchor yet' });
+    else checks.push(check(`${e}: POST an organization ≥ 0.25 × a bare pg insert`, [row(`${e}:post`), row('insert-pg')], (a, b) => ratio(a, b, 0.25)));
     const service = summary.filter((r) => r.engine === e);
     if (service.length) {
       const worst = service.reduce((a, b) => (b.p99 / Math.max(b.p50, 1) > a.p99 / Math.max(a.p50, 1) ? b : a));
@@ -80,7 +80,7 @@ export function table(summary) {
 
 const explanations = () =>
   [
-    '**Anchors** (each its own child process, reading the SQLite file the SQLite service uses, the same organization row):',
+    '**Anchors** (each its own child process, reading the SQLite file the SQLite service uses, the same organization row; the bare pg insert writes to the PostgreSQL service\'s database):',
     ...ANCHORS.map((a) => `- *${a.label}* (\`${a.id}\`): ${a.about}`),
     '',
     '**The service** as in production (`node dist/src/main.js`, `LOG_LEVEL=info` with its JSON logs written to a file, `RATE_LIMIT_PER_MINUTE=100000000`, `SQLITE_SYNCHRONOUS` at its default `FULL`), with a token made by the CLI:',

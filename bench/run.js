@@ -55,16 +55,16 @@ async function measureRow(target, seconds, notes) {
 async function main() {
   const started = Date.now();
   const loadAtStart = os.loadavg()[0].toFixed(1);
-  const { anchors, service } = select(options.scenarios);
+  const { anchors, service } = select(options.scenarios, options.engines);
   const { prepared, seeding } = await prepareEngines({ engines: options.engines, parts: partsNeeded(service), pgUrl: options.pgUrl, work, keep: options.keep, onCleanup: (f) => cleanups.push(f), log });
   const versions = await engineVersions(prepared);
 
   const stops = (slot) => cleanups.push(() => stopServer(slot.server, 2_000));
   const anchorTargets = [];
   for (const anchor of anchors) {
-    const slot = await startSlot(anchorConfig(anchor, prepared.sqlite.target, work));
+    const slot = await startSlot(anchorConfig(anchor, prepared.sqlite.target, work, prepared.postgres?.url));
     stops(slot);
-    anchorTargets.push({ key: anchor.id, id: anchor.id, label: anchor.label, engine: 'sqlite (anchor)', slot, method: anchor.method, status: anchor.status, path: anchor.path, headers: {} });
+    anchorTargets.push({ key: anchor.id, id: anchor.id, label: anchor.label, engine: `${anchor.engine ?? 'sqlite'} (anchor)`, slot, method: anchor.method, status: anchor.status, path: anchor.path, headers: {} });
   }
   const serviceByEngine = {};
   for (const engine of options.engines) {
@@ -108,7 +108,7 @@ async function main() {
     date: new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
     command: process.env.npm_lifecycle_event === 'bench' ? `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}` : `node bench/run.js ${process.argv.slice(2).join(' ')}`.trim(),
     machine: `${cpus[0]?.model ?? 'unknown CPU'} × ${cpus.length}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GB RAM, ${os.type()} ${os.release()} ${os.arch()}, Node ${process.version}; load average (1 min) ${loadAtStart} at the start, ${os.loadavg()[0].toFixed(1)} at the end`,
-    enginesText: `service on ${options.engines.map((e) => versions[e]).join(' and ')}; the anchors always run on ${versions.sqlite}, measured in the same run${options.engines.includes('postgres') ? ': PostgreSQL rows are divided by the SQLite limit too' : ''}`,
+    enginesText: `service on ${options.engines.map((e) => versions[e]).join(' and ')}; the anchors run on ${versions.sqlite}${options.engines.includes('postgres') ? ` (the bare pg insert on ${versions.postgres})` : ''}, measured in the same run${options.engines.includes('postgres') ? ': PostgreSQL rows are divided by the SQLite limit too' : ''}`,
     seeding: seeding.join('; '),
     duration: options.duration,
     connections: options.connections,

@@ -6,9 +6,10 @@ import { BIG_ORG_ID, GET_ONE_ID } from './seed.js';
 export const ANCHORS = [
   { id: 'limit', about: 'bare `node:http`, one prepared better-sqlite3 `SELECT * FROM organization WHERE id = ?`, `JSON.stringify` of the row. The most this machine can answer with this data; every ratio divides by it.', script: 'limit.js', label: 'Limit: node:http + prepared SELECT', path: `/organizations/${GET_ONE_ID}` },
   { id: 'express', about: 'the same prepared statement behind a plain Express 5 route and `res.json`.', script: 'express.js', label: 'Express 5 + prepared SELECT', path: `/organizations/${GET_ONE_ID}` },
-  { id: 'typeorm', about: "Express 5 + a TypeORM 1.1 DataSource on the same file with the project's own organization entity schema, `findOne` + `res.json`: what a typical Node API does.", script: 'typeorm.js', label: 'Typical: Express 5 + TypeORM findOne', path: `/organizations/${GET_ONE_ID}` },
-  { id: 'jsonld-naive', about: 'the typical stack plus `jsonld.compact` of the row against the Organization context (served from memory by the document loader) on every response.', script: 'jsonld-naive.js', label: 'Naive JSON-LD: typical + jsonld.compact', path: `/organizations/${GET_ONE_ID}` },
+  { id: 'typeorm', about: "Express 5 + a TypeORM 1.1 DataSource on the same file with the project's own organization, membership and partner entity schemas (plus the relations a TypeORM API declares), `findOne` of the organization with its memberships and their partners (the owner and 4 members the service embeds) + `res.json`: what a typical Node API does.", script: 'typeorm.js', label: 'Typical: Express 5 + TypeORM findOne with members', path: `/organizations/${GET_ONE_ID}` },
+  { id: 'jsonld-naive', about: 'the typical stack (the organization row alone, no members) plus `jsonld.compact` of the row against the Organization context (served from memory by the document loader) on every response.', script: 'jsonld-naive.js', label: 'Naive JSON-LD: typical + jsonld.compact', path: `/organizations/${GET_ONE_ID}` },
   { id: 'insert-bare', about: "bare `node:http` inserting one organization row per request (JSON body parsed) with a prepared INSERT, WAL mode, `synchronous=FULL`: the POST target's baseline.", script: 'insert-bare.js', label: 'Bare insert: node:http + prepared INSERT', method: 'POST', path: '/organizations', status: 201 },
+  { id: 'insert-pg', engine: 'postgres', about: "bare `node:http` with a `pg` Pool of 10 (the service's default), one parameterized INSERT of an organization row per request (JSON body parsed) into the PostgreSQL service's own database and table: the PostgreSQL POST target's baseline; runs only with PostgreSQL.", script: 'insert-pg.js', label: 'Bare pg insert: node:http + pg Pool INSERT', method: 'POST', path: '/organizations', status: 201 },
 ];
 
 /**
@@ -29,11 +30,11 @@ export const SERVICE = [
 
 export const SCENARIO_IDS = [...ANCHORS.map((a) => a.id), ...SERVICE.map((s) => s.id)];
 
-/** The anchors and service scenarios to run; the limit always runs, since every ratio needs it. */
-export function select(ids) {
+/** The anchors and service scenarios to run; the limit always runs, since every ratio needs it; an anchor of an engine only with that engine. */
+export function select(ids, engines = ['sqlite']) {
   const wanted = ids ? new Set([...ids, 'limit']) : undefined;
   const service = SERVICE.filter((s) => !wanted || wanted.has(s.id));
-  return { anchors: ANCHORS.filter((a) => !wanted || wanted.has(a.id)), service };
+  return { anchors: ANCHORS.filter((a) => (!wanted || wanted.has(a.id)) && (!a.engine || engines.includes(a.engine))), service };
 }
 
 /** The parts of the data set the chosen scenarios need. */

@@ -61,8 +61,9 @@ export async function startSlot(config) {
   return slot;
 }
 
-export function anchorConfig(anchor, sqliteFile, work) {
-  return { name: anchor.id, script: path.join(ROOT, 'bench/anchors', anchor.script), env: { ...process.env, BENCH_SQLITE_FILE: sqliteFile }, logFile: path.join(work, `${anchor.id}.log`) };
+export function anchorConfig(anchor, sqliteFile, work, pgUrl) {
+  const env = { ...process.env, BENCH_SQLITE_FILE: sqliteFile, ...(anchor.engine === 'postgres' ? { BENCH_PG_URL: pgUrl } : {}) };
+  return { name: anchor.id, script: path.join(ROOT, 'bench/anchors', anchor.script), env, logFile: path.join(work, `${anchor.id}.log`) };
 }
 
 /**

@@ -72,11 +72,23 @@ export function sendRepresentation(req: Request, res: Response, status: number, 
   }
   if (res.locals.format === 'json') {
     if (typeof context === 'string') res.append('Link', `<${absolute(req, context)}>; rel="${CONTEXT_REL}"; type="application/ld+json"`);
-    res.type('application/json').send(nodeJson);
+    sendBody(res, 'application/json', nodeJson);
     return;
   }
   if (res.locals.profile) return sendProfiled(req, res, res.locals.profile, document);
-  res.type('application/ld+json').send(context === undefined ? nodeJson : withContextJson(context, nodeJson));
+  sendBody(res, 'application/ld+json', context === undefined ? nodeJson : withContextJson(context, nodeJson));
+}
+
+/**
+ * What res.send would write for this body, without what it checks first (its ETag and
+ * freshness are settled above, the type is known): in a profile of GET one organization,
+ * res.send took 27% inclusive of which its res.end 24.5%, so about 2.5% went to those checks.
+ * A HEAD request gets the headers alone, Node leaving the body out.
+ */
+function sendBody(res: Response, type: string, body: string): void {
+  res.setHeader('Content-Type', `${type}; charset=utf-8`);
+  res.setHeader('Content-Length', Buffer.byteLength(body));
+  res.end(body);
 }
 
 /** 201 with the new resource and its Location. */

@@ -1,6 +1,7 @@
 import BetterSqlite3 from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import type { Database, Params, Sql, Statement } from './database.js';
+import { cachedReads } from './sqlite-read-cache.js';
 import { bind, startWriter, type WriterSettings } from './sqlite-writer.js';
 
 type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
@@ -28,14 +29,14 @@ export function sqliteStatements(db: BetterSqlite3.Database): Sql {
  * transaction waits for the batches sent before it, and batches sent while transactions are
  * queued wait for them, so neither connection ever waits on SQLite's lock.
  * Reads use a read-only connection, which in WAL mode sees only committed data and never
- * waits for a writer.
+ * waits for a writer; its answers are kept until the next commit (sqlite-read-cache.ts).
  */
 export function openSqlite(dataSource: DataSource, settings: WriterSettings): Database {
   const connection = (dataSource.driver as unknown as { databaseConnection: BetterSqlite3.Database }).databaseConnection;
   const reader = new BetterSqlite3(settings.file, { readonly: true, fileMustExist: true });
   reader.pragma('busy_timeout = 5000');
   reader.pragma(`cache_size = -${settings.cacheKib}`);
-  const read = sqliteStatements(reader);
+  const read = cachedReads(reader, sqliteStatements(reader));
   const write = sqliteStatements(connection);
   const writer = startWriter(settings);
   let transactions: Promise<unknown> = Promise.resolve();
@@ -44,15 +45,17 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
   const batchesInFlight = new Set<Promise<void>>();
 
   const sendBatch = (batch: Statement[]) => {
-    const sent = writer.batch(batch);
+    // Whoever awaits the batch reads after read.written(), so it sees its own write.
+    const sent = writer.batch(batch).finally(read.written);
     batchesInFlight.add(sent);
     const settled = () => void batchesInFlight.delete(sent);
     sent.then(settled, settled);
     return sent;
   };
 
+  const { written: _written, ...reads } = read;
   return {
-    ...read,
+    ...reads,
     transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T> {
       const run = async () => {
         await Promise.allSettled(batchesInFlight);
@@ -60,6 +63,7 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
         try {
           const result = await work(write);
           connection.exec('COMMIT');
+          read.written();
           return result;
         } catch (error) {
           if (connection.inTransaction) connection.exec('ROLLBACK');

@@ -80,3 +80,21 @@ export async function embeddedMembers(sql: Sql, organizations: readonly Embeddin
   }
   return members;
 }
+
+/**
+ * PostgreSQL: the same members as `embeddedMembers` for one organization, as one JSON column
+ * of the statement that reads the organization (`organizationId` is that statement's
+ * expression for its id, `cap` its placeholder for the cap): the GET of one organization then
+ * costs one round trip, not two. Read with `membersOfColumn`.
+ */
+export function embeddedMembersColumn(organizationId: string, cap: string): string {
+  const branch = (n: number, role: string) =>
+    `(SELECT ${n} AS branch, ${MEMBER_COLUMNS} ${MEMBER_FROM} WHERE m.organization_id = ${organizationId} AND m.role ${role} ORDER BY m.joined_at, m.id LIMIT ${cap})`;
+  return `(SELECT json_agg(e ORDER BY e.branch, e.joined_at, e.id) FROM (${branch(0, "= 'owner'")} UNION ALL ${branch(1, "<> 'owner'")}) AS e)`;
+}
+
+/** The members of `embeddedMembersColumn`'s value, as `embeddedMembers` returns them (JSON gives timestamps as text). */
+export function membersOfColumn(value: unknown, cap: number): Member[] {
+  const rows = (value ?? []) as (RawMember & { branch?: number; joined_at: string })[];
+  return rows.slice(0, cap).map(({ branch: _branch, ...raw }) => toMember({ ...raw, joined_at: new Date(raw.joined_at) }));
+}

@@ -3,6 +3,7 @@ import { lockRow } from '../../persistence/row-lock.js';
 import { isUuid } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
 import type { Role } from '../member/member.description.js';
+import type { Member } from '../member/member-repository.js';
 import { INTEGRATION_RANK, may, mayAssign, SCOPE_ACTIONS, scopeCovering, type Action } from '../member/permissions.js';
 import type { Partner } from '../partner/partner-repository.js';
 import { insufficientScope, parseScopes, type Scope } from '../partner/scopes.js';
@@ -33,13 +34,17 @@ export interface IntegrationStanding {
 /** What the rules read of a caller in one organization: a role narrowed by its token, or the scopes an integration acts with. */
 export type Standing = MemberStanding | IntegrationStanding;
 
-export interface MemberAccess extends MemberStanding {
+/** What every access holds besides the standing: the organization, and its members when they were read with it (AccessOptions.embedCap). */
+interface AccessedOrganization {
   organization: OrganizationRow;
+  embeddedMembers?: Member[];
+}
+
+export interface MemberAccess extends MemberStanding, AccessedOrganization {
   membershipId: string;
 }
 
-export interface IntegrationAccess extends IntegrationStanding {
-  organization: OrganizationRow;
+export interface IntegrationAccess extends IntegrationStanding, AccessedOrganization {
   integrationId: string;
 }
 
@@ -53,6 +58,8 @@ export interface AccessOptions {
    * remain" or "the organization is full" cannot interleave, across processes on PostgreSQL too.
    */
   lock?: boolean;
+  /** Read the members to embed, at most this many, with the organization when the engine can in the same statement (see findWithStanding). */
+  embedCap?: number;
 }
 
 /**
@@ -63,12 +70,13 @@ export interface AccessOptions {
 export async function accessTo(sql: Sql, caller: Actor, organizationId: string, options: AccessOptions = {}): Promise<Access> {
   if (!isUuid(organizationId)) throw notFound('organization');
   if (options.lock && !(await lockRow(sql, 'organization', organizationId))) throw notFound('organization');
-  const found = await organizationRepository.findWithStanding(sql, organizationId, caller.id);
-  const { organization, membership, integration } = found ?? {};
+  const found = await organizationRepository.findWithStanding(sql, organizationId, caller.id, options.embedCap);
+  const { organization, membership, integration, embeddedMembers } = found ?? {};
   if (!organization || (!membership && !integration)) throw notFound('organization');
   requireAllowedAddress(organization, caller.address);
-  if (membership) return { ...asMember(caller, membership.role), organization, membershipId: membership.id };
-  return { ...asIntegration(caller, integration!.scopes), organization, integrationId: integration!.id };
+  const read = embeddedMembers && { embeddedMembers };
+  if (membership) return { ...asMember(caller, membership.role), organization, membershipId: membership.id, ...read };
+  return { ...asIntegration(caller, integration!.scopes), organization, integrationId: integration!.id, ...read };
 }
 
 function asMember(caller: Actor, role: Role): MemberStanding {

@@ -3,6 +3,8 @@ import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../
 import { entityColumns } from '../../persistence/entity-columns.js';
 import { iso, json } from '../../persistence/values.js';
 import type { Role } from '../member/member.description.js';
+import { embeddedMembersColumn, membersOfColumn } from '../member/embedded-members.js';
+import type { Member } from '../member/member-repository.js';
 import { integrationRepository } from '../integration/integration-repository.js';
 import { nameKey } from './name-key.js';
 import { organizationDescription } from './organization.description.js';
@@ -65,6 +67,8 @@ export interface StoredStanding {
 /** The organization with the caller's standing in it: a membership, an installation, or neither. */
 export interface CallerStanding extends StoredStanding {
   organization: OrganizationRow;
+  /** When asked for and read in the same statement (PostgreSQL): the members to embed, as embeddedMembers gives them. */
+  embeddedMembers?: Member[];
 }
 
 /**
@@ -88,21 +92,29 @@ export const organizationRepository = {
     await sql.run(text, params);
   },
 
-  /** The organization and the caller's standing there in one read; undefined when there is no such organization. */
-  async findWithStanding(sql: Sql, id: string, partnerId: string): Promise<CallerStanding | undefined> {
+  /**
+   * The organization and the caller's standing there in one read; undefined when there is no
+   * such organization. With `embedCap` on PostgreSQL, the members to embed come in the same
+   * statement (one round trip instead of two, whether or not the caller may see them); SQLite,
+   * where a statement is a function call, reads them apart.
+   */
+  async findWithStanding(sql: Sql, id: string, partnerId: string, embedCap?: number): Promise<CallerStanding | undefined> {
+    const embed = embedCap !== undefined && sql.engine === 'postgres';
     const raw = await sql.get<Record<string, unknown>>(
-      `SELECT ${PREFIXED_COLUMNS}, m.id AS membership_id, m.role AS membership_role, n.id AS integration_id, n.scopes AS integration_scopes
+      `SELECT ${PREFIXED_COLUMNS}, m.id AS membership_id, m.role AS membership_role, n.id AS integration_id, n.scopes AS integration_scopes${embed ? `, ${embeddedMembersColumn('o.id', '?')} AS embedded_members` : ''}
          FROM organization o
          LEFT JOIN membership m ON m.organization_id = o.id AND m.partner_id = ?
          LEFT JOIN integration n ON n.organization_id = o.id AND n.partner_id = ?
         WHERE o.id = ?`,
-      [partnerId, partnerId, id],
+      embed ? [embedCap, embedCap, partnerId, partnerId, id] : [partnerId, partnerId, id],
     );
     if (!raw) return undefined;
+    const { embedded_members: members, ...columns } = raw;
     return {
-      organization: toRow(raw),
+      organization: toRow(columns),
       membership: raw.membership_id == null ? undefined : { id: String(raw.membership_id), role: raw.membership_role as Role },
       integration: raw.integration_id == null ? undefined : { id: String(raw.integration_id), scopes: String(raw.integration_scopes) },
+      ...(embed && { embeddedMembers: membersOfColumn(members, embedCap) }),
     };
   },
 

@@ -40,6 +40,7 @@ async function withMembers(sql: Sql, rows: OrganizationRow[], shown: (row: Organ
 
 /** The organization as this caller may see it: members (and so owners) embedded only if it sees them. */
 async function asSeenBy(sql: Sql, access: Access, row: OrganizationRow): Promise<Organization> {
+  if (access.embeddedMembers && access.organization === row) return seesMembers(access) ? { ...row, members: access.embeddedMembers } : { ...row };
   return (await withMembers(sql, [row], () => seesMembers(access)))[0];
 }
 
@@ -99,7 +100,7 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
 }
 
 export async function getOrganization(db: Database, caller: Actor, id: string): Promise<Organization> {
-  const access = await authorize(db, caller, id, 'organization:read');
+  const access = await authorize(db, caller, id, 'organization:read', { embedCap: EMBEDDED_MEMBERS_CAP });
   return asSeenBy(db, access, access.organization);
 }
 

@@ -1,4 +1,5 @@
-import { EntitySchema } from 'typeorm';
+// The class alone, not TypeORM's index: the CLI reads entities' columns without loading TypeORM (test/cli-database.test.ts).
+import { EntitySchema } from 'typeorm/entity-schema/EntitySchema.js';
 import type { ColumnTypes } from '../../persistence/column-types.js';
 import { ALL_SCOPES } from './scopes.js';
 
