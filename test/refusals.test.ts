@@ -125,6 +125,7 @@ beforeAll(async () => {
   ids.Integration = idOf((await post(owner.auth, org.integrations, { partner: integration.email, scopes: ['organization:read'] }))['@id']);
   ids.JoinableOrganization = idOf((await post(stranger.auth, '/api/organizations', { name: 'Joinable', auto_join_domains: [owner.email.split('@')[1]] }))['@id']);
   ids.AuditEvent = idOf((await api.http().get(org.audit_events).set(owner.auth)).body['hydra:member'][0]['@id']);
+  ids.Event = idOf((await api.http().get('/api/events').set(owner.auth)).body['hydra:member'][0]['@id']);
   before = (await api.http().get(org['@id']).set(owner.auth)).body;
 });
 

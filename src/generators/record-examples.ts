@@ -83,6 +83,8 @@ async function main(): Promise<void> {
     await call('getOrganizationCollection', owner, 'GET', '/api/organizations', 200);
     const audit = await call('getAuditEventCollection', owner, 'GET', org.audit_events, 200);
     await call('getAuditEventItem', owner, 'GET', audit['hydra:member'][0]['@id'], 200);
+    const events = await call('getEventCollection', owner, 'GET', '/api/events?itemsPerPage=3', 200);
+    await call('getEventItem', owner, 'GET', events['hydra:member'][2]['@id'], 200);
     await call('postOrganizationCollection', neighbour, 'POST', '/api/organizations', 201, { name: 'Acme Partners Club', auto_join_domains: ['acme.example'] });
     const joinable = await call('getJoinableOrganizationCollection', member, 'GET', '/api/me/joinable_organizations', 200);
     const first = joinable['hydra:member'][0];

@@ -1,6 +1,7 @@
 import type { ColumnTypes } from '../persistence/column-types.js';
 import type { ResourceDescription } from './description.js';
 import { auditModule } from './audit/audit.module.js';
+import { eventModule } from './event/event.module.js';
 import { entrypointModule } from './entrypoint/entrypoint.module.js';
 import { errorModule } from './error/error.module.js';
 import { idempotencyModule } from './idempotency/idempotency.module.js';
@@ -23,6 +24,7 @@ export const modules: ResourceModule[] = [
   invitationModule,
   integrationModule,
   auditModule,
+  eventModule,
   partnerModule,
   joinableModule,
   idempotencyModule,
