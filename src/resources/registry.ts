@@ -10,6 +10,7 @@ import { invitationModule } from './invitation/invitation.module.js';
 import { joinableModule } from './joinable/joinable.module.js';
 import { memberModule } from './member/member.module.js';
 import type { ResourceModule } from './module.js';
+import { webhookModule } from './webhook/webhook.module.js';
 import { organizationModule } from './organization/organization.module.js';
 import { partnerModule } from './partner/partner.module.js';
 
@@ -25,6 +26,7 @@ export const modules: ResourceModule[] = [
   integrationModule,
   auditModule,
   eventModule,
+  webhookModule,
   partnerModule,
   joinableModule,
   idempotencyModule,

@@ -26,6 +26,7 @@ const MIGRATIONS: Migration<string>[] = [
   migration('AutoJoinAndOperators1764600000000', () => import('./1764600000000-auto-join-and-operators.js')),
   migration('TokenLastUse1764700000000', () => import('./1764700000000-token-last-use.js')),
   migration('Events1764900000000', () => import('./1764900000000-events.js')),
+  migration('Webhooks1765000000000', () => import('./1765000000000-webhooks.js')),
 ];
 
 export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map((m) => m.name);

@@ -22,6 +22,13 @@ export const entrypointDescription: ResourceDescription = {
       link: true,
       collectionOf: 'Event',
     },
+    webhook_endpoints: {
+      range: 'hydra:Collection',
+      description: "The caller's webhook endpoints: URLs that receive its events as signed POSTs.",
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'WebhookEndpoint',
+    },
     me: {
       range: 'Partner',
       description: 'The caller: who the token belongs to, with links to its organizations and pending invitations.',
