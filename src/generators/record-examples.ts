@@ -91,7 +91,7 @@ async function main(): Promise<void> {
     await call('getWebhookEndpointCollection', integration, 'GET', '/api/webhook_endpoints', 200);
     await call('getWebhookEndpointItem', integration, 'GET', endpoint['@id'], 200);
     await call('patchWebhookEndpointItem', integration, 'PATCH', endpoint['@id'], 200, { events: ['member.added'] });
-    await call('postWebhookEndpointRotateSecret', integration, 'POST', endpoint.rotate_secret, 200);
+    await call('postWebhookEndpointRotate_secret', integration, 'POST', endpoint.rotate_secret, 200);
     await call('getWebhookEndpointDeliveries', integration, 'GET', endpoint.deliveries, 200);
     await call('postOrganizationCollection', neighbour, 'POST', '/api/organizations', 201, { name: 'Acme Partners Club', auto_join_domains: ['acme.example'] });
     const joinable = await call('getJoinableOrganizationCollection', member, 'GET', '/api/me/joinable_organizations', 200);

@@ -40,7 +40,7 @@ export const webhookEndpointDescription: ResourceDescription = {
       iri: 'schema:url',
       range: 'xsd:anyURI',
       description: 'Where events are POSTed: https, to a host that resolves to public addresses only (http and private addresses only for hosts the operator lists in WEBHOOK_ALLOWED_HOSTS). Redirects are not followed.',
-      schema: { type: 'string', format: 'uri', minLength: 8, maxLength: 2000, examples: ['https://hooks.partner.example/linked-orgs'] },
+      schema: { type: 'string', format: 'uri', minLength: 8, maxLength: 2000, examples: ['https://203.0.113.10/hooks/linked-orgs'] },
       writable: true,
       required: true,
       trim: true,

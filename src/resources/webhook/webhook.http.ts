@@ -64,7 +64,8 @@ export function webhookHandlers(settings: WebhookSettings): ResourceHandlers {
           const page = readPage(req);
           const { items, total } = await listDeliveries(db, caller, String(req.params.id), page);
           const id = `${fillPath(itemPattern(description), { id: String(req.params.id) })}/deliveries`;
-          sendRepresentation(req, res, 200, withContext(webhookDeliveryDescription, collection(req, id, items.map(attemptNode), total, page)));
+          // The endpoint's context: it carries the collection terms and, as it embeds them, the attempts'.
+          sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(attemptNode), total, page)));
         },
       },
       rotate_secret: {
