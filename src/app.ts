@@ -21,6 +21,7 @@ import { serviceMetrics } from './http/metrics.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
 import { modules } from './resources/registry.js';
+import { readWebhookSettings, type WebhookSettings } from './resources/webhook/webhook-settings.js';
 
 export interface AppOptions {
   db: Database;
@@ -38,12 +39,14 @@ export interface AppOptions {
   state?: ServiceState;
   /** METRICS_TOKEN: GET /metrics answers this bearer token; unset, nothing is measured and /metrics is a 404. */
   metricsToken?: string;
+  /** WEBHOOK_* settings (main.ts reads them with the rest of the configuration); read from the environment when not given. */
+  webhooks?: WebhookSettings;
 }
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perCredential: 600, anonymous: 300 };
 
 /** The whole API as an Express app, not listening: main.ts listens, tests drive it with supertest. */
-export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HTTP_DEFAULTS.bodyIdleTimeoutMs, trustProxy = false, corsOrigins = '*', rateLimits: limits = DEFAULT_RATE_LIMITS, origins = { allowedHosts: [] }, state = new ServiceState(), metricsToken }: AppOptions): Express {
+export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HTTP_DEFAULTS.bodyIdleTimeoutMs, trustProxy = false, corsOrigins = '*', rateLimits: limits = DEFAULT_RATE_LIMITS, origins = { allowedHosts: [] }, state = new ServiceState(), metricsToken, webhooks = readWebhookSettings() }: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', trustProxy);
@@ -65,7 +68,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HT
 
   const router = express.Router();
   for (const { serves } of modules) {
-    if (serves) mountResource(router, serves.description, serves.handlers({ validator }), options);
+    if (serves) mountResource(router, serves.description, serves.handlers({ validator, webhooks }), options);
   }
   app.use(router);
 

@@ -1,5 +1,6 @@
 import { DATABASE_DEFAULTS, queryTimeoutFor } from './persistence/database.js';
 import { DEFAULT_DATABASE_URL } from './persistence/database-url.js';
+import { readWebhookSettings, type WebhookSettings } from './resources/webhook/webhook-settings.js';
 
 export interface Config {
   port: number;
@@ -22,6 +23,8 @@ export interface Config {
   shutdown: { drainMs: number; graceMs: number };
   /** The bearer token GET /metrics answers; unset: no /metrics at all. */
   metricsToken?: string;
+  /** WEBHOOK_SECRET_KEY, WEBHOOK_ALLOWED_HOSTS, WEBHOOK_TIMEOUT_MS, WEBHOOK_RETRY_SCHEDULE, WEBHOOK_SECRET_GRACE_MS. */
+  webhooks: WebhookSettings;
 }
 
 export interface HttpTimeouts {
@@ -161,5 +164,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): Config {
       graceMs: wholeNumber(env, 'SHUTDOWN_GRACE_MS', SHUTDOWN_DEFAULTS.graceMs),
     },
     metricsToken: metricsToken(env.METRICS_TOKEN),
+    webhooks: readWebhookSettings(env),
   };
 }

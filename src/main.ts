@@ -32,6 +32,7 @@ try {
   const app = buildApp({
     db: database, logger, state, bodyLimit: config.bodyLimit, bodyIdleTimeoutMs: config.http.bodyIdleTimeoutMs, trustProxy: config.trustProxy,
     corsOrigins: config.corsOrigins, rateLimits: config.rateLimits, origins: { publicOrigin: config.publicOrigin, allowedHosts: config.allowedHosts }, metricsToken: config.metricsToken,
+    webhooks: config.webhooks,
   });
   const api = new ApiServer(app, { timeouts: config.http, publicOrigin: config.publicOrigin });
   const { port } = await api.listen(config.port, config.host);

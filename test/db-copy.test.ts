@@ -19,7 +19,7 @@ type Row = Record<string, unknown>;
 
 const PG_SERVER = process.env.DATABASE_URL?.startsWith('postgres') ? process.env.DATABASE_URL : (process.env.PG_TEST_URL ?? 'postgres://postgres@127.0.0.1:5432/test');
 const BOOLEANS = new Set(['invites_enabled', 'members_can_invite', 'is_personal', 'listed']);
-const JSONS = new Set(['state_before', 'state_after', 'response_headers', 'metadata', 'ip_allowlist', 'auto_join_domains', 'config']);
+const JSONS = new Set(['state_before', 'state_after', 'response_headers', 'metadata', 'ip_allowlist', 'auto_join_domains', 'config', 'data']);
 
 /** Runs `npm run db:copy`'s command as a user would. */
 async function dbCopy(...args: string[]) {

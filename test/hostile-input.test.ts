@@ -71,6 +71,9 @@ const ORGANIZATION = resourceNamed('Organization');
 const MEMBER = resourceNamed('Member');
 const INVITATION = resourceNamed('Invitation');
 const INTEGRATION = resourceNamed('Integration');
+const WEBHOOK_ENDPOINT = resourceNamed('WebhookEndpoint');
+const WEBHOOK_KEYS = ['id', 'url', 'events', 'organization', 'enabled', 'created_at'];
+let webhookOrganization = '';
 
 const endpoints: Endpoint[] = resources.flatMap((resource) =>
   routesOf(resource).flatMap((route) =>
@@ -231,6 +234,15 @@ function validValue(key: string): fc.Arbitrary<unknown> {
       return fc.subarray(['hostile.example', 'sub.hostile.example']);
     case 'max_members':
       return fc.constantFrom(0, 50, 1_000_000);
+    case 'url':
+      return fc.constantFrom('http://127.0.0.1:9/hooks', ' http://127.0.0.1:9/padded ', 'https://203.0.113.7/hooks?x=1');
+    case 'events':
+      return fc.subarray(['member.added', 'organization.deleted', 'invitation.created']);
+    // The owner's own organization, filled in when sent.
+    case 'organization':
+      return fc.constant('«webhook-organization»');
+    case 'enabled':
+      return fc.boolean();
     case 'expires_at':
       return fc.integer({ min: 1, max: 29 * 24 }).map((hours) => new Date(Date.now() + hours * 3_600_000).toISOString());
     default:
@@ -964,6 +976,42 @@ function defineFixtures(orgs: FixtureOrgs, colleagueMember: Json, toAccept: Json
   fixtureOrgs = [patched, joined, roles, inviting, acting, installing, integrated, autoJoined];
 }
 
+function webhookProblems(endpoint: Json): string[] {
+  const problems = [...unknownKeys(WEBHOOK_ENDPOINT, endpoint), ...schemaProblems(WEBHOOK_ENDPOINT, endpoint)];
+  if (!/^https?:\/\//.test(endpoint.url) || endpoint.url.trim() !== endpoint.url) problems.push(`url ${excerpt(endpoint.url)} is not a trimmed http(s) URL`);
+  return problems;
+}
+
+function defineWebhookFixtures(patched: Json, rotated: Json): void {
+  fixtures.set('POST /webhook_endpoints', {
+    path: '/api/webhook_endpoints',
+    auth: owner.auth,
+    state: () => totalItems('/api/webhook_endpoints', owner.auth),
+    async verify(res) {
+      const stored = await read(locationOf(res), owner.auth);
+      return [...webhookProblems(stored), ...acknowledged(ackOf(res), stored, WEBHOOK_KEYS), ...(/^whsec_/.test(ackOf(res).secret) ? [] : ['no whsec_ secret in the answer'])];
+    },
+  });
+  fixtures.set('PATCH /webhook_endpoints/:id', {
+    path: patched['@id'],
+    auth: owner.auth,
+    state: () => read(patched['@id'], owner.auth),
+    async verify(res) {
+      const stored = await read(patched['@id'], owner.auth);
+      return [...webhookProblems(stored), ...acknowledged(ackOf(res), stored, [...WEBHOOK_KEYS, 'updated_at'])];
+    },
+  });
+  fixtures.set('POST /webhook_endpoints/:id/rotate_secret', {
+    path: rotated.rotate_secret,
+    auth: owner.auth,
+    state: async () => ({ ...(await read(rotated['@id'], owner.auth)), updated_at: undefined, previous_secret_expires_at: undefined }),
+    async verify(res) {
+      const stored = await read(rotated['@id'], owner.auth);
+      return [...webhookProblems(stored), ...acknowledged(ackOf(res), stored, WEBHOOK_KEYS)];
+    },
+  });
+}
+
 beforeAll(async () => {
   // Thousands of requests from one token: rate limiting has tests of its own.
   api = await startApi({ rateLimits: { perCredential: 0, anonymous: 0 } });
@@ -991,6 +1039,8 @@ beforeAll(async () => {
   const toRevoke = await create(owner.auth, orgs.acting.invitations, { email: 'revoked@hostile.example', role: 'member' });
   const installed = await create(owner.auth, orgs.integrated.integrations, { partner: await freshEmail('hostile.integration.'), scopes: ['organization:read', 'member:read'], config: { environment: 'production' } });
   defineFixtures(orgs, colleagueMember, toAccept, toRevoke, installed);
+  webhookOrganization = orgs.patched['@id'];
+  defineWebhookFixtures(await create(owner.auth, '/api/webhook_endpoints', { url: 'http://127.0.0.1:9/patched' }), await create(owner.auth, '/api/webhook_endpoints', { url: 'http://127.0.0.1:9/rotated' }));
   for (const name of SEARCH_NAMES) {
     const created = await create(searcher.auth, '/api/organizations', { name });
     searcherOrgId ||= created.id;
@@ -1019,6 +1069,7 @@ async function fill(draft: Draft): Promise<string> {
     const { id } = await freshPartner('hostile.by-id.');
     text = text.replaceAll('«partner-id»', () => id);
   }
+  text = text.replaceAll('«webhook-organization»', () => webhookOrganization);
   const slug = `hostile-${++counter}`;
   text = text.replaceAll('«slug»', () => slug).replaceAll('«remote»', () => remoteBase).replaceAll('«base»', () => api.base);
   if (draft.deep) text = text.replace('«deep»', () => deepJson(draft.deep!));

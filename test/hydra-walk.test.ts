@@ -40,6 +40,7 @@ async function seed() {
     await send(world.owner, org.integrations!, { partner: world.integration.email, scopes: ['organization:read', 'member:read'] });
   }
   const big = orgs[0]!;
+  await send(world.owner, '/api/webhook_endpoints', { url: 'http://127.0.0.1:9/walk', organization: big['@id'] });
   for (let i = 1; i <= MANY; i++) {
     await send(world.owner, big.all_members!, { email: (await api.partner(`Member ${i}`)).email, role: 'member' });
     await send(world.owner, big.invitations!, { email: `guest.${i}@elsewhere.example`, role: 'member' });

@@ -73,6 +73,12 @@ const PATH_PARAMETERS: Record<string, (body: Json) => Promise<Record<string, str
     return { organizationId, id: added.body.id };
   },
   postInvitationCollection: async () => ({ organizationId: await freshOrganization() }),
+  postWebhookEndpointCollection: async () => ({}),
+  patchWebhookEndpointItem: async () => {
+    const created = await api.http().post('/api/webhook_endpoints').set(owner.auth).send({ url: 'http://127.0.0.1:9/examples' });
+    expect(created.status).toBe(201);
+    return { id: created.body.id };
+  },
   postIntegrationCollection: async (body) => {
     await ensurePartner(body.partner);
     return { organizationId: await freshOrganization() };

@@ -68,6 +68,7 @@ function validBody(site: OperationSite): Json {
     Member: { email: `refusals.${n}@example.org`, role: 'member' },
     Invitation: { email: `invited.${n}@example.org`, role: 'member' },
     Integration: { partner: `nobody.${n}@example.org`, scopes: ['organization:read'] },
+    WebhookEndpoint: { url: `http://127.0.0.1:9/refusals/${n}` },
   };
   return bodies[site.operation.expects!] ?? {};
 }
@@ -125,6 +126,8 @@ beforeAll(async () => {
   ids.Integration = idOf((await post(owner.auth, org.integrations, { partner: integration.email, scopes: ['organization:read'] }))['@id']);
   ids.JoinableOrganization = idOf((await post(stranger.auth, '/api/organizations', { name: 'Joinable', auto_join_domains: [owner.email.split('@')[1]] }))['@id']);
   ids.AuditEvent = idOf((await api.http().get(org.audit_events).set(owner.auth)).body['hydra:member'][0]['@id']);
+  ids.Event = idOf((await api.http().get('/api/events').set(owner.auth)).body['hydra:member'][0]['@id']);
+  ids.WebhookEndpoint = idOf((await post(owner.auth, '/api/webhook_endpoints', { url: 'http://127.0.0.1:9/refusals' }))['@id']);
   before = (await api.http().get(org['@id']).set(owner.auth)).body;
 });
 

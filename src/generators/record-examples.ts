@@ -6,6 +6,7 @@
  * operation is called once as a partner allowed to do it. Ids and times are whatever that run
  * made; the origin is written as http://localhost:3000, as in the README.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -17,6 +18,7 @@ import { ApiServer } from '../http/server.js';
 import { openDatabase } from '../persistence/database.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { createPartner } from '../resources/partner/partner-use-cases.js';
+import { readWebhookSettings } from '../resources/webhook/webhook-settings.js';
 import { EXAMPLES_DIR, EXAMPLE_ORIGIN } from './openapi-examples.js';
 
 type Json = Record<string, any>;
@@ -29,7 +31,7 @@ interface Caller {
 async function main(): Promise<void> {
   const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-examples-'));
   const { database } = await openDatabase({ url: `sqlite:${path.join(dir, 'examples.sqlite')}` });
-  const app = buildApp({ db: database, logger: pino({ level: 'silent' }), rateLimits: { perCredential: 0, anonymous: 0 } });
+  const app = buildApp({ db: database, logger: pino({ level: 'silent' }), rateLimits: { perCredential: 0, anonymous: 0 }, webhooks: readWebhookSettings({ WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1' }) });
   const { server } = new ApiServer(app, { timeouts: HTTP_DEFAULTS });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -83,6 +85,14 @@ async function main(): Promise<void> {
     await call('getOrganizationCollection', owner, 'GET', '/api/organizations', 200);
     const audit = await call('getAuditEventCollection', owner, 'GET', org.audit_events, 200);
     await call('getAuditEventItem', owner, 'GET', audit['hydra:member'][0]['@id'], 200);
+    const events = await call('getEventCollection', owner, 'GET', '/api/events?itemsPerPage=3', 200);
+    await call('getEventItem', owner, 'GET', events['hydra:member'][2]['@id'], 200);
+    const endpoint = await call('postWebhookEndpointCollection', integration, 'POST', '/api/webhook_endpoints', 201, { url: 'http://127.0.0.1:8080/hooks', events: ['member.added', 'member.removed'], organization: org['@id'] });
+    await call('getWebhookEndpointCollection', integration, 'GET', '/api/webhook_endpoints', 200);
+    await call('getWebhookEndpointItem', integration, 'GET', endpoint['@id'], 200);
+    await call('patchWebhookEndpointItem', integration, 'PATCH', endpoint['@id'], 200, { events: ['member.added'] });
+    await call('postWebhookEndpointRotate_secret', integration, 'POST', endpoint.rotate_secret, 200);
+    await call('getWebhookEndpointDeliveries', integration, 'GET', endpoint.deliveries, 200);
     await call('postOrganizationCollection', neighbour, 'POST', '/api/organizations', 201, { name: 'Acme Partners Club', auto_join_domains: ['acme.example'] });
     const joinable = await call('getJoinableOrganizationCollection', member, 'GET', '/api/me/joinable_organizations', 200);
     const first = joinable['hydra:member'][0];

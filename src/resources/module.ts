@@ -2,11 +2,14 @@ import type { EntitySchema } from 'typeorm';
 import type { InputValidator } from '../input/input-validator.js';
 import type { ResourceHandlers } from '../http/mount-operations.js';
 import type { ColumnTypes } from '../persistence/column-types.js';
+import type { WebhookSettings } from './webhook/webhook-settings.js';
 import type { ResourceDescription } from './description.js';
 
 /** What handlers may be built with: the app makes these once and hands them to every module. */
 export interface HandlerNeeds {
   validator: InputValidator;
+  /** WEBHOOK_* settings: the key that seals signing secrets, the hosts a local receiver may use. */
+  webhooks: WebhookSettings;
 }
 
 /**

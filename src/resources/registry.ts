@@ -1,6 +1,7 @@
 import type { ColumnTypes } from '../persistence/column-types.js';
 import type { ResourceDescription } from './description.js';
 import { auditModule } from './audit/audit.module.js';
+import { eventModule } from './event/event.module.js';
 import { entrypointModule } from './entrypoint/entrypoint.module.js';
 import { errorModule } from './error/error.module.js';
 import { idempotencyModule } from './idempotency/idempotency.module.js';
@@ -9,6 +10,7 @@ import { invitationModule } from './invitation/invitation.module.js';
 import { joinableModule } from './joinable/joinable.module.js';
 import { memberModule } from './member/member.module.js';
 import type { ResourceModule } from './module.js';
+import { webhookModule } from './webhook/webhook.module.js';
 import { organizationModule } from './organization/organization.module.js';
 import { partnerModule } from './partner/partner.module.js';
 
@@ -23,6 +25,8 @@ export const modules: ResourceModule[] = [
   invitationModule,
   integrationModule,
   auditModule,
+  eventModule,
+  webhookModule,
   partnerModule,
   joinableModule,
   idempotencyModule,

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -9,11 +10,15 @@ import { HTTP_DEFAULTS, type HttpTimeouts } from '../../src/config.js';
 import { ApiServer } from '../../src/http/server.js';
 import { openDatabase } from '../../src/persistence/database.js';
 import { createPartner } from '../../src/resources/partner/partner-use-cases.js';
+import { readWebhookSettings } from '../../src/resources/webhook/webhook-settings.js';
 import { freshPostgresDatabase } from './postgres.js';
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
 
 export type ApiOptions = Partial<Omit<AppOptions, 'db' | 'logger'>> & { logger?: Logger; timeouts?: Partial<HttpTimeouts> };
+
+/** Webhooks as a test needs them: a key to seal secrets with, and receivers on 127.0.0.1 allowed. */
+export const TEST_WEBHOOKS = readWebhookSettings({ WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_RETRY_SCHEDULE: '100ms,200ms' });
 
 /** The real app and HTTP server on 127.0.0.1 over a fresh SQLite file, as `npm start` would run them. */
 export async function startApi({ logger = pino({ level: 'silent' }), timeouts, ...options }: ApiOptions = {}) {
@@ -24,7 +29,7 @@ export async function startApi({ logger = pino({ level: 'silent' }), timeouts, .
   const url = postgres?.url ?? `sqlite:${file}`;
   const { database, dataSource } = await openDatabase({ url });
   const httpTimeouts = { ...HTTP_DEFAULTS, ...timeouts };
-  const app = buildApp({ bodyIdleTimeoutMs: httpTimeouts.bodyIdleTimeoutMs, ...options, db: database, logger });
+  const app = buildApp({ bodyIdleTimeoutMs: httpTimeouts.bodyIdleTimeoutMs, webhooks: TEST_WEBHOOKS, ...options, db: database, logger });
   const { server } = new ApiServer(app, { timeouts: httpTimeouts, publicOrigin: options.origins?.publicOrigin });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

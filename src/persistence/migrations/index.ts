@@ -25,6 +25,8 @@ const MIGRATIONS: Migration<string>[] = [
   migration('Integrations1764400000000', () => import('./1764400000000-integrations.js')),
   migration('AutoJoinAndOperators1764600000000', () => import('./1764600000000-auto-join-and-operators.js')),
   migration('TokenLastUse1764700000000', () => import('./1764700000000-token-last-use.js')),
+  migration('Events1764900000000', () => import('./1764900000000-events.js')),
+  migration('Webhooks1765000000000', () => import('./1765000000000-webhooks.js')),
 ];
 
 export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map((m) => m.name);

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Sql, Statement } from '../../persistence/database.js';
 import { entityColumns } from '../../persistence/entity-columns.js';
+import { eventStatements } from '../event/event-statements.js';
 import type { Partner } from '../partner/partner-repository.js';
 import { auditEventEntity, type AuditEventRow, type AuditTarget } from './audit-event.entity.js';
 
@@ -33,32 +34,40 @@ function toEvent(raw: Record<string, unknown>): AuditEvent {
   };
 }
 
+/** The audit entry's own row. */
+function auditStatement(entry: AuditEntry): Statement {
+  const { organizationId, actorId, operator, action, target, before, after, at } = entry;
+  return columns.insert({
+    id: randomUUID(),
+    organization_id: organizationId,
+    actor_id: actorId ?? null,
+    operator: operator ?? null,
+    action,
+    target_type: target.type,
+    target_id: target.id,
+    state_before: before ?? null,
+    state_after: after ?? null,
+    at,
+  });
+}
+
 function actionFilter(action: string | undefined): [string, string[]] {
   return action ? [' AND e.action = ?', [action]] : ['', []];
 }
 
 export const auditRepository = {
-  /** Call inside the transaction of the change it records. */
+  /**
+   * Call inside the transaction of the change it records. The change's event is written here
+   * too, the one place every change passes, so an event exists if and only if its change committed.
+   */
   async record(sql: Sql, entry: AuditEntry): Promise<void> {
-    const { sql: text, params } = auditRepository.recordStatement(entry);
-    await sql.run(text, params);
+    for (const { sql: text, params } of auditRepository.recordStatements(entry)) await sql.run(text, params);
   },
 
-  /** The same write, for a batch. */
-  recordStatement(entry: AuditEntry): Statement {
-    const { organizationId, actorId, operator, action, target, before, after, at } = entry;
-    return columns.insert({
-      id: randomUUID(),
-      organization_id: organizationId,
-      actor_id: actorId ?? null,
-      operator: operator ?? null,
-      action,
-      target_type: target.type,
-      target_id: target.id,
-      state_before: before ?? null,
-      state_after: after ?? null,
-      at,
-    });
+  /** The same writes, for a batch: the audit entry and the change's event. */
+  recordStatements(entry: AuditEntry): Statement[] {
+    const { organizationId, action, target, before, after, at } = entry;
+    return [auditStatement(entry), ...eventStatements({ organizationId, type: action, target, before, after, at })];
   },
 
   async find(sql: Sql, organizationId: string, id: string): Promise<AuditEvent | undefined> {

@@ -15,6 +15,20 @@ export const entrypointDescription: ResourceDescription = {
       link: true,
       collectionOf: 'Organization',
     },
+    events: {
+      range: 'hydra:Collection',
+      description: "The changes of the caller's organizations it may read, oldest first: a feed to resume from a cursor.",
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'Event',
+    },
+    webhook_endpoints: {
+      range: 'hydra:Collection',
+      description: "The caller's webhook endpoints: URLs that receive its events as signed POSTs.",
+      schema: { type: 'string', format: 'iri-reference' },
+      link: true,
+      collectionOf: 'WebhookEndpoint',
+    },
     me: {
       range: 'Partner',
       description: 'The caller: who the token belongs to, with links to its organizations and pending invitations.',

@@ -86,7 +86,7 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
         repository.insertStatement(row),
         ...memberRepository.insertStatements(owner),
         ...autoJoinRepository.insertStatements(row.id, row.auto_join_domains, at),
-        auditRepository.recordStatement({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }),
+        ...auditRepository.recordStatements({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }),
       ]);
       // The caller is the only member: no need to read the members back.
       return { ...row, member_count: 1, ...(seesMembers(standingOf(caller, { membership: owner })!) && { members: [owner] }) };
@@ -155,8 +155,9 @@ export async function deleteOrganization(db: Database, caller: Actor, id: string
     const access = await authorize(tx, caller, id, 'organization:delete', { lock: true });
     const organization = access.organization;
     if (precondition) precondition(await asSeenBy(tx, access, organization));
-    await repository.delete(tx, id);
+    // Recorded first: the deletion's event names who could read it, from the memberships the delete removes.
     await auditRepository.record(tx, { organizationId: id, actorId: caller.id, action: 'organization.deleted', target: { type: 'organization', id }, before: settingsOf(organization), at: now() });
+    await repository.delete(tx, id);
   });
 }
 
