@@ -109,7 +109,24 @@ function linkTarget(resource: ResourceDescription, key: string, property: Proper
  * type of each value. Lists of resources (members) keep their class: that is what Admin embeds.
  */
 function rangeIri(property: PropertyDescription, byName: Map<string, ResourceDescription>): string {
+  if (property.collectionOf && byName.has(property.collectionOf)) return `${COLLECTION_OF}${classIri(byName.get(property.collectionOf)!)}`;
   return isLiteralList(property, byName) ? 'xsd:array' : typeIri(property.range, byName);
+}
+
+/** A range key for "a collection of this class", written out by `rangeNode`. */
+const COLLECTION_OF = 'collection-of:';
+
+/**
+ * A link to a collection ranges over the collections whose every member is of its class (an OWL
+ * restriction on hydra:member, as API Platform writes it): how api-doc-parser, and so Admin, finds
+ * the class of a collection that has no POST to name it (events).
+ */
+function rangeNode(range: string): unknown {
+  if (!range.startsWith(COLLECTION_OF)) return range;
+  return {
+    subClassOf: 'hydra:Collection',
+    'owl:equivalentClass': { '@type': 'owl:Restriction', 'owl:onProperty': { '@id': 'hydra:member' }, 'owl:allValuesFrom': { '@id': range.slice(COLLECTION_OF.length) } },
+  };
 }
 
 function isLiteralList(property: PropertyDescription, byName: Map<string, ResourceDescription>): boolean {
@@ -132,7 +149,7 @@ function supportedProperty(resource: ResourceDescription, key: string, property:
       'rdfs:label': key,
       ...definedBy(term),
       ...(domain ? { domain } : {}),
-      ...(sharedRange ? { range: sharedRange } : {}),
+      ...(sharedRange ? { range: rangeNode(sharedRange) } : {}),
       ...(target ? { 'hydra:supportedOperation': operations(target.resource, target.target, byName) } : {}),
     },
     'hydra:title': key,

@@ -46,6 +46,8 @@ export const webhookEndpointDescription: ResourceDescription = {
       trim: true,
     },
     events: {
+      // Its own term: the entrypoint's `events` is the events collection, another meaning.
+      iri: 'subscribed_events',
       range: 'xsd:string',
       description: `The event types it receives (${AUDIT_ACTIONS.join(', ')}); empty: all of them.`,
       schema: { type: 'array', items: { type: 'string', enum: [...AUDIT_ACTIONS] }, maxItems: AUDIT_ACTIONS.length, uniqueItems: true, default: [] },
