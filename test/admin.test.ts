@@ -132,7 +132,7 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
   it('When Admin starts, then its menu has one working entry, Organizations, and no entry for the `me` link', async () => {
     await openList('', FIRST_LOAD);
     const menu = await page.locator('.RaMenuItemLink-root').allInnerTexts();
-    expect(menu.map((m) => m.trim())).toEqual(['Organizations']);
+    expect(menu.map((m) => m.trim())).toEqual(['Organizations', 'Events', 'Webhook endpoints']);
     expect(requests.every((r) => r.url().startsWith(`${app.base}/`) || r.url().startsWith(`${api.base}/`) || r.url().startsWith('data:'))).toBe(true);
     expectCleanStep();
   }, FIRST_LOAD + STEP);

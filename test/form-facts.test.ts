@@ -76,8 +76,8 @@ describe('What the API documentation tells a form builder', () => {
     const [expanded] = await expand(api, res.body, '/api/organizations');
     const mappings: Node[] = expanded[`${HYDRA}search`][0][`${HYDRA}mapping`];
     const byVariable = Object.fromEntries(mappings.map((m) => [valueOf(m, `${HYDRA}variable`), m]));
-    expect(listOf(byVariable['order%5Bname%5D'], `${SH}in`)).toEqual(['asc', 'desc']);
-    expect(listOf(byVariable['order%5Bcreated_at%5D'], `${SH}in`)).toEqual(['asc', 'desc']);
+    expect(listOf(byVariable['order[name]'], `${SH}in`)).toEqual(['asc', 'desc']);
+    expect(listOf(byVariable['order[created_at]'], `${SH}in`)).toEqual(['asc', 'desc']);
     expect(byVariable.name[`${SH}in`]).toBeUndefined();
   });
 });

@@ -30,12 +30,13 @@ describe('Searching the organizations collection', () => {
     const caller = await api.partner();
     const res = await api.http().get('/api/organizations').set(caller.auth);
     const search = res.body['hydra:search'];
-    // RFC 6570 varnames allow no brackets: the query parameter order[name] is the variable order%5Bname%5D.
+    // RFC 6570 varnames allow no brackets: the query parameter order[name] is the variable order%5Bname%5D;
+    // its mapping names it decoded, as API Platform's Admin reads it.
     expect(search).toMatchObject({ '@type': 'hydra:IriTemplate', 'hydra:template': '/api/organizations{?name,order%5Bname%5D,order%5Bcreated_at%5D}', 'hydra:variableRepresentation': 'hydra:BasicRepresentation' });
     expect(search['hydra:mapping'].map((m: { variable: string; property: string }) => [m.variable, m.property])).toEqual([
       ['name', 'name'],
-      ['order%5Bname%5D', 'name'],
-      ['order%5Bcreated_at%5D', 'created_at'],
+      ['order[name]', 'name'],
+      ['order[created_at]', 'created_at'],
     ]);
   });
 

@@ -45,7 +45,7 @@ const HYDRA_SCHEMAS: Record<string, JsonSchema> = {
           type: 'object',
           properties: {
             '@type': { const: 'IriTemplateMapping' },
-            variable: { type: 'string', description: 'The variable as the template writes it (`order%5Bname%5D`).' },
+            variable: { type: 'string', description: 'The template variable percent-decoded: the query parameter it stands for (`order[name]` for `order%5Bname%5D`), as API Platform writes mappings.' },
             property: { type: 'string' },
             required: { type: 'boolean' },
             'sh:in': { type: 'array', items: { type: 'string' }, description: 'The values the variable takes (SHACL sh:in), when they are few: sort directions, an enumeration.' },

@@ -115,8 +115,11 @@ export function templateVariable(name: string): string {
 
 /**
  * The collection's `hydra:search`: an RFC 6570 template with one mapping per variable of the
- * description, each `variable` spelled as in the template (templateVariable). Mappings use
- * unprefixed keys, as API Platform writes them and its Admin reads them.
+ * description. The template spells a variable as RFC 6570 allows (templateVariable:
+ * `order%5Bname%5D`); its mapping names it decoded (`order[name]`), as API Platform writes
+ * mappings and its Admin reads them: Admin offers a column for sorting only when a mapping's
+ * variable is literally `order[<property>]`. A client matching mappings to the template compares
+ * them percent-decoded. Mappings use unprefixed keys, as API Platform writes them.
  */
 export function searchTemplate(resource: ResourceDescription, collectionId: string): JsonLdNode | undefined {
   const variables = Object.entries(resource.search ?? {});
@@ -125,7 +128,7 @@ export function searchTemplate(resource: ResourceDescription, collectionId: stri
     '@type': 'hydra:IriTemplate',
     'hydra:template': `${collectionId}{?${variables.map(([name]) => templateVariable(name)).join(',')}}`,
     'hydra:variableRepresentation': 'hydra:BasicRepresentation',
-    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'IriTemplateMapping', variable: templateVariable(name), property: variable.property, required: false, ...choicesOf(variable) })),
+    'hydra:mapping': variables.map(([name, variable]) => ({ '@type': 'IriTemplateMapping', variable: name, property: variable.property, required: false, ...choicesOf(variable) })),
   };
 }
 
