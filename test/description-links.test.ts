@@ -53,6 +53,8 @@ beforeAll(async () => {
   const integration = await created(owner, org.integrations, { partner: tool.email, scopes: ['organization:read'] });
   const events = await read(owner, org.audit_events);
   const joinable = await read(joiner, '/api/me/joinable_organizations');
+  const feed = await read(owner, '/api/events');
+  const endpoint = await created(owner, '/api/webhook_endpoints', { url: 'http://127.0.0.1:9/hooks', organization: org['@id'] });
   samples.set('EntryPoint', { url: '/api', reader: owner });
   samples.set('Partner', { url: '/api/me', reader: owner });
   samples.set('Organization', { url: org['@id'], reader: owner, list: '/api/organizations' });
@@ -60,6 +62,8 @@ beforeAll(async () => {
   samples.set('Invitation', { url: invitation['@id'], reader: owner, list: org.invitations });
   samples.set('Integration', { url: integration['@id'], reader: owner, list: org.integrations });
   samples.set('AuditEvent', { url: events['hydra:member'][0]['@id'], reader: owner, list: org.audit_events });
+  samples.set('Event', { url: feed['hydra:member'][0]['@id'], reader: owner, list: '/api/events' });
+  samples.set('WebhookEndpoint', { url: endpoint['@id'], reader: owner, list: '/api/webhook_endpoints' });
   samples.set('JoinableOrganization', { url: joinable['hydra:member'][0]['@id'], reader: joiner, list: '/api/me/joinable_organizations' });
 }, 60_000);
 afterAll(() => api.close());

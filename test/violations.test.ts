@@ -70,11 +70,18 @@ const PROVOKE: Partial<Record<ViolationCode, () => Promise<Answer>>> = {
     return post('/api/organizations', { name: 'Second' }, { 'Idempotency-Key': 'violations-key' });
   },
   document_too_complex: () => post('/api/organizations', `${'['.repeat(40)}${']'.repeat(40)}`),
+  // Webhook URLs (the harness allows 127.0.0.1 only): each refusal of url-safety.
+  https_required: () => post('/api/webhook_endpoints', { url: 'http://hooks.example/in' }),
+  credentials_in_url: () => post('/api/webhook_endpoints', { url: 'https://user:secret@hooks.example/in' }),
+  unresolvable_host: () => post('/api/webhook_endpoints', { url: 'https://nowhere.invalid/in' }),
+  forbidden_address: () => post('/api/webhook_endpoints', { url: 'https://169.254.169.254/latest' }),
+  unknown_organization: () => post('/api/webhook_endpoints', { url: 'http://127.0.0.1:9/in', organization: '/api/organizations/00000000-0000-4000-8000-000000000000' }),
 };
 
 /** Codes no request can provoke, and why. */
 const NOT_PROVOKED: Partial<Record<ViolationCode, string>> = {
   invalid_value: 'the fallback of a schema keyword without a code of its own; the keyword test below shows every keyword our schemas use has one',
+  invalid_url: "url-safety's refusal of what new URL() cannot read: the schema's uri format refuses such a value first (invalid_format)",
   validation_failed: 'the root violation of a validation-failed problem thrown without violations: only the CLI throws those, and it prints the detail',
 };
 

@@ -28,10 +28,11 @@ export function toNode(resource: ResourceDescription, values: object, id: string
 
 /**
  * The node with the context of its resource. A collection is sent in its members' context, so
- * this is where the class of its members is known: it says so (memberAssertion).
+ * this is where the class of its members is known: it says so (memberAssertion). A collection
+ * of a class embedded in another's context (a webhook endpoint's deliveries) names that class.
  */
-export function withContext(resource: ResourceDescription, node: JsonLdNode): JsonLdNode {
-  const assertion = node['@type'] === 'hydra:Collection' ? { 'hydra:memberAssertion': memberAssertion(resource) } : {};
+export function withContext(resource: ResourceDescription, node: JsonLdNode, members: ResourceDescription = resource): JsonLdNode {
+  const assertion = node['@type'] === 'hydra:Collection' ? { 'hydra:memberAssertion': memberAssertion(members) } : {};
   return { '@context': contextPath(resource.name), ...node, ...assertion };
 }
 

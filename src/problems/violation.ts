@@ -14,6 +14,7 @@ interface Wording<Facts> {
 const plural = (n: unknown, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const known = ({ known }: { known: string[] }) => `Known properties: ${known.join(', ')}.`;
 const VALIDATION: ProblemSlug[] = ['validation-failed'];
+const WEBHOOK_URL_HINT = 'Use an https URL on a public host; an operator may allow a local receiver with WEBHOOK_ALLOWED_HOSTS.';
 
 function wording<Facts = Record<string, never>>(w: Wording<Facts>): Wording<Facts> {
   return w;
@@ -84,6 +85,22 @@ export const VIOLATIONS = {
   idempotency_key_reused: wording<{ detail: string }>({ means: 'The Idempotency-Key was already used for a different request (the whole body).', problems: ['idempotency-key-reused'], message: ({ detail }) => detail }),
   document_too_complex: wording<{ detail: string }>({ means: 'The body is shaped beyond what the API reads (the whole body).', problems: ['document-too-complex'], message: ({ detail }) => detail }),
   validation_failed: wording<{ detail: string }>({ means: 'The body as a whole breaks a rule.', problems: VALIDATION, message: ({ detail }) => detail }),
+  invalid_url: wording<{ host: string }>({ means: 'A webhook URL that is not an absolute URL.', problems: VALIDATION, message: () => 'Not an absolute URL.', hint: () => WEBHOOK_URL_HINT }),
+  https_required: wording<{ host: string }>({ means: 'A webhook URL that is not https (http only for hosts in WEBHOOK_ALLOWED_HOSTS).', problems: VALIDATION, message: () => 'A webhook URL must use https (http only for hosts in WEBHOOK_ALLOWED_HOSTS).', hint: () => WEBHOOK_URL_HINT }),
+  credentials_in_url: wording<{ host: string }>({ means: 'A webhook URL carrying a user name or password.', problems: VALIDATION, message: () => 'A webhook URL may not carry a user name or password.', hint: () => WEBHOOK_URL_HINT }),
+  unresolvable_host: wording<{ host: string }>({ means: "A webhook URL whose host does not resolve.", problems: VALIDATION, message: ({ host }) => `The host ${host} does not resolve.`, hint: () => WEBHOOK_URL_HINT }),
+  forbidden_address: wording<{ host: string }>({
+    means: 'A webhook URL whose host resolves to a loopback, private, link-local or metadata address.',
+    problems: VALIDATION,
+    message: ({ host }) => `The host ${host} resolves to a loopback, private, link-local or metadata address, which webhooks never reach.`,
+    hint: () => WEBHOOK_URL_HINT,
+  }),
+  unknown_organization: wording({
+    means: 'An organization the caller neither belongs to nor is installed into.',
+    problems: VALIDATION,
+    message: () => 'No organization the caller belongs to or is installed into has this IRI or id.',
+    hint: () => 'Give the @id of one of your organizations, or leave organization out to receive all of them.',
+  }),
 };
 
 export type ViolationCode = keyof typeof VIOLATIONS;

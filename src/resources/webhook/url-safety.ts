@@ -18,7 +18,9 @@ export function isForbiddenAddress(address: string): boolean {
   return FORBIDDEN.check(address, isIP(address) === 6 ? 'ipv6' : 'ipv4');
 }
 
-export type UrlVerdict = { ok: true; url: URL; addresses: string[] } | { ok: false; code: string; message: string };
+/** Why a URL is refused: a violation code, worded once in src/problems/violation.ts. */
+export type UrlRefusal = 'invalid_url' | 'https_required' | 'credentials_in_url' | 'unresolvable_host' | 'forbidden_address';
+export type UrlVerdict = { ok: true; url: URL; addresses: string[] } | { ok: false; refusal: UrlRefusal; host: string };
 
 const LOOKUP_TIMEOUT_MS = 3_000;
 
@@ -44,19 +46,19 @@ export async function checkWebhookUrl(raw: string, allowedHosts: readonly string
   try {
     url = new URL(raw);
   } catch {
-    return { ok: false, code: 'invalid_url', message: 'Not an absolute URL.' };
+    return { ok: false, refusal: 'invalid_url', host: '' };
   }
   const host = url.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const allowed = allowedHosts.includes(host);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) return { ok: false, code: 'https_required', message: 'A webhook URL must use https (http only for hosts in WEBHOOK_ALLOWED_HOSTS).' };
-  if (url.username || url.password) return { ok: false, code: 'credentials_in_url', message: 'A webhook URL may not carry a user name or password.' };
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && allowed)) return { ok: false, refusal: 'https_required', host };
+  if (url.username || url.password) return { ok: false, refusal: 'credentials_in_url', host };
   let addresses: string[];
   try {
     addresses = await resolve(host);
   } catch {
-    return { ok: false, code: 'unresolvable_host', message: `The host ${host} does not resolve.` };
+    return { ok: false, refusal: 'unresolvable_host', host };
   }
-  if (addresses.length === 0) return { ok: false, code: 'unresolvable_host', message: `The host ${host} does not resolve.` };
-  if (!allowed && addresses.some(isForbiddenAddress)) return { ok: false, code: 'forbidden_address', message: `The host ${host} resolves to a loopback, private, link-local or metadata address, which webhooks never reach.` };
+  if (addresses.length === 0) return { ok: false, refusal: 'unresolvable_host', host };
+  if (!allowed && addresses.some(isForbiddenAddress)) return { ok: false, refusal: 'forbidden_address', host };
   return { ok: true, url, addresses };
 }

@@ -1,4 +1,4 @@
-import { EntitySchema } from 'typeorm';
+import { EntitySchema } from 'typeorm/entity-schema/EntitySchema.js';
 import type { ColumnTypes } from '../../persistence/column-types.js';
 
 export interface WebhookEndpointRow {

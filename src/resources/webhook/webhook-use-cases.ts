@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { Database } from '../../persistence/database.js';
 import { isUuid, now } from '../../persistence/values.js';
-import { AppError, notFound, type Violation } from '../../problems/app-error.js';
+import { AppError, notFound } from '../../problems/app-error.js';
+import { invalid, violation } from '../../problems/violation.js';
 import { organizationRepository } from '../organization/organization-repository.js';
 import type { Precondition } from '../organization/organization-use-cases.js';
 import type { Caller } from '../partner/partner-use-cases.js';
@@ -21,13 +22,9 @@ export interface EndpointInput {
   enabled?: boolean | null;
 }
 
-function invalid(violation: Violation): AppError {
-  return new AppError('validation-failed', violation.message, { violations: [violation] });
-}
-
 async function requireSafeUrl(url: string, settings: WebhookSettings): Promise<void> {
   const verdict = await checkWebhookUrl(url, settings.allowedHosts);
-  if (!verdict.ok) throw invalid({ propertyPath: 'url', code: verdict.code, message: verdict.message, hint: 'Use an https URL on a public host; an operator may allow a local receiver with WEBHOOK_ALLOWED_HOSTS.' });
+  if (!verdict.ok) throw invalid([violation(verdict.refusal, 'url', { host: verdict.host })]);
 }
 
 /** `/api/organizations/<id>`, an absolute IRI ending so, or the bare id: an organization the caller belongs to or is installed into. */
@@ -35,7 +32,7 @@ async function requireOwnOrganization(db: Database, caller: Caller, reference: s
   const id = /([0-9a-f-]{36})\/?$/.exec(reference)?.[1] ?? '';
   const standing = isUuid(id) ? await organizationRepository.findWithStanding(db, id, caller.id) : undefined;
   if (!standing?.membership && !standing?.integration) {
-    throw invalid({ propertyPath: 'organization', code: 'unknown_organization', message: 'No organization the caller belongs to or is installed into has this IRI or id.', hint: 'Give the @id of one of your organizations, or leave organization out to receive all of them.' });
+    throw invalid([violation('unknown_organization', 'organization', {})]);
   }
   return id;
 }

@@ -65,7 +65,7 @@ export function webhookHandlers(settings: WebhookSettings): ResourceHandlers {
           const { items, total } = await listDeliveries(db, caller, String(req.params.id), page);
           const id = `${fillPath(itemPattern(description), { id: String(req.params.id) })}/deliveries`;
           // The endpoint's context: it carries the collection terms and, as it embeds them, the attempts'.
-          sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(attemptNode), total, page)));
+          sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(attemptNode), total, page), webhookDeliveryDescription));
         },
       },
       rotate_secret: {

@@ -62,6 +62,10 @@ export class WorldSeeder {
     const joinable = p.invitee.email ? { auto_join_domains: [p.invitee.email.split('@')[1]] } : {};
     const foreign = await this.create(p.stranger, organizations, { name: `Stranger World ${world} ${this.rng.int(0, 1e6)}`, ...joinable });
     await this.create(p.stranger, foreign.invitations, { email: p.invitee.email, role: 'member' });
+    // A webhook endpoint on a receiver the test harness allows (127.0.0.1): its url is then a
+    // value seen in answers, which the fuzzer reuses, as generated https URLs resolve nowhere here.
+    const webhooks = (await this.entrypoint(p.owner)).webhook_endpoints as string | undefined;
+    if (webhooks) await this.create(p.owner, webhooks, { url: `http://127.0.0.1:9/fuzz-${world}`, organization: org['@id'] });
     return org['@id'];
   }
 
