@@ -246,19 +246,44 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
     expectCleanStep();
   });
 
-  async function openEdit(iri: string) {
-    await page.goto(`${app.base}/#/organizations/${encodeURIComponent(iri)}`);
-    await page.locator('input[name="name"]').waitFor();
+  /** Types into a field until the form keeps it: a reset that comes late (see openEdit) undoes a fill and disables Save. */
+  async function fillKept(name: string, value: string) {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      await page.locator(`input[name="${name}"]`).fill(value);
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      if ((await page.locator(`input[name="${name}"]`).inputValue()) === value && (await page.getByRole('button', { name: 'Save' }).isEnabled())) return;
+    }
+    throw new Error(`The form did not keep ${name} = ${value}`);
+  }
+
+  /** After a save, react-admin goes back to the list once it has read the answer. */
+  async function backOnList() {
+    await page.waitForFunction(`/^#\\/organizations(\\?|$)/.test(location.hash)`, undefined, { timeout: STEP });
+  }
+
+  /*
+   * Opens an organization's edit form and waits until it shows that record: a save of the step before
+   * redirects to the list when its answer comes, and a form filled before then is reset, its Save disabled.
+   */
+  async function openEdit(organization: Record<string, unknown>) {
+    const route = `#/organizations/${encodeURIComponent(String(organization['@id']))}`;
+    // react-admin shows the list's cached record at once and resets the form when its own GET answers.
+    const read = page.waitForResponse((r) => r.request().method() === 'GET' && new URL(r.url()).pathname === organization['@id']);
+    await page.goto(`${app.base}/${route}`);
+    await read;
+    const shown = `document.querySelector('input[name="name"]')?.value === ${JSON.stringify(String(organization.name))}`;
+    await page.waitForFunction(`location.hash === ${JSON.stringify(route)} && ${shown}`, undefined, { timeout: STEP });
   }
 
   it('When an organization is edited and saved, then the API holds the new name (Admin sends the whole record back)', async () => {
     const [organization] = await organizationsInApi('&name=Org%2002');
-    await openEdit(String(organization!['@id']));
-    await page.locator('input[name="name"]').fill('Org 02 Renamed');
+    await openEdit(organization!);
+    await fillKept('name', 'Org 02 Renamed');
     const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
     await page.getByRole('button', { name: 'Save' }).click();
     const response = await patched;
     expect(response.status()).toBe(200);
+    await backOnList();
     expect(response.request().headers()['content-type']).toBe('application/merge-patch+json');
     // What it sent back: its own originId and read-only properties, which the API ignores.
     expect(Object.keys(JSON.parse(response.request().postData() ?? '{}'))).toEqual(expect.arrayContaining(['originId', 'member_count', 'owners', 'created_at', 'is_personal']));
@@ -269,7 +294,7 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
 
   it('When list fields are filled one value per line of Admin\'s array inputs, then the API holds them as lists', async () => {
     const [organization] = await organizationsInApi('&name=Org%2003');
-    await openEdit(String(organization!['@id']));
+    await openEdit(organization!);
     for (const [key, value] of [['ip_allowlist', '127.0.0.0/8'], ['auto_join_domains', 'partner.example']] as const) {
       const group = page.locator(`.ra-input-${key}`);
       await group.getByRole('button', { name: 'Add' }).click();
@@ -278,6 +303,7 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
     const patched = page.waitForResponse((r) => r.request().method() === 'PATCH');
     await page.getByRole('button', { name: 'Save' }).click();
     expect((await patched).status()).toBe(200);
+    await backOnList();
     const after = await organizationInApi(String(organization!['@id']));
     expect(after.body).toMatchObject({ ip_allowlist: ['127.0.0.0/8'], auto_join_domains: ['partner.example'] });
     expectCleanStep();
@@ -285,8 +311,8 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
 
   it('When a slug the API refuses is saved, then its 422 message shows beside the slug field and nothing changes', async () => {
     const [organization] = await organizationsInApi('&name=Org%2004');
-    await openEdit(String(organization!['@id']));
-    await page.locator('input[name="slug"]').fill('Not A Slug');
+    await openEdit(organization!);
+    await fillKept('slug', 'Not A Slug');
     expectFailure(422, 'PATCH');
     await page.getByRole('button', { name: 'Save' }).click();
     const refusal = await api.http().patch(String(organization!['@id'])).set(auth).set('Content-Type', 'application/merge-patch+json').send({ slug: 'Not A Slug' });
@@ -301,7 +327,7 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
   // Admin has no JSON input for an rdf:JSON property: a text box showing [object Object].
   it.failing('When metadata is typed as JSON, then the API holds it as an object', async () => {
     const [organization] = await organizationsInApi('&name=Org%2005');
-    await openEdit(String(organization!['@id']));
+    await openEdit(organization!);
     await expect(page.locator('input[name="metadata"]').inputValue()).resolves.toBe('{}');
     await page.locator('input[name="metadata"]').fill('{"crm": "A-1"}');
     await page.getByRole('button', { name: 'Save' }).click();
@@ -312,7 +338,7 @@ describe('API Platform Admin, cross-origin with a bearer token', () => {
 
   it('When an organization is deleted from its edit page, then the API no longer has it', async () => {
     const [organization] = await organizationsInApi('&name=Org%2006');
-    await openEdit(String(organization!['@id']));
+    await openEdit(organization!);
     await page.getByRole('button', { name: 'Delete' }).click();
     // Admin's edit is pessimistic: react-admin asks before it deletes.
     await page.getByRole('dialog').getByRole('button', { name: 'Confirm' }).click();
