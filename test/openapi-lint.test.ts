@@ -61,7 +61,7 @@ describe('The served OpenAPI document against linters', () => {
     expect(rateLimit.map((r) => r.path[1]).filter((p) => p !== '/api')).toEqual([]);
   }, LINT_TIMEOUT_MS);
 
-  it("When Spectral's OWASP ruleset lints what clients send (parameters, request headers, request bodies), then nothing is unbounded but itemsPerPage, which takes any size and reads it as at most 100", async () => {
+  it("When Spectral's OWASP ruleset lints what clients send (parameters, request headers, request bodies), then nothing is unbounded (itemsPerPage's maximum is what is read; more than 100 is read as 100)", async () => {
     const results: SpectralResult[] = JSON.parse(await lint('spectral', 'lint', 'doc.json', '-r', '.spectral.json', '-f', 'json', '-q'));
     const input = (r: SpectralResult) => {
       const at = r.path.join('.');
@@ -73,6 +73,6 @@ describe('The served OpenAPI document against linters', () => {
       const parameter = r.path[0] === 'paths' && r.path[3] === 'parameters' ? document.paths[r.path[1]][r.path[2]].parameters[Number(r.path[4])] : undefined;
       return `${r.code} ${parameter?.name ?? r.path.join('.')}`;
     });
-    expect(named.filter((n) => n !== 'owasp:api4:2023-integer-limit itemsPerPage')).toEqual([]);
+    expect(named).toEqual([]);
   }, LINT_TIMEOUT_MS);
 });

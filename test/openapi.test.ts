@@ -310,8 +310,9 @@ describe('The OpenAPI document', () => {
       for (const name of cursors) expect(byName[name]).toMatchObject({ in: 'query', schema: { type: 'string', maxLength: 200 } });
       expect(byName.page).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1 } });
       expect(byName.itemsPerPage).toMatchObject({ in: 'query', schema: { type: 'integer', minimum: 1, default: 30 } });
-      // Values above the cap are accepted, so the schema does not refuse them.
-      expect(byName.itemsPerPage.schema.maximum).toBeUndefined();
+      // The maximum is what is read (nine digits), not what a page holds.
+      expect(byName.itemsPerPage.schema.maximum).toBe(999_999_999);
+      expect(byName.page.schema.maximum).toBe(999_999_999);
       expect(byName.itemsPerPage.description).toContain('More than 100 is read as 100');
       const search = target === 'collection' ? Object.entries(resource.search ?? {}) : [];
       expect(Object.keys(byName).sort()).toEqual(['itemsPerPage', 'page', ...cursors, ...search.map(([name]) => name)].sort());

@@ -231,9 +231,13 @@ describe('Listing organizations', () => {
     expect(first.body['hydra:view']['hydra:last']).toBe('/api/organizations?itemsPerPage=100&page=2');
     const next = await api.http().get(first.body['hydra:view']['hydra:next']).set(partner.auth);
     expect(next.body['hydra:member'].map((o: { name: string }) => o.name)).toEqual(['Exported 100']);
-    const huge = await api.http().get(`/api/organizations?itemsPerPage=${'9'.repeat(40)}&page=2`).set(partner.auth);
+    // As many as the documented maximum (nine digits) is read as 100; one digit more is outside the contract.
+    const huge = await api.http().get(`/api/organizations?itemsPerPage=${'9'.repeat(9)}&page=2`).set(partner.auth);
     expect(huge.status).toBe(200);
     expect(huge.body['hydra:member']).toHaveLength(1);
+    const beyond = await api.http().get(`/api/organizations?itemsPerPage=${'9'.repeat(10)}`).set(partner.auth);
+    expect(beyond.status).toBe(400);
+    expect(beyond.body.detail).toContain('from 1 to 999999999');
   });
 
   it('When page or itemsPerPage is not a valid number, then 400 naming the parameter', async () => {

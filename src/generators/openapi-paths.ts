@@ -2,7 +2,7 @@ import { STATUS_CODES } from 'node:http';
 import type { ResponseHeaderName } from '../http/contract/headers.js';
 import { operationContract, type OperationContract, type StatusContract } from '../http/contract/operation-contract.js';
 import { isPublic, type OperationSite as ContractSite } from '../http/contract/site.js';
-import { DEFAULT_ITEMS_PER_PAGE, MAX_CURSOR_LENGTH, MAX_ITEMS_PER_PAGE } from '../http/pagination.js';
+import { DEFAULT_ITEMS_PER_PAGE, MAX_CURSOR_LENGTH, MAX_ITEMS_PER_PAGE, MAX_PAGE_PARAMETER } from '../http/pagination.js';
 import { PROBLEM_TYPES } from '../problems/problem-types.js';
 import { constraintViolationListDescription, errorDescription } from '../resources/error/error.description.js';
 import { API_PREFIX, routesOf, type HttpMethod, type OperationDescription, type ResourceDescription, type Route } from '../resources/description.js';
@@ -56,13 +56,13 @@ const cursor = (name: string, which: string): Json => ({
 function pageParameters(operation: OperationDescription): Json[] {
   return [
     ...(operation.cursors ? [cursor('after', 'hydra:next (the items after it)'), cursor('before', 'hydra:previous (the items before it)')] : []),
-    { name: 'page', in: 'query', description: 'Which page, from 1.', schema: { type: 'integer', format: 'int64', minimum: 1, maximum: Number.MAX_SAFE_INTEGER, default: 1 } },
+    { name: 'page', in: 'query', description: 'Which page, from 1.', schema: { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_PAGE_PARAMETER, default: 1 } },
     {
       name: 'itemsPerPage',
       in: 'query',
-      // No `maximum`: more is accepted (and capped), so the schema must not refuse it.
+      // The maximum is what is read, not what a page holds: more than MAX_ITEMS_PER_PAGE is accepted and capped.
       description: `How many items a page holds. More than ${MAX_ITEMS_PER_PAGE} is read as ${MAX_ITEMS_PER_PAGE} (as API Platform caps it), and the page's hydra:view links carry ${MAX_ITEMS_PER_PAGE}.`,
-      schema: { type: 'integer', format: 'int64', minimum: 1, default: DEFAULT_ITEMS_PER_PAGE },
+      schema: { type: 'integer', format: 'int32', minimum: 1, maximum: MAX_PAGE_PARAMETER, default: DEFAULT_ITEMS_PER_PAGE },
     },
   ];
 }

@@ -8,6 +8,8 @@ import type { JsonLdNode } from './representation.js';
 
 export const DEFAULT_ITEMS_PER_PAGE = 30;
 export const MAX_ITEMS_PER_PAGE = 100;
+/** The largest page number and itemsPerPage read (nine digits): the OpenAPI parameters' `maximum`, so what is accepted is what is documented. */
+export const MAX_PAGE_PARAMETER = 999_999_999;
 
 export interface Page {
   page: number;
@@ -38,7 +40,7 @@ function decodeCursor(name: string, raw: unknown): Cursor {
   throw new AppError('malformed-request', `The query parameter "${name}" is not a cursor this API gave out; follow the collection's hydra:next and hydra:previous links.`);
 }
 
-function positiveInteger(req: Request, name: string, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+function positiveInteger(req: Request, name: string, fallback: number, max = MAX_PAGE_PARAMETER): number {
   const raw = req.query[name];
   if (raw === undefined) return fallback;
   const value = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
@@ -51,14 +53,14 @@ function positiveInteger(req: Request, name: string, fallback: number, max = Num
 /**
  * A page holds at most MAX_ITEMS_PER_PAGE items, whatever more is asked: as API Platform does,
  * so a generic client's export (API Platform Admin asks itemsPerPage=1000) gets full pages and
- * follows hydra:next instead of a 400. Any whole number from 1 is accepted, however long.
+ * follows hydra:next instead of a 400. Any whole number from 1 to MAX_PAGE_PARAMETER is accepted.
  */
 function readItemsPerPage(req: Request): number {
   const raw = req.query.itemsPerPage;
   if (raw === undefined) return DEFAULT_ITEMS_PER_PAGE;
-  const value = typeof raw === 'string' && /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(value >= 1)) {
-    throw new AppError('malformed-request', `The query parameter "itemsPerPage" must be a whole number from 1 (more than ${MAX_ITEMS_PER_PAGE} is read as ${MAX_ITEMS_PER_PAGE}), got ${JSON.stringify(raw)}.`);
+  const value = typeof raw === 'string' && /^\d{1,9}$/.test(raw) ? Number(raw) : NaN;
+  if (!(value >= 1 && value <= MAX_PAGE_PARAMETER)) {
+    throw new AppError('malformed-request', `The query parameter "itemsPerPage" must be a whole number from 1 to ${MAX_PAGE_PARAMETER} (more than ${MAX_ITEMS_PER_PAGE} is read as ${MAX_ITEMS_PER_PAGE}), got ${JSON.stringify(raw)}.`);
   }
   return Math.min(value, MAX_ITEMS_PER_PAGE);
 }
