@@ -5,15 +5,19 @@ import { startApi, type Api } from './support/harness.js';
 let limited: Api;
 let unlimited: Api;
 let anonymousUnlimited: Api;
+/** Its own instance, so no other test's anonymous requests count against the entrypoint's. */
+let anonymousElsewhere: Api;
 beforeAll(async () => {
   limited = await startApi({ rateLimits: { perCredential: 5, anonymous: 3 } });
   unlimited = await startApi({ rateLimits: { perCredential: 0, anonymous: 3 } });
   anonymousUnlimited = await startApi({ rateLimits: { perCredential: 5, anonymous: 0 } });
+  anonymousElsewhere = await startApi({ rateLimits: { perCredential: 5, anonymous: 3 } });
 });
 afterAll(async () => {
   await limited.close();
   await unlimited.close();
   await anonymousUnlimited.close();
+  await anonymousElsewhere.close();
 });
 
 const INVALID_TOKEN = { Authorization: 'Bearer lo_not-a-real-token' };
@@ -49,10 +53,18 @@ describe('Rate limiting', () => {
     expect(statuses).toEqual([401, 401, 401, 429]);
   });
 
-  it('When the discovery documents and health checks are asked for, then they are never limited', async () => {
-    for (const path of ['/api', '/api/docs.jsonld', '/api/docs.json', '/api/contexts/Organization', '/health']) {
+  it('When the documentation, contexts and health checks are asked for, then they are never limited', async () => {
+    for (const path of ['/api/docs.jsonld', '/api/docs.json', '/api/contexts/Organization', '/health']) {
       for (let i = 0; i < 6; i++) expect((await limited.http().get(path)).status).toBe(200);
     }
+  });
+
+  it('When the entrypoint is asked for without a token, then it is counted per address like every operation the OpenAPI document lists', async () => {
+    const answers = [];
+    for (let i = 0; i < 4; i++) answers.push(await anonymousElsewhere.http().get('/api'));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200, 429]);
+    expect(answers[0]!.headers['ratelimit-limit']).toBe('3');
+    expect(answers[3]!.headers['retry-after']).toBeDefined();
   });
 
   it('When RATE_LIMIT_PER_MINUTE is 0, then requests with a valid token are not limited and get no RateLimit headers', async () => {

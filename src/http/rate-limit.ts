@@ -12,8 +12,13 @@ export interface RateLimits {
   anonymous: number;
 }
 
-/** Discovery documents are static and cached: never limited. So are health checks and the explorer's assets. */
-const EXEMPT = /^\/(api\/?$|api\/docs\.json(ld)?$|api\/contexts\/|api\/errors(\/|$)|api\/explorer\/|health(\/|$))/;
+/**
+ * The documents a client reads to understand the API (documentation, contexts, problem types),
+ * health checks and the explorer's assets: static and cached, never limited. The entrypoint is
+ * an operation of the OpenAPI document like the others, so it is counted like them and says so
+ * with RateLimit headers (the anonymous limit is per address, and generous for discovery).
+ */
+const EXEMPT = /^\/(api\/docs\.json(ld)?$|api\/contexts\/|api\/errors(\/|$)|api\/explorer\/|health(\/|$))/;
 
 /** Whether requests to this path count against a rate limit (the contract lists 429 for those). */
 export const isRateLimited = (path: string): boolean => !EXEMPT.test(path);
