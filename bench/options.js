@@ -32,6 +32,7 @@ export function readOptions(argv) {
     .option('--postgres', 'also run the service on PostgreSQL (same as adding postgres to --engines)')
     .addOption(new Option('--pg-url <url>', 'PostgreSQL server where a fresh database is created and dropped').env('PG_BENCH_URL').default('postgres://postgres@127.0.0.1:5432/test'))
     .option('--scenarios <list>', `a subset of: ${SCENARIO_IDS.join(', ')} (the limit always runs)`, listOf(SCENARIO_IDS, 'scenarios'))
+    .option('--cli-runs <n>', 'after the rounds, run each CLI command this many times and report its wall time (0: skip)', whole(0), 5)
     .option('--out <file>', 'where to write the markdown report', 'docs/benchmarks.md')
     .option('--profile <scenario>', 'after the rounds, run the service under node --cpu-prof for this scenario and summarize where the time goes', listOf(SCENARIO_IDS, 'scenarios'))
     .option('--keep', 'keep the temporary folder (SQLite database, server logs, profiles) and the PostgreSQL database')

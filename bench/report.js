@@ -88,7 +88,7 @@ const explanations = () =>
   ].join('\n');
 
 /** The whole docs/benchmarks.md: what the rows are, the run, the table, the target checks, notes. */
-export function markdown({ summary, checks, run, notes, profile }) {
+export function markdown({ summary, checks, run, notes, profile, cli }) {
   return `# Benchmarks
 
 Written by \`npm run bench\` (see \`bench/run.js --help\`); do not edit by hand. Every number
@@ -113,7 +113,7 @@ rows say how many items their page holds: with the default 30 a page, the last p
 - Seeding: ${run.seeding}
 
 ${table(summary)}
-
+${cli ? `\n### CLI wall time\n\nEach command spawned ${run.cliRuns} times after the rounds (\`node bin/linked-orgs.js …\`, from spawn to exit, the server still running): \`partner create\` on a database nobody opened yet (it migrates first), \`token create\` on the benchmark's seeded database.\n\n${cli}\n` : ''}
 ### Target checks (issue 17)
 
 ${checks.map((c) => `- **${c.verdict}** ${c.name}: ${c.detail}`).join('\n')}

@@ -9,6 +9,7 @@ import { readOptions } from './options.js';
 import { ROOT } from './paths.js';
 import { killAll, settle, stopServer } from './processes.js';
 import { summarizeProfile } from './profile.js';
+import { cliCheck, cliTable, measureCli } from './cli-time.js';
 import { markdown, summarize, table, targetChecks, writeReport } from './report.js';
 import { ANCHORS, SERVICE, partsNeeded, select } from './scenarios.js';
 import { postgresQuiet } from './databases.js';
@@ -96,12 +97,19 @@ async function main() {
     }
   }
 
+  let cli;
+  if (options.cliRuns > 0) {
+    cli = await measureCli({ engines: options.engines, prepared, work, pgUrl: options.pgUrl, runs: options.cliRuns });
+    for (const r of cli) log(`cli ${r.command.padEnd(32)} ${r.engine.padEnd(8)} median ${r.median.toFixed(2)} s  max ${r.max.toFixed(2)} s`);
+  }
+
   let profile = '';
   if (options.profile) profile = await profileScenario(options.profile, plan, prepared);
 
   const rows = [...anchorTargets, ...serviceTargetsInOrder].map((t) => ({ key: t.key, id: t.id, label: t.label, items: t.items, engine: t.engine, samples: samples.get(t.key) }));
   const summary = summarize(rows);
   const checks = targetChecks(summary, options.engines);
+  if (cli) checks.push(cliCheck(cli));
   if (options.rounds < 3) notes.push(`Only ${options.rounds} round(s): the issue asks for medians of at least 3.`);
   const cpus = os.cpus();
   const run = {
@@ -114,10 +122,11 @@ async function main() {
     connections: options.connections,
     rounds: options.rounds,
     warmup: options.warmup,
+    cliRuns: options.cliRuns,
   };
   const out = path.resolve(ROOT, options.out);
   mkdirSync(path.dirname(out), { recursive: true });
-  writeReport(out, markdown({ summary, checks, run, notes, profile }));
+  writeReport(out, markdown({ summary, checks, run, notes, profile, cli: cli && cliTable(cli) }));
 
   log(`\n${table(summary)}\n`);
   for (const c of checks) log(`${c.verdict.padEnd(7)} ${c.name}: ${c.detail}`);

@@ -105,6 +105,21 @@ describe('A command on an up-to-date database', () => {
   });
 });
 
+describe('A command on a new database', () => {
+  it('When the database is new, then the CLI migrates it with TypeORM alone: neither the resource registry nor jsonld nor the other engine\'s driver loads', async () => {
+    const url = await emptyDatabase('new');
+    const created = await cliLoggingImports(url, 'partner', 'create', '--email', 'new@partner.example', '--name', 'New');
+    expect(created.code).toBe(0);
+    expect(created.loadedTypeorm).toBe(true);
+    const loaded = (part: string) => created.imported.some((u) => u.includes(part));
+    expect(loaded('/src/resources/registry.js')).toBe(false);
+    expect(loaded('/node_modules/jsonld/')).toBe(false);
+    expect(loaded(onPostgres ? '/node_modules/better-sqlite3/' : '/node_modules/pg/')).toBe(false);
+    const listed = await cliLoggingImports(url, 'token', 'list', '--email', 'new@partner.example');
+    expect(listed.json.tokens).toEqual([expect.objectContaining({ id: created.json.token_id })]);
+  });
+});
+
 describe('A command on a database a migration behind', () => {
   it('When the newest migration has not run, then the CLI runs it (loading TypeORM) before the command, and the next command needs no TypeORM', async () => {
     const url = await emptyDatabase('behind');

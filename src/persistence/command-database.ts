@@ -8,15 +8,22 @@ import { allMigrationsRan } from './migrations/index.js';
  * Opens the database for one short command (the CLI). Importing TypeORM and checking its
  * migrations took most of a command's second and a half, so when the migrations table already
  * lists every migration this code knows, the plain driver is all it opens. Otherwise (a new
- * file, a pending migration) it opens the database as the server does, which migrates: the
- * migrations stay the one description of the schema. Each engine's modules load only for it.
+ * file, a pending migration) TypeORM runs the migrations alone (migrator.ts: no entities, so
+ * not the resource registry, nor the server's writer thread and read connection) and is
+ * closed, and the command runs on the plain driver: the migrations stay the one description
+ * of the schema. Each engine's modules load only for it.
  */
 export async function openCommandDatabase(options: DatabaseOptions & { url: string }): Promise<Database> {
   const target = parseDatabaseUrl(options.url);
-  const quick = target.engine === 'sqlite' ? await openSqliteIfCurrent(target.file, options) : await openPostgresIfCurrent(target.url, options);
+  const openIfCurrent = () => (target.engine === 'sqlite' ? openSqliteIfCurrent(target.file, options) : openPostgresIfCurrent(target.url, options));
+  const quick = await openIfCurrent();
   if (quick) return quick;
-  const { openDatabase } = await import('./database.js');
-  return (await openDatabase(options)).database;
+  // TypeORM runs the migrations and is closed; the command itself then runs on the plain driver.
+  const { migrateAndClose } = await import('./migrator.js');
+  await migrateAndClose(target, options);
+  const migrated = await openIfCurrent();
+  if (!migrated) throw new Error('The migrations ran but the migrations table does not list them all.');
+  return migrated;
 }
 
 /** The same settings the server's connections use (database.ts), but on one connection. */

@@ -1,11 +1,11 @@
-import BetterSqlite3 from 'better-sqlite3';
-import { DataSource } from 'typeorm';
+import type { DataSource } from 'typeorm';
 import { columnTypes } from './column-types.js';
 import { parseDatabaseUrl, type DatabaseTarget } from './database-url.js';
 import { entities } from '../resources/registry.js';
-import { loadMigrations, type MigrationClass } from './migrations/index.js';
+import { loadMigrations } from './migrations/index.js';
+import { dataSourceFor, migrate, migrateAndClose, SQLITE_CACHE_KIB } from './migrator.js';
 import { postgresDatabase, postgresPool } from './postgres.js';
-import { postgresPoolOptions, type PostgresPoolSettings } from './postgres-pool.js';
+import type { PostgresPoolSettings } from './postgres-pool.js';
 import { openSqlite } from './sqlite.js';
 
 export type Params = ReadonlyArray<string | number | boolean | null>;
@@ -61,86 +61,18 @@ export interface DatabaseOptions extends PostgresPoolSettings {
   sqliteSynchronous?: 'FULL' | 'NORMAL' | 'EXTRA';
 }
 
-/**
- * Each SQLite connection's page cache, in KiB. The operating system caches the file already;
- * better-sqlite3's default of 16 MB on each of the three connections (reads, writer thread,
- * migrations and read-as-you-go transactions) was resident memory for little speed.
- */
-export const SQLITE_CACHE_KIB = 4000;
-
 export { DATABASE_DEFAULTS, queryTimeoutFor } from './postgres-pool.js';
 // Use cases import it from here; it lives apart so that the CLI's quick path need not load TypeORM.
 export { isUniqueViolation } from './database-errors.js';
 
-/** Any constant shared by every instance: the key of the PostgreSQL advisory lock held while migrating. */
-export const MIGRATION_LOCK_KEY = 7_146_239_001;
-
-function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions, migrations: MigrationClass[]): DataSource {
-  const shared = { entities: entities(columnTypes(target.engine)), migrations, migrationsRun: false, synchronize: false, logging: false };
-  if (target.engine === 'postgres') {
-    return new DataSource({
-      ...shared,
-      type: 'postgres',
-      url: target.url,
-      applicationName: 'linked-orgs',
-      ...postgresPoolOptions(options),
-    });
-  }
-  return new DataSource({
-    ...shared,
-    type: 'better-sqlite3',
-    database: target.file,
-    prepareDatabase: (db: BetterSqlite3.Database) => {
-      db.pragma('journal_mode = WAL');
-      db.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
-      db.pragma('busy_timeout = 5000');
-      db.pragma(`cache_size = -${SQLITE_CACHE_KIB}`);
-    },
-  });
-}
-
-/**
- * Runs pending migrations. On PostgreSQL, under an advisory lock: instances starting at
- * once take turns, and those that come second find nothing left to run.
- */
-async function migrate(dataSource: DataSource): Promise<void> {
-  if (dataSource.options.type !== 'postgres') {
-    await dataSource.runMigrations({ transaction: 'each' });
-    return;
-  }
-  const lock = dataSource.createQueryRunner();
-  await lock.connect();
-  try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
-    await dataSource.runMigrations({ transaction: 'each' });
-  } finally {
-    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]).catch(() => undefined);
-    await lock.release();
-  }
-}
-
-/**
- * On PostgreSQL, migrations run on two connections of their own (the lock's and the
- * migrations'), whatever the pool size, and without the requests' statement and query
- * timeouts: waiting for another instance's migrations, or building an index on a big table,
- * may take longer than any request should. Keepalive still notices a host that is gone.
- */
-async function migratePostgres(target: DatabaseTarget, options: DatabaseOptions, migrations: MigrationClass[]): Promise<void> {
-  const migrator = dataSourceFor(target, { ...options, poolSize: 2, statementTimeoutMs: 0, queryTimeoutMs: 0 }, migrations);
-  await migrator.initialize();
-  try {
-    await migrate(migrator);
-  } finally {
-    await migrator.destroy();
-  }
-}
+export { MIGRATION_LOCK_KEY, SQLITE_CACHE_KIB } from './migrator.js';
 
 /** Opens the database named by DATABASE_URL and brings its schema up to date. */
 export async function openDatabase(options: DatabaseOptions = {}): Promise<{ database: Database; dataSource: DataSource }> {
   const target = parseDatabaseUrl(options.url);
   const migrations = await loadMigrations();
-  if (target.engine === 'postgres') await migratePostgres(target, options, migrations);
-  const dataSource = dataSourceFor(target, options, migrations);
+  if (target.engine === 'postgres') await migrateAndClose(target, options, migrations);
+  const dataSource = dataSourceFor(target, options, migrations, entities(columnTypes(target.engine)));
   await dataSource.initialize();
   try {
     if (target.engine === 'sqlite') await migrate(dataSource);

@@ -48,9 +48,14 @@ export interface KeysetUnion {
   /** `JOIN …` of the tables the select shows, on `a.i`. */
   join: string;
   arms: Omit<KeysetQuery, 'select'>[];
+  /**
+   * Reads more of each row once the page is cut (at most `limit` rows, however deep the page):
+   * `sql` wraps the page's statement (`inner`) and must keep `order`; its `params` follow the page's.
+   */
+  around?: { sql: (inner: string, order: Order) => string; params: Params };
 }
 
-type Order = 'ASC' | 'DESC';
+export type Order = 'ASC' | 'DESC';
 
 /** The rows of one window: after or before a cursor (or from either end), `offset` rows in, at most `limit`. */
 function windowRows<T>(sql: Sql, q: KeysetQuery | KeysetUnion, order: Order, bound: Cursor | undefined, limit: number, offset: number): Promise<T[]> {
@@ -63,7 +68,9 @@ function windowRows<T>(sql: Sql, q: KeysetQuery | KeysetUnion, order: Order, bou
     (arm, n) => `SELECT * FROM (SELECT ${arm.key} AS k, ${arm.id} AS i ${arm.from}${seek(arm.key, arm.id)} ORDER BY ${arm.key} ${order}, ${arm.id} ${order} LIMIT ?) arm${n}`,
   );
   const params = q.arms.flatMap((arm) => [...arm.params, ...boundParams, limit + offset]);
-  return sql.all<T>(`${q.select} FROM (${arms.join(' UNION ALL ')}) a ${q.join} ORDER BY a.k ${order}, a.i ${order} LIMIT ? OFFSET ?`, [...params, limit, offset]);
+  const page = `${q.select} FROM (${arms.join(' UNION ALL ')}) a ${q.join} ORDER BY a.k ${order}, a.i ${order} LIMIT ? OFFSET ?`;
+  if (!q.around) return sql.all<T>(page, [...params, limit, offset]);
+  return sql.all<T>(q.around.sql(page, order), [...params, limit, offset, ...q.around.params]);
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { Sql, Statement } from '../../persistence/database.js';
-import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
+import { keysetPage, type Cursor, type Order, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { entityColumns } from '../../persistence/entity-columns.js';
 import { iso, json } from '../../persistence/values.js';
 import type { Role } from '../member/member.description.js';
@@ -81,6 +81,24 @@ const PARTNER_ORGANIZATIONS = [
   { from: 'FROM integration n WHERE n.partner_id = ? AND n.listed = TRUE', key: 'n.created_at', id: 'n.organization_id' },
 ];
 const PARTNER_ORGANIZATION_IDS = 'SELECT organization_id FROM membership WHERE partner_id = ? UNION ALL SELECT organization_id FROM integration WHERE partner_id = ? AND listed = TRUE';
+
+/**
+ * The caller's standing in each organization of a page, read in the page's own statement once it
+ * is cut (on PostgreSQL a round trip less than standingsIn): a partner is a member or installed,
+ * never both, so one of the two joins matches.
+ */
+function withStandings(inner: string, order: Order): string {
+  return `SELECT page.*, sm.id AS standing_membership_id, sm.role AS standing_role, sn.id AS standing_integration_id, sn.scopes AS standing_scopes
+     FROM (${inner}) page
+     LEFT JOIN membership sm ON sm.organization_id = page.id AND sm.partner_id = ?
+     LEFT JOIN integration sn ON sn.organization_id = page.id AND sn.partner_id = ?
+    ORDER BY page.cursor_key ${order}, page.id ${order}`;
+}
+
+function standingOf(raw: Record<string, unknown>): StoredStanding {
+  if (raw.standing_membership_id != null) return { membership: { id: String(raw.standing_membership_id), role: raw.standing_role as Role } };
+  return raw.standing_integration_id != null ? { integration: { id: String(raw.standing_integration_id), scopes: String(raw.standing_scopes) } } : {};
+}
 
 export const organizationRepository = {
   insertStatement(row: Omit<OrganizationRow, 'name_key'>): Statement {
@@ -168,17 +186,19 @@ export const organizationRepository = {
   },
 
   /** The partner's organizations in the order it joined them or was installed there, a page by cursor or number. */
-  async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow): Promise<{ items: OrganizationRow[]; total: number; edges: PageEdges }> {
+  async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow): Promise<{ items: OrganizationRow[]; total: number; standings: Map<string, StoredStanding>; edges: PageEdges }> {
     const counted = await sql.get<{ n: number | string }>('SELECT organization_count AS n FROM partner WHERE id = ?', [partnerId]);
     const total = Number(counted?.n ?? 0);
     const query = {
       select: `SELECT ${PREFIXED_COLUMNS}, a.k AS cursor_key`,
       join: 'JOIN organization o ON o.id = a.i',
       arms: PARTNER_ORGANIZATIONS.map((arm) => ({ ...arm, params: [partnerId] })),
+      around: { sql: withStandings, params: [partnerId, partnerId] },
     };
     const page = await keysetPage<Record<string, unknown>>(sql, query, window, total);
     const cursor = (raw: Record<string, unknown> | undefined): Cursor | undefined => raw && [iso(raw.cursor_key), String(raw.id)];
-    return { items: page.rows.map(toRow), total, edges: { first: cursor(page.rows[0]), last: cursor(page.rows.at(-1)), hasNext: page.hasNext, hasPrevious: page.hasPrevious } };
+    const standings = new Map(page.rows.map((raw) => [String(raw.id), standingOf(raw)]));
+    return { items: page.rows.map(toRow), total, standings, edges: { first: cursor(page.rows[0]), last: cursor(page.rows.at(-1)), hasNext: page.hasNext, hasPrevious: page.hasPrevious } };
   },
 
   /** A page of the partner's organizations, in the order asked for, then oldest first. */

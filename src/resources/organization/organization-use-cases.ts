@@ -13,7 +13,7 @@ import { allowsAddress } from './ip-allowlist.js';
 import { accessTo, allows, authorize, denied, seesMembers, standingOf, type Access, type Actor } from './organization-access.js';
 import { requireConsistentSettings } from './organization-settings-rules.js';
 import type { PageEdges, PageWindow } from '../../persistence/keyset.js';
-import { organizationRepository as repository, type OrganizationQuery } from './organization-repository.js';
+import { organizationRepository as repository, type OrganizationQuery, type StoredStanding } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 import { EMBEDDED_MEMBERS_CAP, organizationDescription } from './organization.description.js';
 import { firstFreeSlug, slugCandidates, slugify } from './slug.js';
@@ -167,9 +167,9 @@ export async function deleteOrganization(db: Database, caller: Actor, id: string
  * stays in the list, so hydra:totalItems holds, but shows only its id: the item itself would be
  * a 403, members' emails and settings included.
  */
-async function asSeenInList(db: Database, caller: Actor, rows: OrganizationRow[]): Promise<Organization[]> {
+async function asSeenInList(db: Database, caller: Actor, rows: OrganizationRow[], standings?: Map<string, StoredStanding>): Promise<Organization[]> {
   const restricted = new Set(rows.filter((row) => !allowsAddress(row.ip_allowlist, caller.address)).map((row) => row.id));
-  const stored = await repository.standingsIn(db, caller.id, rows.map((r) => r.id));
+  const stored = standings ?? (await repository.standingsIn(db, caller.id, rows.map((r) => r.id)));
   const organizations = await withMembers(db, rows, (row) => {
     const standing = standingOf(caller, stored.get(row.id) ?? {});
     return !restricted.has(row.id) && standing !== undefined && seesMembers(standing);
@@ -193,8 +193,8 @@ async function namesHiddenFrom(db: Database, caller: Actor): Promise<string[]> {
  */
 export async function listOrganizations(db: Database, caller: Actor, query: OrganizationQuery, page: PageWindow & { offset: number }): Promise<{ items: Organization[]; total: number; edges?: PageEdges }> {
   if (!query.nameContains && query.order.length === 0) {
-    const { items, total, edges } = await repository.keysetForPartner(db, caller.id, page);
-    return { items: await asSeenInList(db, caller, items), total, edges };
+    const { items, total, standings, edges } = await repository.keysetForPartner(db, caller.id, page);
+    return { items: await asSeenInList(db, caller, items, standings), total, edges };
   }
   const readsNames = query.nameContains !== undefined || query.order.some(([key]) => key === 'name');
   const filtered = { ...query, hiddenNames: readsNames ? await namesHiddenFrom(db, caller) : [] };
