@@ -12,14 +12,16 @@ export interface AuditEvent extends AuditEventRow {
 /** Who made the change: a partner through the API (`actorId`) or an operator with the CLI (`operator`), never both. */
 type AuditActor = { actorId: string; operator?: never } | { operator: string; actorId?: never };
 
-export type AuditEntry = AuditActor & {
+/** A change as the audit trail and the events feed both record it. */
+export interface Change {
   organizationId: string;
-  action: string;
   target: { type: AuditTarget; id: string };
   before?: Record<string, unknown> | null;
   after?: Record<string, unknown> | null;
   at: string;
-};
+}
+
+export type AuditEntry = AuditActor & Change & { action: string };
 
 const columns = entityColumns(auditEventEntity);
 

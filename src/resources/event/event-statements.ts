@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Statement } from '../../persistence/database.js';
 import { entityColumns } from '../../persistence/entity-columns.js';
 import type { AuditTarget } from '../audit/audit-event.entity.js';
+import type { Change } from '../audit/audit-repository.js';
 import { fillPath, itemPattern, type ResourceDescription } from '../description.js';
 import { integrationDescription } from '../integration/integration.description.js';
 import { invitationDescription } from '../invitation/invitation.description.js';
@@ -11,15 +12,8 @@ import { eventEntity } from './event.entity.js';
 
 export const EVENT_TARGETS: Record<AuditTarget, ResourceDescription> = { organization: organizationDescription, member: memberDescription, invitation: invitationDescription, integration: integrationDescription };
 
-/** What an event is made of: the change as the audit trail records it. */
-export interface EventSource {
-  organizationId: string;
-  type: string;
-  target: { type: AuditTarget; id: string };
-  before?: Record<string, unknown> | null;
-  after?: Record<string, unknown> | null;
-  at: string;
-}
+/** What an event is made of: the change as the audit trail records it, its action as the event's type. */
+export type EventSource = Change & { type: string };
 
 const columns = entityColumns(eventEntity);
 const others = columns.names.filter((name) => name !== 'sequence');
