@@ -21,6 +21,8 @@ import { serviceMetrics } from './http/metrics.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
 import { modules } from './resources/registry.js';
+import { DeliveryWorker } from './resources/webhook/delivery/delivery-worker.js';
+import { wakeAfterWrites } from './resources/webhook/delivery/wake-after-writes.js';
 import { readWebhookSettings, type WebhookSettings } from './resources/webhook/webhook-settings.js';
 
 export interface AppOptions {
@@ -45,6 +47,11 @@ export interface AppOptions {
 
 export const DEFAULT_RATE_LIMITS: RateLimits = { perCredential: 600, anonymous: 300 };
 
+/** The app's webhook delivery worker: main.ts starts it once listening and stops it before closing the database. */
+export function webhookDelivery(app: Express): DeliveryWorker {
+  return app.locals.webhookDelivery as DeliveryWorker;
+}
+
 /** The whole API as an Express app, not listening: main.ts listens, tests drive it with supertest. */
 export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HTTP_DEFAULTS.bodyIdleTimeoutMs, trustProxy = false, corsOrigins = '*', rateLimits: limits = DEFAULT_RATE_LIMITS, origins = { allowedHosts: [] }, state = new ServiceState(), metricsToken, webhooks = readWebhookSettings() }: AppOptions): Express {
   const app = express();
@@ -54,6 +61,10 @@ export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HT
   const body = { limit: parseByteSize(bodyLimit), idleTimeoutMs: bodyIdleTimeoutMs };
   const metrics = metricsToken ? serviceMetrics(app, db) : undefined;
   if (metrics) app.use(metrics.countRequests);
+  // Created with the app, started by whoever runs it (main.ts; tests that deliver): see webhookDelivery.
+  const delivery = new DeliveryWorker(db, webhooks, logger, { publicOrigin: origins.publicOrigin, observer: metrics && { attempted: metrics.webhookAttempted } });
+  app.locals.webhookDelivery = delivery;
+  app.use(wakeAfterWrites(delivery));
   app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), refuseOtherHosts, refuseDeclaredOversizedBody(body.limit));
   // Before the token is looked up: liveness must answer while the database is away, token or not.
   app.use(healthRouter(db, state));

@@ -1,5 +1,5 @@
 import v8 from 'node:v8';
-import { buildApp } from './app.js';
+import { buildApp, webhookDelivery } from './app.js';
 import { readConfig, type Config } from './config.js';
 import { ApiServer } from './http/server.js';
 import { ServiceState } from './http/service-state.js';
@@ -37,6 +37,9 @@ try {
   const api = new ApiServer(app, { timeouts: config.http, publicOrigin: config.publicOrigin });
   const { port } = await api.listen(config.port, config.host);
   const origin = config.publicOrigin ?? `http://${['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host}:${port}`;
+  // Delivery starts once the service answers, and takes over what a killed instance left (its leases run out).
+  const delivery = webhookDelivery(app);
+  delivery.start();
   logger.info({ url: `${origin}/api`, explorer: `${origin}/`, engine: database.engine, database: describeDatabase(parseDatabaseUrl(config.databaseUrl)) }, 'Linked Orgs API listening');
 
   const open = database;
@@ -48,6 +51,8 @@ try {
     stopping = true;
     logger.info({ drain_ms: drainMs, grace_ms: graceMs, signal }, 'shutting down: readiness is 503, requests are still answered while load balancers stop sending');
     void drainAndClose(api, state, { drainMs, graceMs }, logger).then(async () => {
+      // Attempts under way finish and are recorded (each within WEBHOOK_TIMEOUT_MS); none starts.
+      await delivery.stop();
       await open.close();
       logger.info('stopped');
       process.exit(0);

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import request from 'supertest';
-import { buildApp, type AppOptions } from '../../src/app.js';
+import { buildApp, webhookDelivery, type AppOptions } from '../../src/app.js';
 import { HTTP_DEFAULTS, type HttpTimeouts } from '../../src/config.js';
 import { ApiServer } from '../../src/http/server.js';
 import { openDatabase } from '../../src/persistence/database.js';
@@ -15,13 +15,14 @@ import { freshPostgresDatabase } from './postgres.js';
 
 export type Api = Awaited<ReturnType<typeof startApi>>;
 
-export type ApiOptions = Partial<Omit<AppOptions, 'db' | 'logger'>> & { logger?: Logger; timeouts?: Partial<HttpTimeouts> };
+/** `deliveries: true` starts the webhook delivery worker, as main.ts does; other tests leave it off, so no background work runs under them. */
+export type ApiOptions = Partial<Omit<AppOptions, 'db' | 'logger'>> & { logger?: Logger; timeouts?: Partial<HttpTimeouts>; deliveries?: boolean };
 
 /** Webhooks as a test needs them: a key to seal secrets with, and receivers on 127.0.0.1 allowed. */
 export const TEST_WEBHOOKS = readWebhookSettings({ WEBHOOK_SECRET_KEY: randomBytes(32).toString('base64'), WEBHOOK_ALLOWED_HOSTS: '127.0.0.1', WEBHOOK_RETRY_SCHEDULE: '100ms,200ms' });
 
 /** The real app and HTTP server on 127.0.0.1 over a fresh SQLite file, as `npm start` would run them. */
-export async function startApi({ logger = pino({ level: 'silent' }), timeouts, ...options }: ApiOptions = {}) {
+export async function startApi({ logger = pino({ level: 'silent' }), timeouts, deliveries = false, ...options }: ApiOptions = {}) {
   const dir = mkdtempSync(path.join(tmpdir(), 'linked-orgs-test-'));
   const file = path.join(dir, 'test.sqlite');
   // With DATABASE_URL=postgres://... each test file gets a database of its own, dropped at the end.
@@ -32,6 +33,8 @@ export async function startApi({ logger = pino({ level: 'silent' }), timeouts, .
   const app = buildApp({ bodyIdleTimeoutMs: httpTimeouts.bodyIdleTimeoutMs, webhooks: TEST_WEBHOOKS, ...options, db: database, logger });
   const { server } = new ApiServer(app, { timeouts: httpTimeouts, publicOrigin: options.origins?.publicOrigin });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(undefined)));
+  const delivery = webhookDelivery(app);
+  if (deliveries) delivery.start();
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   let partners = 0;
 
@@ -47,8 +50,10 @@ export async function startApi({ logger = pino({ level: 'silent' }), timeouts, .
       const created = await createPartner(database, { email: `${name.toLowerCase().replace(/\W+/g, '.')}.${n}@example.com`, name });
       return { ...created, auth: { Authorization: `Bearer ${created.token}` } };
     },
+    delivery,
     async close() {
       await new Promise((resolve) => server.close(resolve));
+      await delivery.stop();
       await database.close().catch(() => undefined);
       await postgres?.drop();
       rmSync(dir, { recursive: true, force: true });
