@@ -68,7 +68,8 @@ export async function startServerProcess(env: Record<string, string>, cwd = PROJ
 }
 
 export async function stop(child: ChildProcess): Promise<number | null> {
-  if (child.exitCode !== null) return child.exitCode;
+  // A child killed by a signal has no exit code but a signal code; either way it has exited and no 'exit' will come.
+  if (child.exitCode !== null || child.signalCode !== null) return child.exitCode;
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   child.kill('SIGTERM');
   return exited;

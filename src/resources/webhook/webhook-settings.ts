@@ -12,7 +12,8 @@ export interface WebhookSettings {
   secretGraceMs: number;
 }
 
-export const DEFAULT_RETRY_SCHEDULE = '5s,30s,2m,10m,1h,6h,12h';
+// About a day from the first attempt to the last (23 h 13 min), as receivers' outages of a working day are covered.
+export const DEFAULT_RETRY_SCHEDULE = '5s,30s,2m,10m,1h,6h,16h';
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000 };
 
 /** `5s,30s,2m` -> [5000, 30000, 120000]. */
