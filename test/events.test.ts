@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AUDIT_ACTIONS } from '../src/resources/audit/audit.description.js';
 import { issueToken } from '../src/resources/partner/partner-use-cases.js';
+import { everyKindOfChange, patch, post } from './support/every-change.js';
 import { startApi, type Api } from './support/harness.js';
 
 let api: Api;
@@ -9,7 +10,6 @@ beforeAll(async () => {
 });
 afterAll(() => api.close());
 
-const MERGE_PATCH = 'application/merge-patch+json';
 type Auth = Record<string, string>;
 type Node = Record<string, any>;
 
@@ -29,41 +29,11 @@ async function feed(auth: Auth, from = '/api/events?itemsPerPage=7'): Promise<{ 
   return { events, resumeAt };
 }
 
-async function post(auth: Auth, url: string, body: object = {}): Promise<Node> {
-  const res = await api.http().post(url).set(auth).send(body);
-  expect([200, 201]).toContain(res.status);
-  return res.body;
-}
-
-async function patch(auth: Auth, url: string, body: object): Promise<Node> {
-  const res = await api.http().patch(url).set(auth).set('Content-Type', MERGE_PATCH).send(JSON.stringify(body));
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
-async function remove(auth: Auth, url: string): Promise<void> {
-  expect((await api.http().delete(url).set(auth)).status).toBe(204);
-}
-
 describe('The events feed', () => {
   it('When an organization goes through every kind of change, then each yields exactly one event, oldest first, with the changed resource as it was', async () => {
     const owner = await api.partner();
-    const [added, invitee, revokee, joiner, crm, stranger] = await Promise.all([api.partner(), api.partner(), api.partner(), api.partner(), api.partner(), api.partner()]);
-    const org = await post(owner.auth, '/api/organizations', { name: 'Eventful' });
-    await patch(owner.auth, org['@id'], { name: 'Eventful Inc', auto_join_domains: ['example.com'] });
-    const member = await post(owner.auth, org.all_members, { email: added.email, role: 'member' });
-    await patch(owner.auth, member['@id'], { role: 'admin' });
-    await remove(owner.auth, member['@id']);
-    const invitation = await post(owner.auth, org.invitations, { email: invitee.email, role: 'member' });
-    await post(invitee.auth, invitation.accept);
-    const revoked = await post(owner.auth, org.invitations, { email: revokee.email, role: 'member' });
-    await post(owner.auth, revoked.revoke);
-    const joined = await post(joiner.auth, `/api/me/joinable_organizations/${org.id}/join`);
-    await remove(joiner.auth, joined['@id']);
-    const integration = await post(owner.auth, org.integrations, { partner: crm.email, scopes: ['organization:read'] });
-    await patch(owner.auth, integration['@id'], { scopes: ['organization:read', 'member:read'] });
-    await remove(owner.auth, integration['@id']);
-    await remove(owner.auth, org['@id']);
+    const stranger = await api.partner();
+    const { org, member, added } = await everyKindOfChange(api, owner, 'Eventful');
 
     const { events } = await feed(owner.auth);
     const types = events.map((e) => e.type);
@@ -103,13 +73,13 @@ describe('The events feed', () => {
 
   it('When a client resumes from the cursor it last followed, then it gets exactly the events committed since, none missed', async () => {
     const owner = await api.partner();
-    const org = await post(owner.auth, '/api/organizations', { name: 'Resumed' });
+    const org = await post(api, owner.auth, '/api/organizations', { name: 'Resumed' });
     const first = await feed(owner.auth, `/api/events?organization=${org.id}&itemsPerPage=2`);
     expect(first.events.map((e) => e.type)).toEqual(['organization.created']);
     const last = (await api.http().get(first.resumeAt).set(owner.auth)).body['hydra:view']['hydra:next'] as string | undefined;
     const resumeFrom = last ?? first.resumeAt;
     const names = Array.from({ length: 9 }, (_, n) => `Resumed ${n}`);
-    for (const name of names) await patch(owner.auth, org['@id'], { name });
+    for (const name of names) await patch(api, owner.auth, org['@id'], { name });
     const rest = await feed(owner.auth, resumeFrom);
     const seen = [...first.events, ...rest.events.filter((e) => !first.events.some((f) => f.id === e.id))];
     expect(seen.map((e) => e.type)).toEqual(['organization.created', ...names.map(() => 'organization.updated')]);
@@ -118,9 +88,9 @@ describe('The events feed', () => {
 
   it('When the feed is filtered by type and by organization, then only those events are listed', async () => {
     const owner = await api.partner();
-    const other = await post(owner.auth, '/api/organizations', { name: 'Other' });
-    const org = await post(owner.auth, '/api/organizations', { name: 'Filtered' });
-    await patch(owner.auth, org['@id'], { name: 'Filtered 2' });
+    const other = await post(api, owner.auth, '/api/organizations', { name: 'Other' });
+    const org = await post(api, owner.auth, '/api/organizations', { name: 'Filtered' });
+    await patch(api, owner.auth, org['@id'], { name: 'Filtered 2' });
     expect((await feed(owner.auth, `/api/events?organization=${org.id}`)).events.map((e) => e.type)).toEqual(['organization.created', 'organization.updated']);
     expect((await feed(owner.auth, '/api/events?type=organization.created')).events.map((e) => e.organization)).toEqual([other['@id'], org['@id']]);
     expect((await feed(owner.auth, '/api/events?organization=not-an-id')).events).toEqual([]);
@@ -130,14 +100,14 @@ describe('The events feed', () => {
   it('When an integration lacks member:read, or a token lacks a scope, then it sees no events of that kind; an integration never sees integration events', async () => {
     const owner = await api.partner();
     const [crm, newcomer] = await Promise.all([api.partner(), api.partner()]);
-    const org = await post(owner.auth, '/api/organizations', { name: 'Scoped' });
-    await post(owner.auth, org.integrations, { partner: crm.email, scopes: ['organization:read'] });
-    await post(owner.auth, org.all_members, { email: newcomer.email, role: 'member' });
-    await patch(owner.auth, org['@id'], { name: 'Scoped 2' });
+    const org = await post(api, owner.auth, '/api/organizations', { name: 'Scoped' });
+    await post(api, owner.auth, org.integrations, { partner: crm.email, scopes: ['organization:read'] });
+    await post(api, owner.auth, org.all_members, { email: newcomer.email, role: 'member' });
+    await patch(api, owner.auth, org['@id'], { name: 'Scoped 2' });
     expect((await feed(crm.auth)).events.map((e) => e.type)).toEqual(['organization.created', 'organization.updated']);
 
     const limited = await api.partner();
-    await post(owner.auth, org.all_members, { email: limited.email, role: 'member' });
+    await post(api, owner.auth, org.all_members, { email: limited.email, role: 'member' });
     const { token } = await issueToken(api.db, limited.email, { scopes: ['organization:read'] });
     const types = (await feed({ Authorization: `Bearer ${token}` })).events.map((e) => e.type);
     // The integrations collection is the role's alone (no scope covers it), so that token still sees the installation.

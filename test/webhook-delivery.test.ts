@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { AUDIT_ACTIONS } from '../src/resources/audit/audit.description.js';
+import { everyKindOfChange, patch, post } from './support/every-change.js';
 import { startApi, TEST_WEBHOOKS, type Api } from './support/harness.js';
 import { eventually, startReceiver } from './support/webhook-receiver.js';
 
@@ -18,25 +19,9 @@ afterAll(async () => {
   await receiver.close();
 });
 
-async function post(auth: Auth, url: string, body: object = {}): Promise<Node> {
-  const res = await api.http().post(url).set(auth).send(body);
-  expect([200, 201]).toContain(res.status);
-  return res.body;
-}
-
-async function patch(auth: Auth, url: string, body: object): Promise<Node> {
-  const res = await api.http().patch(url).set(auth).set('Content-Type', MERGE_PATCH).send(JSON.stringify(body));
-  expect(res.status).toBe(200);
-  return res.body;
-}
-
-async function remove(auth: Auth, url: string): Promise<void> {
-  expect((await api.http().delete(url).set(auth)).status).toBe(204);
-}
-
 /** Registers an endpoint at a receiver path and tells the receiver its secret. */
 async function endpoint(auth: Auth, path: string, extra: object = {}): Promise<Node> {
-  const created = await post(auth, '/api/webhook_endpoints', { url: `${receiver.base}${path}`, ...extra });
+  const created = await post(api, auth, '/api/webhook_endpoints', { url: `${receiver.base}${path}`, ...extra });
   receiver.trust(path, created.secret);
   return created;
 }
@@ -63,26 +48,11 @@ const ids = (path: string) => receiver.at(path).map((r) => r.headers['webhook-id
 describe('Webhook delivery', () => {
   it('When an organization goes through every kind of change, then each subscribed endpoint gets each event once, signed, in commit order, and a stranger gets nothing', async () => {
     const owner = await api.partner();
-    const [added, invitee, revokee, joiner, crm, stranger] = await Promise.all([api.partner(), api.partner(), api.partner(), api.partner(), api.partner(), api.partner()]);
+    const stranger = await api.partner();
     const all = await endpoint(owner.auth, '/every/all');
     const some = await endpoint(owner.auth, '/every/some', { events: ['member.added', 'organization.deleted'] });
     const strangers = await endpoint(stranger.auth, '/every/stranger');
-
-    const org = await post(owner.auth, '/api/organizations', { name: 'Delivered' });
-    await patch(owner.auth, org['@id'], { name: 'Delivered Inc', auto_join_domains: ['example.com'] });
-    const member = await post(owner.auth, org.all_members, { email: added.email, role: 'member' });
-    await patch(owner.auth, member['@id'], { role: 'admin' });
-    await remove(owner.auth, member['@id']);
-    const invitation = await post(owner.auth, org.invitations, { email: invitee.email, role: 'member' });
-    await post(invitee.auth, invitation.accept);
-    const revoked = await post(owner.auth, org.invitations, { email: revokee.email, role: 'member' });
-    await post(owner.auth, revoked.revoke);
-    const joined = await post(joiner.auth, `/api/me/joinable_organizations/${org.id}/join`);
-    await remove(joiner.auth, joined['@id']);
-    const integration = await post(owner.auth, org.integrations, { partner: crm.email, scopes: ['organization:read'] });
-    await patch(owner.auth, integration['@id'], { scopes: ['organization:read', 'member:read'] });
-    await remove(owner.auth, integration['@id']);
-    await remove(owner.auth, org['@id']);
+    const { org } = await everyKindOfChange(api, owner, 'Delivered');
 
     const events = await feed(owner.auth, `&organization=${org.id}`);
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(AUDIT_ACTIONS));
@@ -112,10 +82,10 @@ describe('Webhook delivery', () => {
 
   it('When the receiver answers 500 twice and then 200, then the event arrives on the third attempt, and the deliveries list shows all three', async () => {
     const owner = await api.partner();
-    const org = await post(owner.auth, '/api/organizations', { name: 'Flaky' });
+    const org = await post(api, owner.auth, '/api/organizations', { name: 'Flaky' });
     const hook = await endpoint(owner.auth, '/flaky', { organization: org['@id'] });
     receiver.answer('/flaky', [500, 500]);
-    await patch(owner.auth, org['@id'], { name: 'Flaky 2' });
+    await patch(api, owner.auth, org['@id'], { name: 'Flaky 2' });
     await eventually(() => receiver.at('/flaky').length >= 3, 'three attempts');
     const [event] = await feed(owner.auth, `&organization=${org.id}&type=organization.updated`);
     expect(ids('/flaky')).toEqual([event.id, event.id, event.id]);
@@ -134,11 +104,11 @@ describe('Webhook delivery', () => {
 
   it('When an earlier event is being retried, then later events of the organization wait for it: the receiver sees commit order', async () => {
     const owner = await api.partner();
-    const org = await post(owner.auth, '/api/organizations', { name: 'Ordered' });
+    const org = await post(api, owner.auth, '/api/organizations', { name: 'Ordered' });
     await endpoint(owner.auth, '/ordered', { organization: org['@id'] });
     receiver.answer('/ordered', [503]);
     const names = Array.from({ length: 6 }, (_, n) => `Ordered ${n}`);
-    for (const name of names) await patch(owner.auth, org['@id'], { name });
+    for (const name of names) await patch(api, owner.auth, org['@id'], { name });
     await eventually(() => receiver.at('/ordered').length >= names.length + 1, 'every change and the retry');
     const events = await feed(owner.auth, `&organization=${org.id}&type=organization.updated`);
     expect(ids('/ordered')).toEqual([events[0].id, ...events.map((e) => e.id)]);
@@ -147,35 +117,35 @@ describe('Webhook delivery', () => {
 
   it('When the receiver answers 410, then the endpoint is disabled at once, and enabling it again resumes from that event', async () => {
     const owner = await api.partner();
-    const org = await post(owner.auth, '/api/organizations', { name: 'Gone' });
+    const org = await post(api, owner.auth, '/api/organizations', { name: 'Gone' });
     const hook = await endpoint(owner.auth, '/gone', { organization: org['@id'] });
     receiver.answer('/gone', [410]);
-    await patch(owner.auth, org['@id'], { name: 'Gone 2' });
+    await patch(api, owner.auth, org['@id'], { name: 'Gone 2' });
     await eventually(async () => (await api.http().get(hook['@id']).set(owner.auth)).body.enabled === false, 'disabled');
     const disabled = (await api.http().get(hook['@id']).set(owner.auth)).body;
     expect(disabled.disabled_reason).toMatch(/410/);
-    await patch(owner.auth, org['@id'], { name: 'Gone 3' });
+    await patch(api, owner.auth, org['@id'], { name: 'Gone 3' });
     await new Promise((resolve) => setTimeout(resolve, 1200));
     expect(receiver.at('/gone')).toHaveLength(1);
     expect((await deliveries(owner.auth, hook)).map((d) => [d.status, d.outcome])).toEqual([[410, 'failed']]);
 
-    await patch(owner.auth, hook['@id'], { enabled: true });
+    await patch(api, owner.auth, hook['@id'], { enabled: true });
     await eventually(() => receiver.at('/gone').length >= 3, 'both events after enabling');
     expect(receiver.at('/gone').map((r) => r.event.data?.name)).toEqual(['Gone 2', 'Gone 2', 'Gone 3']);
   });
 
   it('When every attempt of the retry schedule fails, then the last is marked failed and the endpoint disabled; enabled again, it delivers that event', async () => {
     const owner = await api.partner();
-    const org = await post(owner.auth, '/api/organizations', { name: 'Down' });
+    const org = await post(api, owner.auth, '/api/organizations', { name: 'Down' });
     const hook = await endpoint(owner.auth, '/down', { organization: org['@id'] });
     const attempts = TEST_WEBHOOKS.retrySchedule.length + 1;
     receiver.answer('/down', Array(attempts).fill(500));
-    await patch(owner.auth, org['@id'], { name: 'Down 2' });
+    await patch(api, owner.auth, org['@id'], { name: 'Down 2' });
     await eventually(async () => (await api.http().get(hook['@id']).set(owner.auth)).body.enabled === false, 'disabled after the schedule');
     const listed = await deliveries(owner.auth, hook);
     expect(listed.map((d) => d.outcome)).toEqual(['failed', ...Array(attempts - 1).fill('retrying')]);
     expect((await api.http().get(hook['@id']).set(owner.auth)).body.disabled_reason).toMatch(/retry schedule/);
-    await patch(owner.auth, hook['@id'], { enabled: true });
+    await patch(api, owner.auth, hook['@id'], { enabled: true });
     await eventually(() => receiver.at('/down').length === attempts + 1, 'delivered after enabling');
     expect(new Set(ids('/down')).size).toBe(1);
     expect((await deliveries(owner.auth, hook))[0]).toMatchObject({ outcome: 'delivered', attempt: 1, status: 200 });
@@ -183,11 +153,11 @@ describe('Webhook delivery', () => {
 
   it('When a secret is rotated, then deliveries carry both signatures during the grace period: a receiver holding either verifies', async () => {
     const owner = await api.partner();
-    const org = await post(owner.auth, '/api/organizations', { name: 'Rotated' });
+    const org = await post(api, owner.auth, '/api/organizations', { name: 'Rotated' });
     const hook = await endpoint(owner.auth, '/rotated', { organization: org['@id'] });
-    const rotated = await post(owner.auth, hook.rotate_secret);
+    const rotated = await post(api, owner.auth, hook.rotate_secret);
     receiver.trust('/rotated', rotated.secret);
-    await patch(owner.auth, org['@id'], { name: 'Rotated 2' });
+    await patch(api, owner.auth, org['@id'], { name: 'Rotated 2' });
     await eventually(() => receiver.at('/rotated').length === 1, 'the delivery');
     const [delivery] = receiver.at('/rotated');
     expect(delivery.verifiedWith.sort()).toEqual([hook.secret, rotated.secret].sort());
