@@ -62,7 +62,7 @@ export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HT
   const metrics = metricsToken ? serviceMetrics(app, db) : undefined;
   if (metrics) app.use(metrics.countRequests);
   // Created with the app, started by whoever runs it (main.ts; tests that deliver): see webhookDelivery.
-  const delivery = new DeliveryWorker(db, webhooks, logger, { publicOrigin: origins.publicOrigin, observer: metrics && { attempted: metrics.webhookAttempted } });
+  const delivery = new DeliveryWorker(db, webhooks, logger, { publicOrigin: origins.publicOrigin, observer: metrics && { attempted: metrics.webhookAttempted, queueAge: metrics.webhookQueueAge } });
   app.locals.webhookDelivery = delivery;
   app.use(wakeAfterWrites(delivery));
   app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), refuseOtherHosts, refuseDeclaredOversizedBody(body.limit));

@@ -14,33 +14,31 @@ export interface ServiceMetrics {
   rateLimitRefused(limit: RateLimitKind): void;
   /** Called by the webhook delivery worker after each attempt, with the event's age then. */
   webhookAttempted(outcome: 'delivered' | 'retrying' | 'failed', lagSeconds: number): void;
+  /** Called by the delivery worker with the age of the oldest event still waiting. */
+  webhookQueueAge(seconds: number): void;
 }
 
 /** Seconds from a change to its delivery: from well under a second to the retry schedule's day. */
 const LAG_BUCKETS = [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300, 1800, 3600, 21600, 86400];
 
-/**
- * Deliveries by outcome, how old events are when attempted, and the queue's age at each scrape:
- * the oldest event an enabled endpoint has not had yet. Sequences have no gaps (a rolled-back
- * change rolls its counter increment back too), so the next event of an endpoint is
- * delivered_through + 1, one index lookup per endpoint.
- */
-function webhookMetrics(registry: Registry, db: Database) {
+/** Deliveries by outcome, how old events are when attempted, and the queue's age (what the worker reads: webhookRepository.oldestPending). */
+function webhookMetrics(registry: Registry) {
   const attempts = new Counter({ name: 'linked_orgs_webhook_deliveries_total', help: 'Webhook delivery attempts by this instance, by outcome: delivered (2xx), retrying (another attempt is scheduled), failed (410, or the retry schedule spent: the endpoint is disabled).', labelNames: ['outcome'], registers: [registry] });
   const lag = new Histogram({ name: 'linked_orgs_webhook_delivery_lag_seconds', help: 'Age of the event (since its change committed) at each delivery attempt, by outcome.', labelNames: ['outcome'], buckets: LAG_BUCKETS, registers: [registry] });
+  // Set by the delivery worker, never queried at scrape: /metrics must answer while every pooled connection is busy.
+  let queueAge = 0;
   new Gauge({
-    name: 'linked_orgs_webhook_queue_age_seconds', help: 'Age of the oldest event that some enabled webhook endpoint has not received yet (0 when none waits), read from the database at each scrape.', registers: [registry],
-    async collect() {
-      const row = await db.get<{ oldest: string | Date | null }>('SELECT MIN(e.occurred_at) AS oldest FROM webhook_endpoint w JOIN event e ON e.sequence = w.delivered_through + 1 WHERE w.enabled = ?', [true]).catch(() => undefined);
-      this.set(row?.oldest ? Math.max(0, (Date.now() - new Date(row.oldest).getTime()) / 1000) : 0);
+    name: 'linked_orgs_webhook_queue_age_seconds', help: 'Age of the oldest event that some enabled webhook endpoint has not received yet (0 when none waits), as this instance\'s delivery worker last read it (at most once a second).', registers: [registry],
+    collect() {
+      this.set(queueAge);
     },
   });
-  return (outcome: string, lagSeconds: number) => {
+  const attempted = (outcome: string, lagSeconds: number) => {
     attempts.inc({ outcome });
     lag.observe({ outcome }, lagSeconds);
   };
+  return { attempted, queueAge: (seconds: number) => void (queueAge = seconds) };
 }
-
 /** Seconds. A GET of one organization takes about a millisecond; 10 s is past every timeout but the request's own. */
 const DURATION_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 
@@ -97,7 +95,7 @@ export function serviceMetrics(app: Express, db: Database): ServiceMetrics {
   });
   const refusals = new Counter({ name: 'linked_orgs_rate_limit_refusals_total', help: 'Requests refused with 429 by the rate limit, by limit: per_credential (a token\'s) or anonymous (an address\'s).', labelNames: ['limit'], registers: [registry] });
   databaseGauges(registry, db);
-  const webhookAttempted = webhookMetrics(registry, db);
+  const webhooks = webhookMetrics(registry);
   const operationOf = operationLabeler(app);
 
   const countRequests = (req: Request, res: Response, next: NextFunction) => {
@@ -112,5 +110,5 @@ export function serviceMetrics(app: Express, db: Database): ServiceMetrics {
     });
     next();
   };
-  return { registry, countRequests, rateLimitRefused: (limit) => refusals.inc({ limit }), webhookAttempted };
+  return { registry, countRequests, rateLimitRefused: (limit) => refusals.inc({ limit }), webhookAttempted: webhooks.attempted, webhookQueueAge: webhooks.queueAge };
 }

@@ -61,6 +61,16 @@ export const webhookRepository = {
     return rows.map((raw) => attempts.read(raw));
   },
 
+  /**
+   * When the oldest event that some enabled endpoint has not had yet occurred; undefined when none waits.
+   * Sequences have no gaps (a rolled-back change rolls its counter increment back too), so an
+   * endpoint's next event is delivered_through + 1: one index lookup per endpoint.
+   */
+  async oldestPending(sql: Sql): Promise<string | undefined> {
+    const row = await sql.get<{ oldest: string | Date | null }>('SELECT MIN(e.occurred_at) AS oldest FROM webhook_endpoint w JOIN event e ON e.sequence = w.delivered_through + 1 WHERE w.enabled = ?', [true]);
+    return row?.oldest ? new Date(row.oldest).toISOString() : undefined;
+  },
+
   /** Where a new endpoint starts: after the last event committed so far. */
   async lastSequence(sql: Sql): Promise<number> {
     const row = await sql.get<{ last_sequence: number | string }>('SELECT last_sequence FROM event_sequence WHERE id = 1');

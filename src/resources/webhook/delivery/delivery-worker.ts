@@ -21,6 +21,8 @@ import { signDelivery } from './sign-delivery.js';
 /** What /metrics counts of deliveries (src/http/metrics.ts). */
 export interface DeliveryObserver {
   attempted(outcome: DeliveryOutcome, lagSeconds: number): void;
+  /** The age of the oldest event some enabled endpoint still waits for, read at most once per poll interval. */
+  queueAge(seconds: number): void;
 }
 
 export interface DeliveryOptions {
@@ -55,6 +57,7 @@ export class DeliveryWorker {
   private again = false;
   private stopped = true;
   private warnedNoKey = false;
+  private queueAgeReadAt = 0;
 
   constructor(private readonly db: Database, private readonly settings: WebhookSettings, private readonly logger: Logger, private readonly options: DeliveryOptions = {}) {
     this.pollMs = options.pollMs ?? 1000;
@@ -99,7 +102,15 @@ export class DeliveryWorker {
       });
   }
 
+  private async readQueueAge(observer: DeliveryObserver): Promise<void> {
+    if (Date.now() - this.queueAgeReadAt < this.pollMs) return;
+    this.queueAgeReadAt = Date.now();
+    const oldest = await webhookRepository.oldestPending(this.db);
+    observer.queueAge(oldest ? Math.max(0, (Date.now() - Date.parse(oldest)) / 1000) : 0);
+  }
+
   private async drain(): Promise<void> {
+    if (this.options.observer) await this.readQueueAge(this.options.observer);
     while (!this.stopped) {
       const last = await webhookRepository.lastSequence(this.db);
       const at = Date.now();
