@@ -56,7 +56,6 @@ export class DeliveryWorker {
   private running?: Promise<void>;
   private again = false;
   private stopped = true;
-  private warnedNoKey = false;
   private queueAgeReadAt = 0;
 
   constructor(private readonly db: Database, private readonly settings: WebhookSettings, private readonly logger: Logger, private readonly options: DeliveryOptions = {}) {
@@ -110,6 +109,8 @@ export class DeliveryWorker {
   }
 
   private async drain(): Promise<void> {
+    // Without the key nothing can be signed: claiming would hand the same endpoints back at once, again and again.
+    if (!this.settings.secretKey) return;
     if (this.options.observer) await this.readQueueAge(this.options.observer);
     while (!this.stopped) {
       const last = await webhookRepository.lastSequence(this.db);
@@ -143,11 +144,7 @@ export class DeliveryWorker {
 
   private secrets(endpoint: WebhookEndpointRow): string[] | undefined {
     const key = this.settings.secretKey;
-    if (!key) {
-      if (!this.warnedNoKey) this.logger.error('webhook endpoints exist but WEBHOOK_SECRET_KEY is unset: nothing can be signed, so nothing is delivered');
-      this.warnedNoKey = true;
-      return undefined;
-    }
+    if (!key) return undefined;
     const inGrace = endpoint.previous_secret_sealed && endpoint.previous_secret_expires_at && Date.parse(endpoint.previous_secret_expires_at) > Date.now();
     return [openSecret(key, endpoint.secret_sealed), ...(inGrace ? [openSecret(key, endpoint.previous_secret_sealed!)] : [])];
   }
