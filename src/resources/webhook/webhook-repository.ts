@@ -34,10 +34,12 @@ export const webhookRepository = {
     return rows.map((raw) => endpoints.read(raw));
   },
 
-  async update(sql: Sql, id: string, changes: EndpointChanges): Promise<number> {
+  /** With `heldBy`, only while that delivery worker holds the endpoint's lease (a late writer changes nothing). */
+  async update(sql: Sql, id: string, changes: EndpointChanges, heldBy?: string): Promise<number> {
     const names = Object.keys(changes) as (keyof EndpointChanges & keyof WebhookEndpointRow)[];
     if (names.length === 0) return 0;
-    const { changes: n } = await sql.run(`UPDATE webhook_endpoint SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE id = ?`, [...names.map((name) => endpoints.toColumn(name, changes[name])), id]);
+    const held = heldBy === undefined ? '' : ' AND lease_owner = ?';
+    const { changes: n } = await sql.run(`UPDATE webhook_endpoint SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE id = ?${held}`, [...names.map((name) => endpoints.toColumn(name, changes[name])), id, ...(heldBy === undefined ? [] : [heldBy])]);
     return n;
   },
 

@@ -1,9 +1,7 @@
 import type { Database, Sql } from '../../../persistence/database.js';
-import { entityColumns } from '../../../persistence/entity-columns.js';
-import { webhookEndpointEntity, type WebhookAttemptRow, type WebhookEndpointRow } from '../webhook-endpoint.entity.js';
+import type { WebhookAttemptRow } from '../webhook-endpoint.entity.js';
 import { webhookRepository, type EndpointChanges } from '../webhook-repository.js';
 
-const endpoints = entityColumns(webhookEndpointEntity);
 const stamp = (at: number) => new Date(at).toISOString();
 
 /**
@@ -33,12 +31,7 @@ export async function claimDue(db: Database, owner: string, lastSequence: number
  * and another instance took over, the late writer changes nothing and stops.
  */
 export async function updateHeld(sql: Sql, id: string, owner: string, changes: EndpointChanges): Promise<boolean> {
-  const names = Object.keys(changes) as (keyof EndpointChanges & keyof WebhookEndpointRow)[];
-  const { changes: n } = await sql.run(
-    `UPDATE webhook_endpoint SET ${names.map((name) => `${name} = ?`).join(', ')} WHERE id = ? AND lease_owner = ?`,
-    [...names.map((name) => endpoints.toColumn(name, changes[name])), id, owner],
-  );
-  return n === 1;
+  return (await webhookRepository.update(sql, id, changes, owner)) === 1;
 }
 
 /** An attempt and the endpoint's progress after it, together, or neither (a lost lease). */
