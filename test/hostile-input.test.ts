@@ -17,7 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import fc from 'fast-check';
 import type { Response } from 'supertest';
 import { loadInputValidator } from '../src/input/input-validator.js';
-import { API_PREFIX, PREFIXES, VOCABULARY, routesOf, writableProperties, type JsonSchema, type OperationDescription, type ResourceDescription } from '../src/resources/description.js';
+import { API_PREFIX, PREFIXES, VOCABULARY, fillPath, itemPattern, routesOf, writableProperties, type JsonSchema, type OperationDescription, type ResourceDescription, type Route } from '../src/resources/description.js';
 import { MAX_CONFIG_KEYS } from '../src/resources/integration/integration.description.js';
 import { INVITATION_STATUSES } from '../src/resources/invitation/invitation.description.js';
 import { ROLES } from '../src/resources/member/member.description.js';
@@ -28,6 +28,7 @@ import { createPartner } from '../src/resources/partner/partner-use-cases.js';
 import { SCOPES } from '../src/resources/partner/scopes.js';
 import { resources } from '../src/resources/registry.js';
 import { startApi, type Api } from './support/harness.js';
+import { ResourceWorld, resourceNamed } from './support/resource-world.js';
 
 type Json = Record<string, any>;
 type Auth = Record<string, string>;
@@ -57,14 +58,7 @@ interface Endpoint {
   operation: OperationDescription;
   /** The class the body describes; undefined for operations that take no body. */
   body?: ResourceDescription;
-}
-
-const byName = new Map(resources.map((r) => [r.name, r]));
-
-function resourceNamed(name: string): ResourceDescription {
-  const resource = byName.get(name);
-  if (!resource) throw new Error(`No resource ${name} in the registry`);
-  return resource;
+  route: Route;
 }
 
 const ORGANIZATION = resourceNamed('Organization');
@@ -81,7 +75,7 @@ const endpoints: Endpoint[] = resources.flatMap((resource) =>
       .filter((method) => route.operations[method])
       .map((method) => {
         const operation = route.operations[method]!;
-        return { label: `${method} ${route.path}`, resource, target: route.target, method, operation, body: operation.expects ? resourceNamed(operation.expects) : undefined };
+        return { label: `${method} ${route.path}`, resource, target: route.target, method, operation, body: operation.expects ? resourceNamed(operation.expects) : undefined, route };
       }),
   ),
 );
@@ -199,7 +193,8 @@ function encode(bytes: Buffer, encoding: Draft['encoding']): Buffer {
 const safeKey = fc.string({ maxLength: 10 }).filter((k) => k !== '__proto__');
 const mapKey = fc.stringMatching(/^[a-z][a-z0-9_]{0,7}$/);
 
-function validValue(key: string): fc.Arbitrary<unknown> {
+/** Valid values of a field: the ones below where a field's rules need care, else what its schema itself gives. */
+function validValue({ key, schema }: Field): fc.Arbitrary<unknown> {
   switch (key) {
     case 'name':
       return fc.constantFrom('Acme', '  Padded Name  ', 'Café Münster & Co.', '株式会社', 'x');
@@ -246,8 +241,37 @@ function validValue(key: string): fc.Arbitrary<unknown> {
     case 'expires_at':
       return fc.integer({ min: 1, max: 29 * 24 }).map((hours) => new Date(Date.now() + hours * 3_600_000).toISOString());
     default:
-      throw new Error(`No valid value known for "${key}": add one, so that hostile bodies can also succeed`);
+      return fromSchema(key, schema);
   }
+}
+
+/**
+ * A valid value read from a field's schema (a field added since this test was written): its
+ * examples, its const or enum, else the simplest value of its type within its bounds. A field
+ * whose rules this cannot meet fails here, by name, and then needs a case above.
+ */
+function fromSchema(key: string, schema: JsonSchema): fc.Arbitrary<unknown> {
+  const examples = schema.examples as unknown[] | undefined;
+  if (examples?.length) return fc.constantFrom(...examples);
+  if (schema.const !== undefined) return fc.constant(schema.const);
+  if (Array.isArray(schema.enum)) return fc.constantFrom(...schema.enum);
+  if (schema.format === 'email') return fc.constant('«email»');
+  switch (schema.type) {
+    case 'boolean':
+      return fc.boolean();
+    case 'integer':
+      return fc.integer({ min: Number(schema.minimum ?? 0), max: Number(schema.maximum ?? 1000) });
+    case 'string':
+      if (!schema.pattern && !schema.format) return fc.string({ minLength: Math.max(1, Number(schema.minLength ?? 1)), maxLength: Number(schema.maxLength ?? 20) }).filter((s) => s.trim() === s && s.length > 0);
+      break;
+    case 'array':
+      if (!schema.minItems) return fc.constant([]);
+      break;
+    case 'object':
+      if (!schema.minProperties && !schema.required) return fc.constant({});
+      break;
+  }
+  throw new Error(`No valid value known for "${key}" (its schema gives no example): add one, so that hostile bodies can also succeed`);
 }
 
 /** A valid string (or list item) of each field, for hostility to be inserted into. */
@@ -268,7 +292,7 @@ const SAMPLE: Record<string, string> = {
 
 function validBody(e: Endpoint): fc.Arbitrary<Json> {
   const fields = fieldsOf(e);
-  return fc.record(Object.fromEntries(fields.map((f) => [f.key, validValue(f.key)])), { requiredKeys: requiredFields(e) });
+  return fc.record(Object.fromEntries(fields.map((f) => [f.key, validValue(f)])), { requiredKeys: requiredFields(e) });
 }
 
 const within = (valid: string, inserted: fc.Arbitrary<string>) =>
@@ -351,7 +375,7 @@ const sqlString: fc.Arbitrary<string> = fc
 function wrongTypes(e: Endpoint): fc.Arbitrary<Draft> {
   const bodies: fc.Arbitrary<unknown>[] = [
     mutate(e, () => WRONG),
-    everywhere(e, (f) => fc.oneof(WRONG, validValue(f.key))),
+    everywhere(e, (f) => fc.oneof(WRONG, validValue(f))),
     fc.anything({ key: safeKey, maxDepth: 3 }), // the body itself of the wrong type
   ];
   // In a merge patch null removes a property: every field, and any set of them, is sent as null.
@@ -369,7 +393,7 @@ function unicodeValue(f: Field): fc.Arbitrary<unknown> {
     case 'object':
       return fc.dictionary(fc.oneof(nasty, mapKey), fc.oneof(nasty, fc.string({ maxLength: 10 })), { minKeys: 1, maxKeys: 5 });
     default:
-      return validValue(f.key);
+      return validValue(f);
   }
 }
 
@@ -485,7 +509,7 @@ function sqlValue(f: Field): fc.Arbitrary<unknown> {
     case 'object':
       return fc.dictionary(sqlString.filter((k) => [...k].length <= 40), sqlString, { minKeys: 1, maxKeys: 4 });
     default:
-      return validValue(f.key);
+      return validValue(f);
   }
 }
 
@@ -545,7 +569,7 @@ function invalidJsonLd(e: Endpoint): fc.Arbitrary<Draft> {
   /** Each aspect turns a valid body (in our own context, or none) into one kind of invalid JSON-LD. */
   const aspects: Record<string, fc.Arbitrary<(body: Json, reasons: string[]) => Json>> = {
     // First, as it starts from a body of its own; the others change what they are given.
-    field: mutate(e, (f) => valueObject(validValue(f.key))).map((changed) => (body) => ({ ...changed, ...(body['@context'] ? { '@context': body['@context'] } : {}) })),
+    field: mutate(e, (f) => valueObject(validValue(f))).map((changed) => (body) => ({ ...changed, ...(body['@context'] ? { '@context': body['@context'] } : {}) })),
     context: fc.constantFrom(...contexts).map((c) => (body, reasons) => {
       if (c.refuse) reasons.push(c.refuse);
       return { ...body, '@context': c.value };
@@ -1012,6 +1036,39 @@ function defineWebhookFixtures(patched: Json, rotated: Json): void {
   });
 }
 
+/**
+ * The fixture of an endpoint that none above names (a resource described since): its target made
+ * from the descriptions (test/support/resource-world.ts), and what any stored item must be,
+ * valid against its own schema and stored as acknowledged. The fixtures above check more,
+ * because they know each resource's rules.
+ */
+async function describedFixture(e: Endpoint, world: ResourceWorld): Promise<Fixture> {
+  const params = await world.paramsOf(e.resource, e.route, true);
+  const path = fillPath(e.route.path, params);
+  const problemsOf = (stored: Json) => [...unknownKeys(e.resource, stored), ...schemaProblems(e.resource, stored)];
+  if (e.route.target === 'collection') {
+    return {
+      path,
+      auth: owner.auth,
+      state: () => totalItems(path, owner.auth),
+      async verify(res) {
+        const stored = await read(locationOf(res), owner.auth);
+        return [...problemsOf(stored), ...acknowledged(ackOf(res), stored, Object.keys(stored))];
+      },
+    };
+  }
+  const item = fillPath(itemPattern(e.resource), params);
+  return {
+    path,
+    auth: owner.auth,
+    state: () => read(item, owner.auth),
+    async verify(res) {
+      const stored = await read(item, owner.auth);
+      return [...problemsOf(stored), ...(e.route.target === 'item' ? acknowledged(ackOf(res), stored, Object.keys(stored)) : [])];
+    },
+  };
+}
+
 beforeAll(async () => {
   // Thousands of requests from one token: rate limiting has tests of its own.
   api = await startApi({ rateLimits: { perCredential: 0, anonymous: 0 } });
@@ -1041,6 +1098,8 @@ beforeAll(async () => {
   defineFixtures(orgs, colleagueMember, toAccept, toRevoke, installed);
   webhookOrganization = orgs.patched['@id'];
   defineWebhookFixtures(await create(owner.auth, '/api/webhook_endpoints', { url: 'http://127.0.0.1:9/patched' }), await create(owner.auth, '/api/webhook_endpoints', { url: 'http://127.0.0.1:9/rotated' }));
+  const world = new ResourceWorld(api, owner.auth, 'hostile');
+  for (const e of endpoints) if (!fixtures.has(e.label)) fixtures.set(e.label, await describedFixture(e, world));
   for (const name of SEARCH_NAMES) {
     const created = await create(searcher.auth, '/api/organizations', { name });
     searcherOrgId ||= created.id;
@@ -1140,7 +1199,7 @@ function expectOutcome(draft: Draft, bytes: Buffer, res: Response, what: string)
  */
 async function attack(e: Endpoint, drafts: fc.Arbitrary<Draft>): Promise<void> {
   const fixture = fixtures.get(e.label);
-  check(fixture, `No fixture for ${e.label}: add one in defineFixtures`);
+  check(fixture, `No fixture for ${e.label}`);
   remoteHits = 0;
   let known: { state: unknown } | undefined;
   await fc.assert(

@@ -7,8 +7,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sample } from 'openapi-sampler';
-import { createPartner } from '../src/resources/partner/partner-use-cases.js';
 import { startApi, type Api } from './support/harness.js';
+import { ResourceWorld, everyRoute } from './support/resource-world.js';
 
 type Json = Record<string, any>;
 type Caller = Awaited<ReturnType<Api['partner']>>;
@@ -16,10 +16,12 @@ type Caller = Awaited<ReturnType<Api['partner']>>;
 let api: Api;
 let document: Json;
 let owner: Caller;
+let world: ResourceWorld;
 beforeAll(async () => {
   api = await startApi();
   document = (await api.http().get('/api/docs.json')).body;
   owner = await api.partner('Owner');
+  world = new ResourceWorld(api, owner.auth, 'examples');
 });
 afterAll(() => api.close());
 
@@ -44,61 +46,31 @@ function bodyOperations(): BodyOperation[] {
 /** The body as Swagger UI offers it: read-only properties left out of a request. */
 const exampleBody = (operation: BodyOperation) => sample(operation.schema, { skipReadOnly: true }, document) as Json;
 
-/** The partners an example names (a member to add, an integration to install) must exist, as the operation requires. */
-async function ensurePartner(email: string): Promise<void> {
-  await createPartner(api.db, { email, name: email }).catch((error: Error) => {
-    if (!/already|exists|taken/i.test(error.message)) throw error;
-  });
+/** The resource and route a path of the document is, by its pattern (`{organizationId}` is `:organizationId`). */
+function routeOf(operation: BodyOperation) {
+  const pattern = operation.path.replace(/^\/api/, '').replace(/\{(\w+)\}/g, ':$1');
+  const found = everyRoute.find(({ route }) => route.path === pattern);
+  if (!found) throw new Error(`${operation.path} is no route of the registry`);
+  return found;
 }
 
-async function freshOrganization(): Promise<string> {
-  const res = await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Try it out' });
-  expect(res.status).toBe(201);
-  return res.body.id;
+/**
+ * The path parameters of a new resource for the operation to act on, made with the owner's
+ * token from the descriptions (each parent and item made anew), and the partners the body
+ * names, which the operation requires to exist.
+ */
+async function pathParameters(operation: BodyOperation, body: Json): Promise<Record<string, string>> {
+  const { resource, route } = routeOf(operation);
+  await world.ensurePartnersOf(resource, body);
+  return world.paramsOf(resource, route, true);
 }
-
-/** Creates what the operation acts on, with the owner's token: the path parameters of a real resource. */
-const PATH_PARAMETERS: Record<string, (body: Json) => Promise<Record<string, string>>> = {
-  postOrganizationCollection: async () => ({}),
-  patchOrganizationItem: async () => ({ id: await freshOrganization() }),
-  postMemberCollection: async (body) => {
-    await ensurePartner(body.email);
-    return { organizationId: await freshOrganization() };
-  },
-  patchMemberItem: async () => {
-    const organizationId = await freshOrganization();
-    const partner = await api.partner('Admin');
-    const added = await api.http().post(`/api/organizations/${organizationId}/members`).set(owner.auth).send({ email: partner.email, role: 'admin' });
-    expect(added.status).toBe(201);
-    return { organizationId, id: added.body.id };
-  },
-  postInvitationCollection: async () => ({ organizationId: await freshOrganization() }),
-  postWebhookEndpointCollection: async () => ({}),
-  patchWebhookEndpointItem: async () => {
-    const created = await api.http().post('/api/webhook_endpoints').set(owner.auth).send({ url: 'http://127.0.0.1:9/examples' });
-    expect(created.status).toBe(201);
-    return { id: created.body.id };
-  },
-  postIntegrationCollection: async (body) => {
-    await ensurePartner(body.partner);
-    return { organizationId: await freshOrganization() };
-  },
-  patchIntegrationItem: async () => {
-    const organizationId = await freshOrganization();
-    const partner = await api.partner('Integration');
-    const installed = await api.http().post(`/api/organizations/${organizationId}/integrations`).set(owner.auth).send({ partner: partner.email, scopes: ['member:read'] });
-    expect(installed.status).toBe(201);
-    return { organizationId, id: installed.body.id };
-  },
-};
 
 const fill = (path: string, parameters: Record<string, string>) => path.replace(/\{(\w+)\}/g, (_, name: string) => parameters[name]);
 
 describe('The request examples of the served OpenAPI document', () => {
-  it('When the operations with a body are listed, then each has its resources prepared here (a new one must be added)', () => {
-    const operations = [...new Set(bodyOperations().map((o) => o.operationId))];
-    expect(operations.length).toBeGreaterThan(0);
-    expect(operations.filter((id) => !PATH_PARAMETERS[id])).toEqual([]);
+  it('When the operations with a body are listed, then each is a route of the registry', () => {
+    expect(bodyOperations().length).toBeGreaterThan(0);
+    for (const operation of bodyOperations()) expect(routeOf(operation).route.operations[operation.method.toUpperCase() as 'POST']).toBeDefined();
   });
 
   it('When a body is built as Swagger UI builds it, then it carries our own @context and @type, not the placeholder "string"', () => {
@@ -114,7 +86,7 @@ describe('The request examples of the served OpenAPI document', () => {
     const answers: string[] = [];
     for (const operation of bodyOperations()) {
       const body = exampleBody(operation);
-      const path = fill(operation.path, await PATH_PARAMETERS[operation.operationId](body));
+      const path = fill(operation.path, await pathParameters(operation, body));
       const res = await api.http()[operation.method as 'post' | 'patch'](path).set(owner.auth).set('Content-Type', operation.mediaType).send(JSON.stringify(body));
       answers.push(`${operation.method.toUpperCase()} ${operation.path} (${operation.mediaType}) ${JSON.stringify(body)}: ${res.status}${res.status >= 300 ? ` ${res.text}` : ''}`);
     }

@@ -17,6 +17,7 @@ import { issueToken } from '../src/resources/partner/partner-use-cases.js';
 import { SCOPES } from '../src/resources/partner/scopes.js';
 import { resources } from '../src/resources/registry.js';
 import { startApi, type Api } from './support/harness.js';
+import { ResourceWorld, resourceNamed, type Params } from './support/resource-world.js';
 import { RawConnection } from './support/raw-http.js';
 
 type Json = Record<string, any>;
@@ -33,7 +34,9 @@ const PROVOKED_ELSEWHERE: Partial<Record<ProblemSlug, string>> = {
 let api: Api;
 let limited: Api;
 let hostBound: Api;
-const ids: Record<string, string> = {};
+let world: ResourceWorld;
+/** The path parameters of each operation in the owner's world. */
+const params = new Map<OperationSite, Params>();
 /** The owner's organization as it read once its world was made, before any refusal. */
 let before: Json;
 let owner: { token: string; email: string; auth: Record<string, string> };
@@ -47,30 +50,19 @@ const sites: OperationSite[] = resources.flatMap((resource) =>
 const label = (site: OperationSite) => `${site.method} /api${site.route.path}`;
 const idOf = (iri: string) => iri.split('/').pop()!;
 
-/** The route's path with the ids of the owner's world: `:organizationId` its organization, `:id` the resource of that route. */
-function pathOf(site: OperationSite): string {
-  return fillPath(site.route.path, { organizationId: ids.Organization, id: ids[site.resource.name] ?? ids.Organization });
-}
+/** The route's path in the owner's world: one item of each resource, all below the owner's organization. */
+const pathOf = (site: OperationSite) => fillPath(site.route.path, params.get(site)!);
 
-/** The path with its last id replaced by a malformed percent-encoding. */
+/** The path with its last parameter replaced by a malformed percent-encoding. */
 function malformedPath(site: OperationSite): string | undefined {
-  if (!site.route.path.includes(':')) return undefined;
-  const last = [...site.route.path.matchAll(/:(\w+)/g)].pop()![1];
-  return fillPath(site.route.path, { organizationId: last === 'organizationId' ? '%E0%A4%A' : ids.Organization, id: '%E0%A4%A' });
+  const last = [...site.route.path.matchAll(/:(\w+)/g)].pop()?.[1];
+  return last ? fillPath(site.route.path, { ...params.get(site)!, [last]: '%E0%A4%A' }) : undefined;
 }
 
 /** A body the schema accepts for this operation, from the owner's point of view (nothing in it conflicts). */
-function validBody(site: OperationSite): Json {
-  if (site.method === 'PATCH') return {};
-  const n = Math.floor(Math.random() * 1e9);
-  const bodies: Record<string, Json> = {
-    Organization: { name: `Refusals ${n}` },
-    Member: { email: `refusals.${n}@example.org`, role: 'member' },
-    Invitation: { email: `invited.${n}@example.org`, role: 'member' },
-    Integration: { partner: `nobody.${n}@example.org`, scopes: ['organization:read'] },
-    WebhookEndpoint: { url: `http://127.0.0.1:9/refusals/${n}` },
-  };
-  return bodies[site.operation.expects!] ?? {};
+async function validBody(site: OperationSite): Promise<Json> {
+  if (site.method === 'PATCH' || !site.operation.expects) return {};
+  return world.body(resourceNamed(site.operation.expects));
 }
 
 interface Sent {
@@ -109,26 +101,16 @@ beforeAll(async () => {
   limited = await startApi({ rateLimits: { perCredential: 1, anonymous: 1 } });
   hostBound = await startApi({ origins: { allowedHosts: ['api.example'] } });
   owner = await api.partner('Refusals Owner');
-  const member = await api.partner('Refusals Member');
-  const invitee = await api.partner('Refusals Invitee');
-  const integration = await api.partner('Refusals Integration');
   const stranger = await api.partner('Refusals Stranger');
   bystander = await api.partner('Refusals Bystander');
-  const post = async (as: Json, path: string, body: Json) => {
-    const res = await api.http().post(path).set(as).send(body);
-    expect(res.status).toBe(201);
-    return res.body;
-  };
-  const org = await post(owner.auth, '/api/organizations', { name: 'Refusals World' });
-  ids.Organization = idOf(org['@id']);
-  ids.Member = idOf((await post(owner.auth, org.all_members, { email: member.email, role: 'member' }))['@id']);
-  ids.Invitation = idOf((await post(owner.auth, org.invitations, { email: invitee.email, role: 'member' }))['@id']);
-  ids.Integration = idOf((await post(owner.auth, org.integrations, { partner: integration.email, scopes: ['organization:read'] }))['@id']);
-  ids.JoinableOrganization = idOf((await post(stranger.auth, '/api/organizations', { name: 'Joinable', auto_join_domains: [owner.email.split('@')[1]] }))['@id']);
-  ids.AuditEvent = idOf((await api.http().get(org.audit_events).set(owner.auth)).body['hydra:member'][0]['@id']);
-  ids.Event = idOf((await api.http().get('/api/events').set(owner.auth)).body['hydra:member'][0]['@id']);
-  ids.WebhookEndpoint = idOf((await post(owner.auth, '/api/webhook_endpoints', { url: 'http://127.0.0.1:9/refusals' }))['@id']);
-  before = (await api.http().get(org['@id']).set(owner.auth)).body;
+  world = new ResourceWorld(api, owner.auth, 'refusals');
+  // The one resource the world cannot make from its description: organizations the owner may
+  // join are another partner's, found by the owner's email domain.
+  const joinable = await api.http().post('/api/organizations').set(stranger.auth).send({ name: 'Joinable', auto_join_domains: [owner.email.split('@')[1]] });
+  expect(joinable.status).toBe(201);
+  world.use(resourceNamed('JoinableOrganization'), { id: idOf(joinable.body['@id']) });
+  for (const site of sites) params.set(site, await world.paramsOf(site.resource, site.route));
+  before = (await api.http().get(fillPath('/organizations/:id', await world.item(resourceNamed('Organization')))).set(owner.auth)).body;
 });
 
 afterAll(async () => {
@@ -177,12 +159,12 @@ function provocations(): Record<string, Partial<Record<ProblemSlug | '304', Prov
       'document-too-complex': (site) => send(api, site, { headers: asOwner, body: `${'['.repeat(40)}${']'.repeat(40)}` }),
       'validation-failed': (site) => send(api, site, { headers: asOwner, body: '"not an object"' }),
     },
-    'JSON-LD body': { 'unsupported-context': (site) => send(api, site, { headers: asOwner, body: { '@context': 'https://contexts.example/remote.jsonld', ...validBody(site) } }) },
+    'JSON-LD body': { 'unsupported-context': async (site) => send(api, site, { headers: asOwner, body: { '@context': 'https://contexts.example/remote.jsonld', ...(await validBody(site)) } }) },
     idempotency: {
-      'malformed-request': (site) => send(api, site, { headers: { ...asOwner, 'Idempotency-Key': 'x'.repeat(300) }, ...(site.operation.expects ? { body: validBody(site) } : {}) }),
+      'malformed-request': async (site) => send(api, site, { headers: { ...asOwner, 'Idempotency-Key': 'x'.repeat(300) }, ...(site.operation.expects ? { body: await validBody(site) } : {}) }),
       'idempotency-key-reused': async (site) => {
         const key = `refusals-${Math.random()}`;
-        const body = site.operation.expects ? { body: validBody(site) } : {};
+        const body = site.operation.expects ? { body: await validBody(site) } : {};
         await send(api, site, { headers: { ...bystander.auth, 'Idempotency-Key': key }, ...body });
         return send(api, site, { path: `${pathOf(site)}?another=request`, headers: { ...bystander.auth, 'Idempotency-Key': key }, ...body });
       },
@@ -235,7 +217,7 @@ describe('Every refusal of the request chain, on every route', () => {
   }, 240_000);
 
   it('When the refusals have been answered, then they changed nothing: the organization, its members and its settings read as before', async () => {
-    const res = await api.http().get(`/api/organizations/${ids.Organization}`).set(owner.auth);
+    const res = await api.http().get(fillPath('/organizations/:id', await world.item(resourceNamed('Organization')))).set(owner.auth);
     expect(res.status).toBe(200);
     expect(res.body).toEqual(before);
   });
