@@ -28,7 +28,7 @@ import { createPartner } from '../src/resources/partner/partner-use-cases.js';
 import { SCOPES } from '../src/resources/partner/scopes.js';
 import { resources } from '../src/resources/registry.js';
 import { startApi, type Api } from './support/harness.js';
-import { ResourceWorld, resourceNamed } from './support/resource-world.js';
+import { ResourceWorld, resourceNamed } from '../src/generators/resource-world.js';
 
 type Json = Record<string, any>;
 type Auth = Record<string, string>;

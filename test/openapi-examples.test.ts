@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { sample } from 'openapi-sampler';
 import { startApi, type Api } from './support/harness.js';
-import { ResourceWorld, everyRoute } from './support/resource-world.js';
+import { ResourceWorld, everyRoute } from '../src/generators/resource-world.js';
 
 type Json = Record<string, any>;
 type Caller = Awaited<ReturnType<Api['partner']>>;

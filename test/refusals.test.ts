@@ -17,7 +17,7 @@ import { issueToken } from '../src/resources/partner/partner-use-cases.js';
 import { SCOPES } from '../src/resources/partner/scopes.js';
 import { resources } from '../src/resources/registry.js';
 import { startApi, type Api } from './support/harness.js';
-import { ResourceWorld, resourceNamed, type Params } from './support/resource-world.js';
+import { ResourceWorld, resourceNamed, type Params } from '../src/generators/resource-world.js';
 import { RawConnection } from './support/raw-http.js';
 
 type Json = Record<string, any>;

@@ -143,7 +143,7 @@ function responses(site: OperationSite, contract: OperationContract): Json {
 }
 
 /** `getOrganizationCollection`, `patchMemberItem`, `postInvitationAccept`. */
-function operationId({ resource, route, method }: OperationSite): string {
+export function operationId({ resource, route, method }: Pick<ContractSite, 'resource' | 'route' | 'method'>): string {
   return `${method.toLowerCase()}${resource.name}${route.target[0].toUpperCase()}${route.target.slice(1)}`;
 }
 

@@ -3,8 +3,10 @@
  * OpenAPI document serves as the success response's example. The service runs in this process
  * on a fresh SQLite file, a small world is made through its own HTTP API (an organization with
  * members, invitations and an integration, one organization joinable by email domain), and each
- * operation is called once as a partner allowed to do it. Ids and times are whatever that run
- * made; the origin is written as http://localhost:3000, as in the README.
+ * operation is called once as a partner allowed to do it. An operation the walk does not name
+ * (a resource described since) is recorded from a world made from its description
+ * (resource-world.ts), as the owner. Ids and times are whatever that run made; the origin is
+ * written as http://localhost:3000, as in the README.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,11 @@ import { ApiServer } from '../http/server.js';
 import { openDatabase } from '../persistence/database.js';
 import { PROJECT_ROOT } from '../project-root.js';
 import { createPartner } from '../resources/partner/partner-use-cases.js';
+import { fillPath, routesOf, type HttpMethod, type OperationDescription } from '../resources/description.js';
+import { resources } from '../resources/registry.js';
 import { readWebhookSettings } from '../resources/webhook/webhook-settings.js';
+import { operationId } from './openapi-paths.js';
+import { exampleBody, resourceNamed, ResourceWorld } from './resource-world.js';
 import { EXAMPLES_DIR, EXAMPLE_ORIGIN } from './openapi-examples.js';
 
 type Json = Record<string, any>;
@@ -98,6 +104,7 @@ async function main(): Promise<void> {
     const first = joinable['hydra:member'][0];
     await call('getJoinableOrganizationItem', member, 'GET', first['@id'], 200);
     await call('postJoinableOrganizationJoin', member, 'POST', first.join, 201);
+    await recordTheRest(new ResourceWorld({ base, db: database }, owner.auth, 'example'), owner, recorded, call);
 
     // Another folder may be given (the tests compare a fresh recording with the committed one).
     const out = process.argv[2] ? path.resolve(process.argv[2]) : path.join(PROJECT_ROOT, EXAMPLES_DIR);
@@ -111,6 +118,24 @@ async function main(): Promise<void> {
     await new Promise((resolve) => server.close(resolve));
     await database.close();
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Call = (operationId: string, as: Caller, method: string, target: string, status: number, body?: Json) => Promise<Json>;
+
+/** Every operation with an answer body that the walk did not record, called once in a world made from the descriptions. */
+async function recordTheRest(world: ResourceWorld, owner: Caller, recorded: Record<string, Json>, call: Call): Promise<void> {
+  for (const resource of resources) {
+    for (const route of routesOf(resource)) {
+      for (const [method, operation] of Object.entries(route.operations) as [HttpMethod, OperationDescription][]) {
+        const id = operationId({ resource, route, method });
+        if (recorded[id] || operation.returns === 'owl:Nothing') continue;
+        const params = await world.paramsOf(resource, route);
+        const expects = operation.expects && resourceNamed(operation.expects);
+        const body = !expects ? undefined : method === 'PATCH' ? exampleBody(expects, 'update') : await world.body(expects);
+        await call(id, owner, method, fillPath(route.path, params), operation.status, body);
+      }
+    }
   }
 }
 

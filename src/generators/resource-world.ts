@@ -1,19 +1,19 @@
 /**
- * Things to act on, made from the resource descriptions alone. For any resource of the registry:
+ * Things to act on, made through the HTTP API from the resource descriptions alone. For any resource of the registry:
  * a body its create (or update) schema accepts, which is the schema's own `examples[0]` with the
  * partners it names made fresh; and a real item, made with that body below a parent made the
  * same way. Resources without a POST take the first item their collection shows.
  *
- * Tests that walk every route (refusals, request examples, hostile input) use this instead of a
- * fixture per resource, so that a new resource brings its fixtures by being described: its
- * schema's example is what Swagger UI sends, and the tests check that it is valid.
+ * `npm run examples` records the operations its scripted walk does not name from such a world,
+ * and the tests that walk every route (refusals, request examples, hostile input) make their
+ * fixtures with it, so that a new resource brings its examples and fixtures by being described:
+ * its schema's example is what Swagger UI sends, and the tests check that it is valid.
  */
-import request from 'supertest';
-import { buildInputSchema } from '../../src/generators/json-schema.js';
-import { fillPath, routesOf, type PropertyDescription, type ResourceDescription, type Route } from '../../src/resources/description.js';
-import type { Database } from '../../src/persistence/database.js';
-import { createPartner } from '../../src/resources/partner/partner-use-cases.js';
-import { resources } from '../../src/resources/registry.js';
+import type { Database } from '../persistence/database.js';
+import { fillPath, routesOf, type PropertyDescription, type ResourceDescription, type Route } from '../resources/description.js';
+import { createPartner } from '../resources/partner/partner-use-cases.js';
+import { resources } from '../resources/registry.js';
+import { buildInputSchema } from './json-schema.js';
 
 type Json = Record<string, any>;
 export type Params = Record<string, string>;
@@ -58,8 +58,17 @@ export function parentOf(resource: ResourceDescription): { resource: ResourceDes
 
 const idOf = (iri: string) => iri.split('/').pop()!;
 
+/** An answer of the API: its status, and its body read as JSON (empty when it has none). */
+export interface WorldAnswer {
+  status: number;
+  body: Json;
+  text: string;
+}
+
+/** Partners made by every world of this process, so that two worlds on one database never pick the same email. */
+let partners = 0;
+
 export class ResourceWorld {
-  private partners = 0;
   private readonly items = new Map<string, Promise<Params>>();
 
   /** Every item is made (and, for resources without a POST, looked for) with this caller's token. */
@@ -69,10 +78,18 @@ export class ResourceWorld {
     private readonly tag = 'world',
   ) {}
 
+  /** Calls the API with the world's token. */
+  async call(method: string, path: string, body?: Json, auth = this.auth): Promise<WorldAnswer> {
+    const contentType = method === 'PATCH' ? 'application/merge-patch+json' : 'application/json';
+    const res = await fetch(new URL(path, this.server.base), { method, headers: { ...auth, Accept: 'application/ld+json', ...(body ? { 'Content-Type': contentType } : {}) }, body: body ? JSON.stringify(body) : undefined });
+    const text = await res.text();
+    return { status: res.status, text, body: text ? (JSON.parse(text) as Json) : {} };
+  }
+
   /** A partner no one has added, invited or installed yet. */
   async freshPartnerEmail(): Promise<string> {
-    const n = ++this.partners;
-    return (await createPartner(this.server.db, { email: `${this.tag}.${n}.${process.pid}@world.example`, name: `World partner ${n}` })).email;
+    const n = ++partners;
+    return (await createPartner(this.server.db, { email: `${this.tag}.${n}@world.example`, name: `World partner ${n}` })).email;
   }
 
   /** A body the resource's schema accepts that conflicts with nothing: the example, with each partner it names made fresh. */
@@ -97,7 +114,7 @@ export class ResourceWorld {
     if (!resource.operations.collection?.POST) throw new Error(`${resource.name} cannot be created: its collection has no POST`);
     const params = options.parents ?? (await this.parentParams(resource, true));
     const path = fillPath(resource.collectionPath!, params);
-    const res = await request(this.server.base).post(path).set(this.auth).send(options.body ?? (await this.body(resource)));
+    const res = await this.call('POST', path, options.body ?? (await this.body(resource)));
     if (res.status !== 201) throw new Error(`Making a ${resource.name}: POST ${path} answered ${res.status} ${res.text}`);
     return { node: res.body, params: { ...params, id: idOf(res.body['@id']) } };
   }
@@ -130,7 +147,7 @@ export class ResourceWorld {
     if (resource.operations.collection?.POST) return (await this.create(resource, { parents: await this.parentParams(resource) })).params;
     const params = await this.parentParams(resource);
     const path = fillPath(resource.collectionPath!, params);
-    const res = await request(this.server.base).get(path).set(this.auth);
+    const res = await this.call('GET', path);
     const first = res.body?.['hydra:member']?.[0];
     if (res.status !== 200 || !first) throw new Error(`No ${resource.name} to act on: ${resource.name} has no POST and GET ${path} showed none (${res.status}); make one before asking`);
     return { ...params, id: idOf(first['@id']) };
