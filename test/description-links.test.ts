@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { routesOf, type ResourceDescription } from '../src/resources/description.js';
+import { ResourceWorld, resourceNamed } from '../src/generators/resource-world.js';
+import { fillPath, itemPattern, routesOf, type ResourceDescription } from '../src/resources/description.js';
 import { resources } from '../src/resources/registry.js';
 import { startApi, type Api } from './support/harness.js';
 
@@ -9,7 +10,9 @@ import { startApi, type Api } from './support/harness.js';
  * each class over HTTP, and checks that it carries every link, that its list items carry the
  * same ones, and that each leads somewhere: a GET target answers 200 with that @id, an action
  * link (POST only) exists and says so in its Allow header. A class with links and no sample
- * here fails the test, so a new resource's links are checked from its first commit.
+ * here fails the test; a class with a collection that has none of its own here gets one made from
+ * its description (src/generators/resource-world.ts), so a new resource's links are checked from
+ * its first commit.
  */
 
 type Caller = Awaited<ReturnType<Api['partner']>>;
@@ -65,6 +68,13 @@ beforeAll(async () => {
   samples.set('Event', { url: feed['hydra:member'][0]['@id'], reader: owner, list: '/api/events' });
   samples.set('WebhookEndpoint', { url: endpoint['@id'], reader: owner, list: '/api/webhook_endpoints' });
   samples.set('JoinableOrganization', { url: joinable['hydra:member'][0]['@id'], reader: joiner, list: '/api/me/joinable_organizations' });
+  // Any other class with a collection (one described since): an item made from its description, below the owner's organization.
+  const world = new ResourceWorld(api, owner.auth, 'links');
+  world.use(resourceNamed('Organization'), { id: org.id });
+  for (const resource of resources.filter((r) => r.collectionPath && !samples.has(r.name))) {
+    const params = await world.item(resource);
+    samples.set(resource.name, { url: fillPath(itemPattern(resource), params), reader: owner, list: fillPath(resource.collectionPath!, params) });
+  }
 }, 60_000);
 afterAll(() => api.close());
 
