@@ -86,6 +86,43 @@ describe('The events feed', () => {
     expect(rest.events.filter((e) => e.type === 'organization.updated').map((e) => e.data.name)).toEqual(names);
   });
 
+  it('When a poller follows the feed while many organizations change at once, then it gets every event exactly once, numbered without gaps, each organization\'s in the order of its changes', async () => {
+    // A server of its own, so that this owner's events are every event there is and the numbers can be checked for gaps.
+    const alone = await startApi({ rateLimits: { perCredential: 0, anonymous: 0 } });
+    try {
+      const owner = await alone.partner();
+      const orgs: Node[] = [];
+      for (let n = 0; n < 12; n++) orgs.push(await post(alone, owner.auth, '/api/organizations', { name: `Busy ${n}` }));
+      let writing = true;
+      const writes = Promise.all(
+        orgs.map(async (org, n) => {
+          for (let k = 0; k < 10; k++) await patch(alone, owner.auth, org['@id'], { name: `Busy ${n}.${k}` });
+        }),
+      ).finally(() => (writing = false));
+      const seen: Node[] = [];
+      let url = '/api/events?itemsPerPage=5';
+      for (let polls = 0; polls < 20_000; polls++) {
+        const wasWriting = writing;
+        const res = await alone.http().get(url).set(owner.auth);
+        expect(res.status).toBe(200);
+        seen.push(...res.body['hydra:member']);
+        url = res.body['hydra:view']['hydra:next'] ?? url;
+        // An empty page read after the last write answered: everything has been seen.
+        if (res.body['hydra:member'].length === 0 && !wasWriting) break;
+      }
+      await writes;
+      expect(seen.length).toBe(12 * 11);
+      expect(new Set(seen.map((e) => e.id)).size).toBe(seen.length);
+      expect(seen.map((e) => e.sequence)).toEqual(seen.map((_, i) => seen[0].sequence + i));
+      for (const [n, org] of orgs.entries()) {
+        const names = seen.filter((e) => e.organization === org['@id']).map((e) => e.data.name);
+        expect(names).toEqual([`Busy ${n}`, ...Array.from({ length: 10 }, (_, k) => `Busy ${n}.${k}`)]);
+      }
+    } finally {
+      await alone.close();
+    }
+  }, 60_000);
+
   it('When the feed is filtered by type and by organization, then only those events are listed', async () => {
     const owner = await api.partner();
     const other = await post(api, owner.auth, '/api/organizations', { name: 'Other' });

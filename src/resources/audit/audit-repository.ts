@@ -63,13 +63,13 @@ export const auditRepository = {
    * too, the one place every change passes, so an event exists if and only if its change committed.
    */
   async record(sql: Sql, entry: AuditEntry): Promise<void> {
-    for (const { sql: text, params } of auditRepository.recordStatements(entry)) await sql.run(text, params);
+    for (const { sql: text, params } of auditRepository.recordStatements(entry, sql.engine)) await sql.run(text, params);
   },
 
   /** The same writes, for a batch: the audit entry and the change's event. */
-  recordStatements(entry: AuditEntry): Statement[] {
+  recordStatements(entry: AuditEntry, engine: Sql['engine']): Statement[] {
     const { organizationId, action, target, before, after, at } = entry;
-    return [auditStatement(entry), ...eventStatements({ organizationId, type: action, target, before, after, at })];
+    return [auditStatement(entry), ...eventStatements({ organizationId, type: action, target, before, after, at }, engine)];
   },
 
   async find(sql: Sql, organizationId: string, id: string): Promise<AuditEvent | undefined> {

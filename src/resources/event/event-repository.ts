@@ -18,9 +18,12 @@ export interface EventWindow {
   before?: Cursor;
 }
 
+/** Only numbered events are shown: one still waiting for the sequencer has no place in the feed yet. */
+const NUMBERED = 'e.sequence IS NOT NULL';
+
 /** The WHERE of a reader's events: what it may see, narrowed by the filters. */
 function where(visible: Condition, filter: EventFilter): Condition {
-  const parts = [visible.sql];
+  const parts = [NUMBERED, visible.sql];
   const params = [...visible.params];
   if (filter.type) parts.push('e.type = ?'), params.push(filter.type);
   if (filter.organizationId) parts.push('e.organization_id = ?'), params.push(filter.organizationId);
@@ -31,7 +34,7 @@ const read = (raw: Record<string, unknown>): EventRow => columns.read(raw);
 
 export const eventRepository = {
   async find(sql: Sql, visible: Condition, id: string): Promise<EventRow | undefined> {
-    const raw = await sql.get<Record<string, unknown>>(`SELECT ${columns.list('e')} FROM event e WHERE e.id = ? AND ${visible.sql}`, [id, ...visible.params]);
+    const raw = await sql.get<Record<string, unknown>>(`SELECT ${columns.list('e')} FROM event e WHERE e.id = ? AND ${NUMBERED} AND ${visible.sql}`, [id, ...visible.params]);
     return raw && read(raw);
   },
 

@@ -4,8 +4,14 @@ import type { AuditTarget } from '../audit/audit-event.entity.js';
 
 export interface EventRow {
   id: string;
-  /** Commit order across the whole service: assigned under the event_sequence row's lock (see event-statements.ts). */
+  /**
+   * Commit order across the whole service, gap-free. SQLite numbers an event as it is written
+   * (one writer); PostgreSQL writes it without one and the sequencer numbers it once its
+   * transaction has committed (event-sequencer.ts). Reads never show an event without one.
+   */
   sequence: number;
+  /** PostgreSQL: the order events were written in (`nextval('event_arrival')`), by which the sequencer numbers those that wait. */
+  arrival: string | number | null;
   /** No foreign key: an organization's events outlive it (organization.deleted above all). */
   organization_id: string;
   /** The dotted type, the audit action (`member.added`). */
@@ -24,7 +30,8 @@ export const eventEntity = (t: ColumnTypes) =>
     name: 'event',
     columns: {
       id: { type: t.uuid, primary: true },
-      sequence: { type: 'integer' },
+      sequence: { type: 'integer', nullable: true },
+      arrival: { type: 'bigint', nullable: true },
       organization_id: { type: t.uuid },
       type: { type: 'varchar', length: 40 },
       category: { type: 'varchar', length: 20 },
@@ -33,7 +40,11 @@ export const eventEntity = (t: ColumnTypes) =>
       data: { type: t.json },
     },
     uniques: [{ name: 'uq_event_sequence', columns: ['sequence'] }],
-    indices: [{ name: 'idx_event_organization_sequence', columns: ['organization_id', 'sequence'] }],
+    indices: [
+      { name: 'idx_event_organization_sequence', columns: ['organization_id', 'sequence'] },
+      // The events the sequencer has yet to number: few, and found without reading the others.
+      { name: 'idx_event_pending', columns: ['arrival'], where: 'sequence IS NULL' },
+    ],
   });
 
 export interface EventSequenceRow {
@@ -42,9 +53,9 @@ export interface EventSequenceRow {
 }
 
 /**
- * One row holding the last sequence given out. Each transaction that writes an event updates it,
- * so it holds the row's lock until it commits: sequences are given out in commit order on
- * PostgreSQL too, and a feed cursor never passes an event that commits later with a smaller one.
+ * One row holding the last sequence given out. On SQLite each transaction that writes an event
+ * takes the next; on PostgreSQL only the sequencer does, in a short transaction of its own, so
+ * writers never wait for each other's commits here (event-sequencer.ts).
  */
 export const eventSequenceEntity = (_t: ColumnTypes) =>
   new EntitySchema<EventSequenceRow>({

@@ -86,7 +86,7 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
         repository.insertStatement(row),
         ...memberRepository.insertStatements(owner),
         ...autoJoinRepository.insertStatements(row.id, row.auto_join_domains, at),
-        ...auditRepository.recordStatements({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }),
+        ...auditRepository.recordStatements({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }, db.engine),
       ]);
       // The caller is the only member: no need to read the members back.
       return { ...row, member_count: 1, ...(seesMembers(standingOf(caller, { membership: owner })!) && { members: [owner] }) };

@@ -11,6 +11,7 @@ import { webhookRepository, type EndpointChanges } from './webhook-repository.js
 import type { WebhookSettings } from './webhook-settings.js';
 import { generateSigningSecret, requireKey, sealSecret } from './signing-secret.js';
 import { checkWebhookUrl } from './url-safety.js';
+import { sequenceEvents } from '../event/event-sequencer.js';
 
 /** An endpoint as its owner reads it; `secret` only in the answer that made it. */
 export type WebhookEndpoint = WebhookEndpointRow & { secret?: string };
@@ -49,6 +50,8 @@ export async function registerEndpoint(db: Database, caller: Caller, input: Endp
   const organizationId = input.organization ? await requireOwnOrganization(db, caller, input.organization) : null;
   const secret = generateSigningSecret();
   const at = now();
+  // Events committed before the registration are numbered first, so that the endpoint starts after them.
+  await sequenceEvents(db);
   return db.transaction(async (tx) => {
     const row: WebhookEndpointRow = {
       id: randomUUID(),

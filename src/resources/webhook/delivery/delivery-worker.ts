@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { Database } from '../../../persistence/database.js';
 import { now } from '../../../persistence/values.js';
 import { eventRepository } from '../../event/event-repository.js';
+import { sequenceEvents } from '../../event/event-sequencer.js';
 import type { EventRow } from '../../event/event.entity.js';
 import { visibleTo } from '../../event/event-visibility.js';
 import { openSecret } from '../signing-secret.js';
@@ -113,6 +114,7 @@ export class DeliveryWorker {
     if (!this.settings.secretKey) return;
     if (this.options.observer) await this.readQueueAge(this.options.observer);
     while (!this.stopped) {
+      await sequenceEvents(this.db);
       const last = await webhookRepository.lastSequence(this.db);
       const at = Date.now();
       const claimed = await claimDue(this.db, this.owner, last, at, at + this.leaseMs, ENDPOINTS_PER_CLAIM);
