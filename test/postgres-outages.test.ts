@@ -17,7 +17,7 @@ const ANSWER_WITHIN_S = (TIMEOUTS.connect + TIMEOUTS.query) / 1000 + 2;
 /** After this, a request counts as hung: it is abandoned and reported as status 0. */
 const HUNG_MS = 8_000;
 
-type Answer = { status: number; seconds: number; type?: string; retryAfter?: string | null; body?: { type?: string; 'hydra:member'?: Array<{ name: string; slug: string }> }; error?: string };
+type Answer = { status: number; seconds: number; type?: string; retryAfter?: string | null; body?: { type?: string; '@id'?: string; 'hydra:member'?: Array<{ name: string; slug: string }> }; error?: string };
 
 let fresh: Awaited<ReturnType<typeof freshPostgresDatabase>>;
 let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
@@ -71,7 +71,7 @@ async function call(method: string, path: string, body?: object): Promise<Answer
   try {
     const res = await fetch(service.base + path, {
       method,
-      headers: { ...auth, 'Content-Type': 'application/json' },
+      headers: { ...auth, 'Content-Type': method === 'PATCH' ? 'application/merge-patch+json' : 'application/json' },
       body: body && JSON.stringify(body),
       signal: AbortSignal.timeout(HUNG_MS),
     });
@@ -84,6 +84,17 @@ async function call(method: string, path: string, body?: object): Promise<Answer
 
 let created = 0;
 const createOne = (name = `During ${++created}`, slug?: string) => call('POST', '/api/organizations', { name, ...(slug ? { slug } : {}) });
+
+/**
+ * A write in a transaction (BEGIN … COMMIT): a rename, which locks the organization's row. A
+ * creation is one statement on PostgreSQL (Database.batch), with no COMMIT to cut after.
+ */
+async function renamer(): Promise<(name: string, slug?: string) => Promise<Answer>> {
+  const created = await createOne();
+  expect(created.status).toBe(201);
+  const path = new URL(created.body!['@id']!, service.base).pathname;
+  return (name, slug) => call('PATCH', path, { name, ...(slug ? { slug } : {}) });
+}
 
 /** Two of each: reads through the pool, writes in a transaction, readiness; twice the pool's size, so some wait for a slot. */
 const burst = () =>
@@ -139,8 +150,9 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 describe('No database error ends the process', () => {
   it('When the connection of a transaction in progress is reset, then that request is a 503 problem and the process lives on', async () => {
     await warmUp();
+    const rename = await renamer();
     proxy.resetAfter('BEGIN');
-    const write = await createOne();
+    const write = await rename('Renamed Midway');
     expectFastUnavailable([write]);
     await sleep(200);
     expectProcessAlive();
@@ -222,8 +234,9 @@ describe('Every failure mode is a fast 503 that heals without a restart', () => 
 describe('A write whose outcome the service cannot know', () => {
   it('When the connection is lost right after COMMIT was sent, then the answer is a 503 saying the outcome is unknown, never a success nor "nothing was changed"', async () => {
     await warmUp();
+    const rename = await renamer();
     proxy.resetAfter('COMMIT');
-    const write = await createOne('Committed Unseen');
+    const write = await rename('Committed Unseen');
     expectFastUnavailable([write], 'outcome-unknown');
     // PostgreSQL commits as it reads the COMMIT, maybe a moment after the answer went out.
     const started = performance.now();
@@ -235,13 +248,15 @@ describe('A write whose outcome the service cannot know', () => {
 
   it('When a transaction goes silent before its COMMIT arrives, then the answer is a 503 within the query timeout, and the rows it held are free again within seconds', async () => {
     await warmUp();
+    const rename = await renamer();
     proxy.blackholeFrom('COMMIT');
-    const write = await createOne('Held Slug', 'held-slug');
+    const write = await rename('Held Slug', 'held-slug');
     expectFastUnavailable([write], 'outcome-unknown');
     const started = performance.now();
-    let retry = await createOne('Held Slug', 'held-slug');
-    while (retry.status === 503 && performance.now() - started < 8_000) retry = await createOne('Held Slug', 'held-slug');
-    expect(retry.status).toBe(201);
+    // The same row again: it waits for the silent transaction's lock until PostgreSQL ends it.
+    let retry = await rename('Held Again', 'held-slug');
+    while (retry.status === 503 && performance.now() - started < 8_000) retry = await rename('Held Again', 'held-slug');
+    expect(retry.status).toBe(200);
     expect((performance.now() - started) / 1000).toBeLessThan(TIMEOUTS.query / 1000 + TIMEOUTS.statement / 1000 + 3);
     expectProcessAlive();
   });

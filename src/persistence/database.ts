@@ -46,8 +46,10 @@ export interface Database extends Sql {
   /** Runs `work` in one transaction: committed if it resolves, rolled back if it throws. */
   transaction<T>(work: (tx: Sql) => Promise<T>): Promise<T>;
   /**
-   * Runs these writes in one transaction, all or none, when nothing needs reading in between:
-   * on SQLite on the writer thread, so the commit does not hold up the event loop.
+   * Runs these writes (INSERT, UPDATE or DELETE) all or none, when nothing needs reading in
+   * between: on SQLite in one transaction on the writer thread, so the commit does not hold up the
+   * event loop; on PostgreSQL as one statement, in one round trip. There the writes see the
+   * database as it was before the batch, so none may change a row another of them writes.
    */
   batch(statements: Statement[]): Promise<void>;
   /** Those on a PostgreSQL pool or with SQLite's writer thread have it; the CLI's SQLite connection and a transaction's do not. */

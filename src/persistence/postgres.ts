@@ -20,6 +20,18 @@ function toPostgres(sql: string): { name: string; text: string } {
   return statement;
 }
 
+/**
+ * A batch of writes as one statement, `WITH w0 AS (<write> RETURNING 1), … SELECT 1`: atomic on
+ * its own (no BEGIN and COMMIT) and one round trip instead of one per write, which is most of
+ * what an organization's creation cost on PostgreSQL. Its writes share one snapshot, so they
+ * may not change each other's rows (Database.batch says so); foreign keys are checked at its end.
+ */
+function oneStatement(batch: Statement[]): [string, Params] {
+  if (batch.length === 1) return [batch[0].sql, batch[0].params ?? []];
+  const writes = batch.map(({ sql }, i) => `w${i} AS (${sql} RETURNING 1)`);
+  return [`WITH ${writes.join(', ')} SELECT 1`, batch.flatMap(({ params }) => params ?? [])];
+}
+
 /** `writes`: the statement changes data (`Sql.run`), so on its own it is also its commit. */
 type Query = (query: QueryConfig | string, writes?: boolean) => Promise<QueryResult>;
 
@@ -124,10 +136,9 @@ export function postgresDatabase(pool: Pool, close: () => Promise<void>): Databa
   return {
     ...statements(onPool),
     transaction,
-    batch: (batch: Statement[]) =>
-      transaction(async (tx) => {
-        for (const { sql, params } of batch) await tx.run(sql, params);
-      }),
+    batch: async (batch: Statement[]) => {
+      if (batch.length > 0) await statements(onPool).run(...oneStatement(batch));
+    },
     // pg-pool's own counts: connections open, those of them idle, and callers queued for one.
     load: () => ({ engine: 'postgres', connectionsInUse: pool.totalCount - pool.idleCount, connectionsIdle: pool.idleCount, waiting: pool.waitingCount }),
     close,

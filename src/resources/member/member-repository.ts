@@ -36,10 +36,11 @@ export const memberRepository = {
     for (const statement of memberRepository.insertStatements(row)) await sql.run(statement.sql, statement.params);
   },
 
-  insertStatements(row: MembershipRow): Statement[] {
+  /** `counted`: the organization's row already counts this member (written with it, in the same batch). */
+  insertStatements(row: MembershipRow, { counted = false } = {}): Statement[] {
     return [
       columns.insert(row),
-      { sql: 'UPDATE organization SET member_count = member_count + 1 WHERE id = ?', params: [row.organization_id] },
+      ...(counted ? [] : [{ sql: 'UPDATE organization SET member_count = member_count + 1 WHERE id = ?', params: [row.organization_id] }]),
       { sql: 'UPDATE partner SET organization_count = organization_count + 1 WHERE id = ?', params: [row.partner_id] },
     ];
   },

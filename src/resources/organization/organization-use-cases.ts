@@ -76,7 +76,8 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
       id: randomUUID(),
       slug: await chooseSlug(db, input.slug, input.name),
       personal_owner_id: values.is_personal ? caller.id : null,
-      member_count: 0,
+      // Its owner, written in the same batch (whose statements may not change each other's rows).
+      member_count: 1,
       created_at: at,
       updated_at: at,
     } as OrganizationRow;
@@ -84,7 +85,7 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
     try {
       await db.batch([
         repository.insertStatement(row),
-        ...memberRepository.insertStatements(owner),
+        ...memberRepository.insertStatements(owner, { counted: true }),
         ...autoJoinRepository.insertStatements(row.id, row.auto_join_domains, at),
         ...auditRepository.recordStatements({ organizationId: row.id, actorId: caller.id, action: 'organization.created', target: { type: 'organization', id: row.id }, after: settingsOf(row), at }, db.engine),
       ]);
