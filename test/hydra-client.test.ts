@@ -2,18 +2,31 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import create, { type Class, type Collection, type PartialCollectionView, type RdfResource, type RuntimeOperation } from 'alcaeus';
 import Environment from '@zazuko/env/Environment.js';
 import rdf from '@zazuko/env-node';
-import { startApi, type Api } from './support/harness.js';
 import { VOCABULARY } from '../src/resources/description.js';
+import { startApi, type Api } from './support/harness.js';
+import { startServerProcess, stop } from './support/processes.js';
 
 const HYDRA = 'http://www.w3.org/ns/hydra/core#';
 const SCHEMA = 'https://schema.org/';
 const RDFS_LABEL = 'http://www.w3.org/2000/01/rdf-schema#label';
 
 let api: Api;
+/**
+ * The service the client walks runs in a process of its own, as it does for real clients:
+ * alcaeus parses the API documentation for seconds at a time, and in one process with the
+ * server that would hold up the server's own timers (its keep-alive timeout then closed a
+ * connection the client had just reused: ECONNRESET under load). The harness's database is the
+ * same, so partners are made with it.
+ */
+let service: Awaited<ReturnType<typeof startServerProcess>>;
 beforeAll(async () => {
   api = await startApi();
+  service = await startServerProcess({ DATABASE_URL: api.url });
 });
-afterAll(() => api.close());
+afterAll(async () => {
+  await stop(service.child);
+  await api.close();
+});
 
 /** A fresh alcaeus client that knows nothing but the partner's token. */
 function hydraClient(token: string) {
@@ -30,7 +43,7 @@ function label(resource: RdfResource | undefined) {
 
 /** Starts at /api, as a generic client does, and returns the organizations link and its POST. */
 async function discover(env: HydraEnv) {
-  const { response, representation } = await env.hydra.loadResource(`${api.base}/api`);
+  const { response, representation } = await env.hydra.loadResource(`${service.base}/api`);
   expect(response?.xhr.status).toBe(200);
   const entrypoint = representation!.root!;
   expect(entrypoint.types.has(env.namedNode(`${HYDRA}EntryPoint`))).toBe(true);
@@ -116,7 +129,7 @@ describe('A generic Hydra client (alcaeus) walking the API from its base URL', (
     // The same members as the plain JSON of one large page.
     const plain = await fetch(`${collection.id.value}?itemsPerPage=100`, { headers: partner.auth });
     const body = (await plain.json()) as { 'hydra:member': { '@id': string }[] };
-    expect(body['hydra:member'].map((m) => new URL(m['@id'], api.base).href).sort()).toEqual([...seen].sort());
+    expect(body['hydra:member'].map((m) => new URL(m['@id'], service.base).href).sort()).toEqual([...seen].sort());
   });
 
   it('When the client loads an organization it created, then it reads its name and owner, and its documented DELETE removes it', async () => {
