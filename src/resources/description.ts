@@ -135,6 +135,12 @@ export interface ResourceDescription {
   collectionPath?: string;
   /** Path under `/api` of a resource that has no collection (the entrypoint, the caller). */
   path?: string;
+  /**
+   * For a nested collection: the link property its parent's representation carries to it
+   * (`labels` on an organization), declared here so that a new nested resource stays in its
+   * own folder; the registry adds it to the parent's description (see linkParents).
+   */
+  linkedFrom?: { property: string; description: string };
   properties: Record<string, PropertyDescription>;
   /** The few properties a list of this class shows (the explorer's columns), in order. */
   summary?: string[];

@@ -33,8 +33,25 @@ export const modules: ResourceModule[] = [
   errorModule,
 ];
 
+/**
+ * Gives each parent the link properties its nested collections declare (`linkedFrom`): a
+ * collection link, exactly as a parent's own `collectionOf` property is written. Done once, as
+ * the registry loads, before anything reads a description's properties to serve or generate.
+ */
+function linkParents(all: ResourceDescription[]): ResourceDescription[] {
+  for (const resource of all.filter((r) => r.linkedFrom)) {
+    const prefix = /^(.*)\/:\w+\/[^/:]+$/.exec(resource.collectionPath ?? '')?.[1];
+    const parent = all.find((r) => r.collectionPath === prefix);
+    const { property, description } = resource.linkedFrom!;
+    if (!parent) throw new Error(`${resource.name} declares a link from its parent, but ${resource.collectionPath} hangs below no described collection`);
+    if (parent.properties[property]) throw new Error(`${resource.name} declares ${parent.name}.${property}, which ${parent.name} already has`);
+    parent.properties[property] = { range: 'hydra:Collection', description, schema: { type: 'string', format: 'iri-reference' }, link: true, collectionOf: resource.name };
+  }
+  return all;
+}
+
 /** Every class the API returns, in the order the documentation lists them. */
-export const resources: ResourceDescription[] = modules.flatMap((m) => m.descriptions);
+export const resources: ResourceDescription[] = linkParents(modules.flatMap((m) => m.descriptions));
 
 /** Resources with a context document of their own under /api/contexts. */
 export const contextResources: ResourceDescription[] = resources.filter((r) => !r.embeddedOnly);

@@ -33,6 +33,7 @@ export const auditEventDescription: ResourceDescription = {
   title: 'Audit event',
   description: 'A change to an organization, its members, invitations or integrations, recorded in the same transaction as the change.',
   collectionPath: '/organizations/:organizationId/audit_events',
+  linkedFrom: { property: 'audit_events', description: 'Every change to the organization, its members, invitations and integrations, newest first (owners only).' },
   summary: ['action', 'actor', 'target', 'at'],
   embeds: [partnerDescription],
   search: {

@@ -16,6 +16,7 @@ export const integrationDescription: ResourceDescription = {
   description:
     "A partner integration installed into an organization: with its own token it acts there within the scopes granted to it, without being a member. Owners and admins install, change and disconnect it; a role grants only scopes whose every action it may do itself.",
   collectionPath: '/organizations/:organizationId/integrations',
+  linkedFrom: { property: 'integrations', description: 'The partner integrations installed in the organization, with the scopes granted to each.' },
   summary: ['partner', 'scopes', 'created_at'],
   embeds: [partnerDescription],
   properties: {

@@ -30,6 +30,7 @@ export const invitationDescription: ResourceDescription = {
   title: 'Invitation',
   description: 'An invitation for the partner with this email to join an organization with a role.',
   collectionPath: '/organizations/:organizationId/invitations',
+  linkedFrom: { property: 'invitations', description: "The organization's invitations, paginated." },
   summary: ['email', 'role', 'status', 'expires_at'],
   search: {
     status: { property: 'status', description: 'Only invitations with this status.', schema: { enum: [...INVITATION_STATUSES] } },

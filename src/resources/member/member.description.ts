@@ -15,6 +15,7 @@ export const memberDescription: ResourceDescription = {
   title: 'Member',
   description: 'A partner that belongs to an organization, with the role it holds there.',
   collectionPath: '/organizations/:organizationId/members',
+  linkedFrom: { property: 'all_members', description: 'The paginated collection of all members.' },
   summary: ['name', 'email', 'role', 'joined_at'],
   search: {
     role: { property: 'role', description: 'Only members with this role.', schema: { enum: [...ROLES] } },

@@ -162,34 +162,7 @@ export const organizationDescription: ResourceDescription = {
       absentWhen: LEFT_OUT,
       jsonld: set,
     },
-    all_members: {
-      range: 'hydra:Collection',
-      description: 'The paginated collection of all members.',
-      schema: { type: 'string', format: 'iri-reference' },
-      link: true,
-      collectionOf: 'Member',
-    },
-    invitations: {
-      range: 'hydra:Collection',
-      description: "The organization's invitations, paginated.",
-      schema: { type: 'string', format: 'iri-reference' },
-      link: true,
-      collectionOf: 'Invitation',
-    },
-    integrations: {
-      range: 'hydra:Collection',
-      description: 'The partner integrations installed in the organization, with the scopes granted to each.',
-      schema: { type: 'string', format: 'iri-reference' },
-      link: true,
-      collectionOf: 'Integration',
-    },
-    audit_events: {
-      range: 'hydra:Collection',
-      description: 'Every change to the organization, its members, invitations and integrations, newest first (owners only).',
-      schema: { type: 'string', format: 'iri-reference' },
-      link: true,
-      collectionOf: 'AuditEvent',
-    },
+    // Its collection links (all_members, invitations, integrations, audit_events) are declared by those collections (`linkedFrom`).
     ip_restricted: ipRestrictedProperty('the organization'),
     created_at: {
       iri: 'schema:dateCreated',
