@@ -10,7 +10,7 @@
  * its schema's example is what Swagger UI sends, and the tests check that it is valid.
  */
 import type { Database } from '../persistence/database.js';
-import { fillPath, routesOf, type PropertyDescription, type ResourceDescription, type Route } from '../resources/description.js';
+import { fillPath, parentCollection, routesOf, type PropertyDescription, type ResourceDescription, type Route } from '../resources/description.js';
 import { createPartner } from '../resources/partner/partner-use-cases.js';
 import { resources } from '../resources/registry.js';
 import { buildInputSchema } from './json-schema.js';
@@ -49,11 +49,11 @@ export function exampleBody(resource: ResourceDescription, mode: 'create' | 'upd
  * `/organizations/:organizationId/members` hangs below the item of `/organizations`.
  */
 export function parentOf(resource: ResourceDescription): { resource: ResourceDescription; param: string } | undefined {
-  const match = resource.collectionPath && /^(.*)\/:(\w+)\/[^/:]+$/.exec(resource.collectionPath);
-  if (!match) return undefined;
-  const parent = resources.find((r) => r.collectionPath === match[1]);
+  const above = parentCollection(resource);
+  if (!above) return undefined;
+  const parent = resources.find((r) => r.collectionPath === above.path);
   if (!parent) throw new Error(`${resource.name}'s collection ${resource.collectionPath} hangs below no described collection`);
-  return { resource: parent, param: match[2] };
+  return { resource: parent, param: above.param };
 }
 
 const idOf = (iri: string) => iri.split('/').pop()!;

@@ -180,6 +180,15 @@ export function contextPath(name: string): string {
   return `${API_PREFIX}/contexts/${name}`;
 }
 
+/**
+ * The collection a nested collection hangs below, and the path parameter naming its item:
+ * `/organizations/:organizationId/members` -> `/organizations` and `organizationId`.
+ */
+export function parentCollection(resource: ResourceDescription): { path: string; param: string } | undefined {
+  const match = /^(.*)\/:(\w+)\/[^/:]+$/.exec(resource.collectionPath ?? '');
+  return match ? { path: match[1], param: match[2] } : undefined;
+}
+
 /** The item path pattern: `<collection>/:id`, or the path of a resource without a collection. */
 export function itemPattern(resource: ResourceDescription): string {
   if (resource.collectionPath) return `${resource.collectionPath}/:id`;

@@ -1,5 +1,5 @@
 import type { ColumnTypes } from '../persistence/column-types.js';
-import type { ResourceDescription } from './description.js';
+import { parentCollection, type ResourceDescription } from './description.js';
 import { auditModule } from './audit/audit.module.js';
 import { eventModule } from './event/event.module.js';
 import { entrypointModule } from './entrypoint/entrypoint.module.js';
@@ -40,8 +40,8 @@ export const modules: ResourceModule[] = [
  */
 function linkParents(all: ResourceDescription[]): ResourceDescription[] {
   for (const resource of all.filter((r) => r.linkedFrom)) {
-    const prefix = /^(.*)\/:\w+\/[^/:]+$/.exec(resource.collectionPath ?? '')?.[1];
-    const parent = all.find((r) => r.collectionPath === prefix);
+    const above = parentCollection(resource);
+    const parent = above && all.find((r) => r.collectionPath === above.path);
     const { property, description } = resource.linkedFrom!;
     if (!parent) throw new Error(`${resource.name} declares a link from its parent, but ${resource.collectionPath} hangs below no described collection`);
     if (parent.properties[property]) throw new Error(`${resource.name} declares ${parent.name}.${property}, which ${parent.name} already has`);
