@@ -46,7 +46,8 @@ async function everyRow(db: Database): Promise<Record<string, Row[]>> {
   const tables: Record<string, Row[]> = {};
   for (const table of dataTables()) {
     const rows = await db.all<Row>(`SELECT * FROM ${table}`);
-    tables[table] = rows.map(normalize).sort((a, b) => String(a.id).localeCompare(String(b.id)));
+    // By the whole row, so tables without an id (partner_tally's key is two columns) compare too.
+    tables[table] = rows.map(normalize).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
   }
   return tables;
 }

@@ -58,6 +58,10 @@ function columnsOf(table: DataTable, source: DataSource, target: DataSource): Co
   }));
 }
 
+function primaryKey(table: DataTable, dataSource: DataSource): string[] {
+  return dataSource.getMetadata(table).primaryColumns.map((c) => c.databaseName);
+}
+
 /** A source column the target does not know would be lost: refuse instead. */
 function checkColumns(table: DataTable, columns: Column[], row: Row): void {
   const known = new Set(columns.map((c) => c.name));
@@ -73,25 +77,28 @@ async function countRows(sql: Sql, table: DataTable): Promise<number> {
   return Number(row?.n ?? 0); // PostgreSQL's COUNT is a bigint, which pg returns as text
 }
 
-/** Keyset batches, so a large table never sits in memory at once. */
-async function* batches(sql: Sql, table: DataTable, size: number): AsyncGenerator<Row[]> {
-  let last: string | undefined;
+/** Keyset batches in the order of the table's primary key (one column or several), so a large table never sits in memory at once. */
+async function* batches(sql: Sql, table: DataTable, key: string[], size: number): AsyncGenerator<Row[]> {
+  const order = key.join(', ');
+  const after = key.length === 1 ? `${key[0]} > ?` : `(${order}) > (${key.map(() => '?').join(', ')})`;
+  let last: Value[] | undefined;
   for (;;) {
     const rows =
       last === undefined
-        ? await sql.all<Row>(`SELECT * FROM ${table} ORDER BY id LIMIT ?`, [size])
-        : await sql.all<Row>(`SELECT * FROM ${table} WHERE id > ? ORDER BY id LIMIT ?`, [last, size]);
+        ? await sql.all<Row>(`SELECT * FROM ${table} ORDER BY ${order} LIMIT ?`, [size])
+        : await sql.all<Row>(`SELECT * FROM ${table} WHERE ${after} ORDER BY ${order} LIMIT ?`, [...last, size]);
     if (rows.length > 0) yield rows;
     if (rows.length < size) return;
-    last = String(rows[rows.length - 1].id);
+    const end = rows[rows.length - 1];
+    last = key.map((column) => (typeof end[column] === 'number' ? (end[column] as number) : String(end[column])));
   }
 }
 
-async function copyTable(reader: Sql, writer: Sql, table: DataTable, columns: Column[], batchSize: number): Promise<number> {
+async function copyTable(reader: Sql, writer: Sql, table: DataTable, columns: Column[], key: string[], batchSize: number): Promise<number> {
   const row = `(${columns.map(() => '?').join(', ')})`;
   const names = columns.map((c) => c.name).join(', ');
   let copied = 0;
-  for await (const rows of batches(reader, table, batchSize)) {
+  for await (const rows of batches(reader, table, key, batchSize)) {
     checkColumns(table, columns, rows[0]);
     const params = rows.flatMap((r) => columns.map((c) => c.convert(r[c.name])));
     copied += (await writer.run(`INSERT INTO ${table} (${names}) VALUES ${rows.map(() => row).join(', ')}`, params)).changes;
@@ -127,7 +134,7 @@ export async function copyDatabase(source: OpenedDatabase, target: OpenedDatabas
 
       const copied = {} as RowCounts;
       for (const table of tables) {
-        copied[table] = await copyTable(reader, writer, table, columnsOf(table, source.dataSource, target.dataSource), batchSize);
+        copied[table] = await copyTable(reader, writer, table, columnsOf(table, source.dataSource, target.dataSource), primaryKey(table, target.dataSource), batchSize);
         const [inSource, inTarget] = [await countRows(reader, table), await countRows(writer, table)];
         if (copied[table] !== inSource || inTarget !== inSource) {
           throw new Error(`${table}: ${inSource} rows in the source, ${inTarget} in the target after copying ${copied[table]}; nothing was written.`);

@@ -28,6 +28,7 @@ const MIGRATIONS: Migration<string>[] = [
   migration('Events1764900000000', () => import('./1764900000000-events.js')),
   migration('Webhooks1765000000000', () => import('./1765000000000-webhooks.js')),
   migration('EventSequencer1765100000000', () => import('./1765100000000-event-sequencer.js')),
+  migration('PartnerTally1765200000000', () => import('./1765200000000-partner-tally.js')),
 ];
 
 export const MIGRATION_NAMES: readonly string[] = MIGRATIONS.map((m) => m.name);

@@ -3,6 +3,7 @@ import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../
 import { entityColumns } from '../../persistence/entity-columns.js';
 import { iso, json } from '../../persistence/values.js';
 import type { Partner } from '../partner/partner-repository.js';
+import { partnerTally } from '../partner/partner-tally.js';
 import { parseScopes, type Scope } from '../partner/scopes.js';
 import { integrationEntity, type IntegrationRow } from './integration.entity.js';
 
@@ -35,7 +36,7 @@ const listedBy = (scopes: readonly Scope[]) => scopes.includes('organization:rea
 
 /** The installed partner's counts, in the transaction that changes its installations. */
 async function count(sql: Sql, partnerId: string, installations: number, listed: number): Promise<void> {
-  await sql.run('UPDATE partner SET organization_count = organization_count + ?, installation_count = installation_count + ? WHERE id = ?', [listed, installations, partnerId]);
+  await partnerTally.apply(sql, partnerTally.change(partnerId, { organizations: listed, installations }));
 }
 
 export const integrationRepository = {
@@ -59,10 +60,8 @@ export const integrationRepository = {
 
   /** Before an organization goes (its installations go with it, ON DELETE CASCADE): the installed partners' counts. */
   async forgetOrganization(sql: Sql, organizationId: string): Promise<void> {
-    await sql.run(
-      'UPDATE partner SET installation_count = installation_count - 1, organization_count = organization_count - (SELECT COUNT(*) FROM integration n WHERE n.organization_id = ? AND n.partner_id = partner.id AND n.listed = TRUE) WHERE id IN (SELECT partner_id FROM integration WHERE organization_id = ?)',
-      [organizationId, organizationId],
-    );
+    // One installation per partner and organization (uq_integration_organization_partner), so one row per partner.
+    await partnerTally.apply(sql, partnerTally.changeEach('SELECT partner_id, CASE WHEN listed THEN -1 ELSE 0 END AS organizations, -1 AS installations FROM integration WHERE organization_id = ?', [organizationId]));
   },
 
   async isInstalledByEmailKey(sql: Sql, organizationId: string, emailKey: string): Promise<boolean> {
@@ -90,10 +89,9 @@ export const integrationRepository = {
     return rows.map(toIntegration);
   },
 
-  /** Where the partner is installed, oldest first, by cursor or page number; `total` is its installation_count. */
+  /** Where the partner is installed, oldest first, by cursor or page number; `total` is its tally of installations. */
   async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow): Promise<{ items: Integration[]; total: number; edges: PageEdges }> {
-    const counted = await sql.get<{ n: number | string }>('SELECT installation_count AS n FROM partner WHERE id = ?', [partnerId]);
-    const total = Number(counted?.n ?? 0);
+    const total = await partnerTally.installations(sql, partnerId);
     const query = {
       select: `SELECT ${COLUMNS}, o.ip_allowlist AS o_ip_allowlist`,
       from: `${FROM} JOIN organization o ON o.id = i.organization_id WHERE i.partner_id = ?`,

@@ -1,6 +1,7 @@
 import type { Sql, Statement } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { entityColumns } from '../../persistence/entity-columns.js';
+import { partnerTally } from '../partner/partner-tally.js';
 import { iso } from '../../persistence/values.js';
 import type { Role } from './member.description.js';
 import { membershipEntity, type MembershipRow } from './membership.entity.js';
@@ -31,7 +32,7 @@ function roleFilter(role: Role | undefined): [string, string[]] {
 }
 
 export const memberRepository = {
-  /** Inserts the membership and keeps the organization's member_count in step, in the caller's transaction. */
+  /** Inserts the membership and keeps the organization's member_count and the partner's tally in step, in the caller's transaction. */
   async insert(sql: Sql, row: MembershipRow): Promise<void> {
     for (const statement of memberRepository.insertStatements(row)) await sql.run(statement.sql, statement.params);
   },
@@ -41,14 +42,14 @@ export const memberRepository = {
     return [
       columns.insert(row),
       ...(counted ? [] : [{ sql: 'UPDATE organization SET member_count = member_count + 1 WHERE id = ?', params: [row.organization_id] }]),
-      { sql: 'UPDATE partner SET organization_count = organization_count + 1 WHERE id = ?', params: [row.partner_id] },
+      partnerTally.change(row.partner_id, { organizations: 1 }),
     ];
   },
 
   async delete(sql: Sql, member: Pick<Member, 'id' | 'organization_id' | 'partner_id'>): Promise<void> {
     await sql.run('DELETE FROM membership WHERE id = ?', [member.id]);
     await sql.run('UPDATE organization SET member_count = member_count - 1 WHERE id = ?', [member.organization_id]);
-    await sql.run('UPDATE partner SET organization_count = organization_count - 1 WHERE id = ?', [member.partner_id]);
+    await partnerTally.apply(sql, partnerTally.change(member.partner_id, { organizations: -1 }));
   },
 
   async updateRole(sql: Sql, id: string, role: Role): Promise<void> {

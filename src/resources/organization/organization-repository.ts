@@ -6,6 +6,7 @@ import type { Role } from '../member/member.description.js';
 import { embeddedMembersColumn, membersOfColumn } from '../member/embedded-members.js';
 import type { Member } from '../member/member-repository.js';
 import { integrationRepository } from '../integration/integration-repository.js';
+import { partnerTally } from '../partner/partner-tally.js';
 import { nameKey } from './name-key.js';
 import { organizationDescription } from './organization.description.js';
 import { organizationEntity, type OrganizationRow } from './organization.entity.js';
@@ -74,7 +75,7 @@ export interface CallerStanding extends StoredStanding {
 /**
  * A partner's organizations: those it is a member of, in the order it joined them, and those
  * it is installed in with organization:read, in the order it was installed (keyset.ts reads
- * both as one; partner.organization_count counts both).
+ * both as one; the partner's tally counts both).
  */
 const PARTNER_ORGANIZATIONS = [
   { from: 'FROM membership m WHERE m.partner_id = ?', key: 'm.joined_at', id: 'm.organization_id' },
@@ -171,7 +172,7 @@ export const organizationRepository = {
 
   /** The memberships go with it (ON DELETE CASCADE): each member's organization count first. */
   async delete(sql: Sql, id: string): Promise<void> {
-    await sql.run('UPDATE partner SET organization_count = organization_count - 1 WHERE id IN (SELECT partner_id FROM membership WHERE organization_id = ?)', [id]);
+    await partnerTally.apply(sql, partnerTally.changeEach('SELECT partner_id, -1 AS organizations, 0 AS installations FROM membership WHERE organization_id = ?', [id]));
     await integrationRepository.forgetOrganization(sql, id);
     await sql.run('DELETE FROM organization WHERE id = ?', [id]);
   },
@@ -187,8 +188,7 @@ export const organizationRepository = {
 
   /** The partner's organizations in the order it joined them or was installed there, a page by cursor or number. */
   async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow): Promise<{ items: OrganizationRow[]; total: number; standings: Map<string, StoredStanding>; edges: PageEdges }> {
-    const counted = await sql.get<{ n: number | string }>('SELECT organization_count AS n FROM partner WHERE id = ?', [partnerId]);
-    const total = Number(counted?.n ?? 0);
+    const total = await partnerTally.organizations(sql, partnerId);
     const query = {
       select: `SELECT ${PREFIXED_COLUMNS}, a.k AS cursor_key`,
       join: 'JOIN organization o ON o.id = a.i',

@@ -28,7 +28,7 @@ export interface TokenSummary {
 const isoOrNull = (value: unknown) => (value == null ? null : iso(value));
 
 export const partnerRepository = {
-  async insert(sql: Sql, row: Omit<PartnerRow, 'organization_count' | 'installation_count'>): Promise<void> {
+  async insert(sql: Sql, row: PartnerRow): Promise<void> {
     await sql.run('INSERT INTO partner (id, email, email_key, name, created_at) VALUES (?, ?, ?, ?, ?)', [row.id, row.email, row.email_key, row.name, row.created_at]);
   },
 

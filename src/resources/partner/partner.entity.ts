@@ -9,10 +9,16 @@ export interface PartnerRow {
   email_key: string;
   name: string;
   created_at: string;
-  /** Memberships and installations of the partner (its organizations list), kept up to date with every change of either. */
-  organization_count: number;
+}
+
+/** One of a partner's count rows (partner-tally.ts): the counts are the sums over its shards. */
+export interface PartnerTallyRow {
+  partner_id: string;
+  shard: number;
+  /** Memberships and listed installations of the partner (its organizations list), added with every change of either. */
+  organizations: number;
   /** Installations of the partner as an integration. */
-  installation_count: number;
+  installations: number;
 }
 
 export interface ApiTokenRow {
@@ -38,9 +44,19 @@ export const partnerEntity = (t: ColumnTypes) =>
       email_key: { type: 'varchar', length: 254, unique: true },
       name: { type: 'varchar', length: 200 },
       created_at: { type: t.timestamp },
-      organization_count: { type: 'integer', default: 0 },
-      installation_count: { type: 'integer', default: 0 },
     },
+  });
+
+export const partnerTallyEntity = (t: ColumnTypes) =>
+  new EntitySchema<PartnerTallyRow>({
+    name: 'partner_tally',
+    columns: {
+      partner_id: { type: t.uuid, primary: true },
+      shard: { type: 'integer', primary: true },
+      organizations: { type: 'integer', default: 0 },
+      installations: { type: 'integer', default: 0 },
+    },
+    foreignKeys: [{ target: 'partner', columnNames: ['partner_id'], referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
   });
 
 /** Only a SHA-256 hash of each token is kept; the token itself is shown once. */
