@@ -267,4 +267,12 @@ describe('Slugs for common names', () => {
     for (const slug of slugs.slice(5)) expect(slug).toMatch(/^common-name-[0-9a-f]{8}$/);
     expect(new Set(slugs).size).toBe(8);
   });
+
+  it('When 12 organizations with one new name are created at once, then all 12 are created, each with its own slug', async () => {
+    const partner = await api.partner();
+    const name = `Rush ${Date.now()}`;
+    const answers = await Promise.all(Array.from({ length: 12 }, () => api.http().post('/api/organizations').set(partner.auth).send({ name })));
+    expect(answers.map((res) => res.status)).toEqual(Array(12).fill(201));
+    expect(new Set(answers.map((res) => res.body.slug)).size).toBe(12);
+  });
 });

@@ -26,5 +26,10 @@ export function slugCandidates(base: string): string[] {
  */
 export function firstFreeSlug(base: string, taken: Iterable<string>): string {
   const used = new Set(taken);
-  return slugCandidates(base).find((slug) => !used.has(slug)) ?? `${base}-${randomBytes(4).toString('hex')}`;
+  return slugCandidates(base).find((slug) => !used.has(slug)) ?? randomSlug(base);
+}
+
+/** `base` and 8 random hex digits: what a creation falls back to when readable slugs keep being taken. */
+export function randomSlug(base: string): string {
+  return `${base}-${randomBytes(4).toString('hex')}`;
 }
