@@ -5,8 +5,8 @@ import { columnTypes } from '../column-types.js';
  * A partner's counts move from two columns of its row to shard rows of partner_tally
  * (src/resources/partner/partner-tally.ts), so that its concurrent changes stop queueing on one
  * row lock. Each partner's counts so far become its shard 0. The columns are dropped with plain
- * ALTER TABLE (SQLite 3.35 and later, PostgreSQL): TypeORM's SQLite dropColumn rebuilds the
- * table, and dropping partner in that rebuild would cascade to every row that references it.
+ * ALTER TABLE (SQLite 3.35 and later, PostgreSQL), as the earlier migrations do: TypeORM's SQLite
+ * dropColumn rebuilds the table from what it knows of it, which lost a column added by plain SQL before.
  */
 export class PartnerTally1765200000000 implements MigrationInterface {
   name = 'PartnerTally1765200000000';

@@ -6,8 +6,8 @@ import type { Params, Sql, Statement } from '../../persistence/database.js';
  * TALLY_SHARDS rows per partner whose sum is the count. One counter row was one lock: every
  * organization a partner created waited for the one before to commit (its fsync included), on
  * every instance, and that capped one partner's creations on PostgreSQL at what one connection
- * commits in turn (2,262 a second where the same writes without the counter committed 5,735,
- * bench note on issue 17). A change adds to a shard chosen at random, so concurrent changes
+ * commits in turn (the creation's own statement from 10 connections: 2,262 a second with the
+ * counter row, 3,600-4,000 with these shards, 3,700-4,500 with no count at all; issue 17's note). A change adds to a shard chosen at random, so concurrent changes
  * rarely meet and commit together; a read sums at most TALLY_SHARDS rows. A shard may go
  * negative (a removal counted on another shard than its addition); only the sum means anything.
  */
