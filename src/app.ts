@@ -20,6 +20,8 @@ import { metricsEndpoint } from './http/metrics-endpoint.js';
 import { serviceMetrics } from './http/metrics.js';
 import { mountResource, type MountOptions } from './http/mount-operations.js';
 import { requestLogging } from './http/request-logging.js';
+import { inSeries } from './http/in-series.js';
+import { RouteTable } from './http/route-table.js';
 import { modules } from './resources/registry.js';
 import { DeliveryWorker } from './resources/webhook/delivery/delivery-worker.js';
 import { wakeAfterWrites } from './resources/webhook/delivery/wake-after-writes.js';
@@ -60,26 +62,32 @@ export function buildApp({ db, logger, bodyLimit = '1mb', bodyIdleTimeoutMs = HT
   setOrigins(app, origins);
   const body = { limit: parseByteSize(bodyLimit), idleTimeoutMs: bodyIdleTimeoutMs };
   const metrics = metricsToken ? serviceMetrics(app, db) : undefined;
-  if (metrics) app.use(metrics.countRequests);
   // Created with the app, started by whoever runs it (main.ts; tests that deliver): see webhookDelivery.
   const delivery = new DeliveryWorker(db, webhooks, logger, { publicOrigin: origins.publicOrigin, observer: metrics && { attempted: metrics.webhookAttempted, queueAge: metrics.webhookQueueAge } });
   app.locals.webhookDelivery = delivery;
-  app.use(wakeAfterWrites(delivery));
-  app.use(securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), refuseOtherHosts, refuseDeclaredOversizedBody(body.limit));
+  // What every request runs, in this order, as one layer of the router (src/http/in-series.ts).
+  app.use(inSeries(
+    ...(metrics ? [metrics.countRequests] : []),
+    wakeAfterWrites(delivery),
+    securityHeaders(), requestLogging(logger), apiDocumentationLink, cors(corsOrigins), refuseOtherHosts, refuseDeclaredOversizedBody(body.limit),
+  ));
   // Before the token is looked up: liveness must answer while the database is away, token or not.
   app.use(healthRouter(db, state));
   // Its own token, not a partner's: before partners' tokens are looked up and rate-limited.
   if (metrics && metricsToken) app.use(metricsEndpoint(metrics, metricsToken));
-  app.use(identifyCaller(db), rateLimits(limits, metrics?.rateLimitRefused));
+  app.use(inSeries(identifyCaller(db), rateLimits(limits, metrics?.rateLimitRefused)));
   app.use(explorerRouter());
 
   const validator = loadInputValidator();
   const options: MountOptions = { db, validator, body };
+  const table = new RouteTable();
+  // The resources' routes, found in one look-up; what it does not find goes on through Express's router as before.
+  app.use(table.middleware(notFoundHandler));
   app.use(discoveryRouter(options));
 
   const router = express.Router();
   for (const { serves } of modules) {
-    if (serves) mountResource(router, serves.description, serves.handlers({ validator, webhooks }), options);
+    if (serves) mountResource(router, serves.description, serves.handlers({ validator, webhooks }), { ...options, table });
   }
   app.use(router);
 

@@ -30,3 +30,43 @@ describe('Methods a path does not document', () => {
     expect(new Set(allow)).toEqual(new Set(documented.includes('GET') ? [...documented, 'HEAD'] : documented));
   });
 });
+
+/*
+ * The resources' routes are found by one look-up (src/http/route-table.ts); a spelling it does
+ * not take (a trailing slash, another letter case, a percent-encoding) goes on through Express's
+ * router, which holds the same routes. Both must answer as one.
+ */
+describe('One operation, whichever router finds it', () => {
+  it('When an organization is read by its exact path and by every spelling Express also accepts, then each answer is the same representation', async () => {
+    const partner = await api.partner();
+    const made = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Spelled Many Ways' });
+    expect(made.status).toBe(201);
+    const iri = String(made.body['@id']);
+    const id = iri.split('/').pop()!;
+    const encoded = `%${id.charCodeAt(0).toString(16)}${id.slice(1)}`;
+    const spellings = [iri, `${iri}/`, iri.replace('/organizations/', '/Organizations/'), iri.replace(id, encoded)];
+    const answers = await Promise.all(spellings.map((path) => api.http().get(path).set(partner.auth)));
+    for (const answer of answers) {
+      expect(answer.status).toBe(200);
+      expect(answer.body['@id']).toBe(iri);
+      expect(answer.headers.etag).toBe(answers[0]!.headers.etag);
+    }
+    const head = await api.http().head(iri).set(partner.auth);
+    expect(head.status).toBe(200);
+    expect(head.headers.etag).toBe(answers[0]!.headers.etag);
+  });
+
+  it('When a nested item is read, then its own route answers with both of its parameters, not its parent\'s', async () => {
+    const partner = await api.partner();
+    const made = await api.http().post('/api/organizations').set(partner.auth).send({ name: 'Nested Reads' });
+    const members = await api.http().get(`${made.body['@id']}/members`).set(partner.auth);
+    expect(members.status).toBe(200);
+    const [owner] = members.body['hydra:member'] ?? members.body.member;
+    const read = await api.http().get(owner['@id']).set(partner.auth);
+    expect(read.status).toBe(200);
+    expect(read.body['@id']).toBe(owner['@id']);
+    const unknown = await api.http().get(`${made.body['@id']}/members/${randomUUID()}`).set(partner.auth);
+    expect(unknown.status).toBe(404);
+    expect(unknown.type).toBe('application/problem+json');
+  });
+});

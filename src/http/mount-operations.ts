@@ -13,6 +13,7 @@ import { mergePatch, type MergePatch } from '../input/merge-patch.js';
 import { refuseComplexStructure } from './json-structure.js';
 import { negotiate, requireContentType } from './negotiate.js';
 import { readInput } from './read-input.js';
+import type { RouteTable } from './route-table.js';
 
 export interface OperationContext {
   req: Request;
@@ -41,6 +42,8 @@ export interface MountOptions {
   db: Database;
   validator: InputValidator;
   body: BodyLimits;
+  /** Where the routes are also found in one look-up (src/http/route-table.ts). */
+  table?: RouteTable;
 }
 
 
@@ -107,6 +110,7 @@ export function mountOperations(router: Router, route: Route, resource: Resource
     mounted[method.toLowerCase() as 'get'](...operationChain({ resource, route, method, operation }, handler, options));
   }
   mounted.all(methodNotAllowed(allowHeader(route.operations)));
+  options.table?.add(API_PREFIX + route.path, mounted);
 }
 
 /** Every route of a resource (collection, action links, item) at the path its description gives. */
