@@ -239,6 +239,26 @@ describe('Members embedded in the organization', () => {
     expect(all.body['hydra:totalItems']).toBe(102);
     expect(all.body['hydra:member']).toHaveLength(2);
   });
+
+  it('When organizations are listed, then each embeds the same owners and members, in the same order, as its own page (test/member-visibility.test.ts has those left out)', async () => {
+    const owner = await api.partner();
+    const reader = await api.partner();
+    const shared = await organization(owner, { name: 'Shared Members' });
+    const second = await api.partner();
+    await add(shared, owner, reader, 'admin');
+    await add(shared, owner, second, 'owner');
+    const own = (await api.http().post('/api/organizations').set(reader.auth).send({ name: 'Reader Own' })).body;
+    const listed = (await api.http().get('/api/organizations').set(reader.auth)).body['hydra:member'] as Record<string, unknown>[];
+    expect(listed.map((o) => o['@id']).sort()).toEqual([shared['@id'], own['@id']].sort());
+    for (const item of listed) {
+      const read = (await api.http().get(String(item['@id'])).set(reader.auth)).body;
+      expect(item.members).toEqual(read.members);
+      expect(item.owners).toEqual(read.owners);
+    }
+    const sharedListed = listed.find((o) => o['@id'] === shared['@id'])!;
+    expect((sharedListed.members as unknown[]).length).toBe(3);
+    expect((sharedListed.owners as { role: string }[]).map((m) => m.role)).toEqual(['owner', 'owner']);
+  });
 });
 
 describe("The caller's organization count, kept with every membership change", () => {

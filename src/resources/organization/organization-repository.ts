@@ -88,8 +88,10 @@ const PARTNER_ORGANIZATION_IDS = 'SELECT organization_id FROM membership WHERE p
  * is cut (on PostgreSQL a round trip less than standingsIn): a partner is a member or installed,
  * never both, so one of the two joins matches.
  */
-function withStandings(inner: string, order: Order): string {
-  return `SELECT page.*, sm.id AS standing_membership_id, sm.role AS standing_role, sn.id AS standing_integration_id, sn.scopes AS standing_scopes
+function withStandings(inner: string, order: Order, embedCap?: number): string {
+  // The cap is our constant, written into the text: a placeholder here would come before the inner statement's.
+  const members = embedCap === undefined ? '' : `, ${embeddedMembersColumn('page.id', String(Math.trunc(embedCap)))} AS embedded_members`;
+  return `SELECT page.*, sm.id AS standing_membership_id, sm.role AS standing_role, sn.id AS standing_integration_id, sn.scopes AS standing_scopes${members}
      FROM (${inner}) page
      LEFT JOIN membership sm ON sm.organization_id = page.id AND sm.partner_id = ?
      LEFT JOIN integration sn ON sn.organization_id = page.id AND sn.partner_id = ?
@@ -187,18 +189,26 @@ export const organizationRepository = {
   },
 
   /** The partner's organizations in the order it joined them or was installed there, a page by cursor or number. */
-  async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow): Promise<{ items: OrganizationRow[]; total: number; standings: Map<string, StoredStanding>; edges: PageEdges }> {
+  /**
+   * A page of the partner's organizations with its standing in each. With `embedCap` on
+   * PostgreSQL, each organization's members to embed come in the page's own statement, as in
+   * findWithStanding (one round trip less; those the caller may not see are read and dropped).
+   */
+  async keysetForPartner(sql: Sql, partnerId: string, window: PageWindow, embedCap?: number): Promise<{ items: OrganizationRow[]; total: number; standings: Map<string, StoredStanding>; edges: PageEdges; embeddedMembers?: Map<string, Member[]> }> {
     const total = await partnerTally.organizations(sql, partnerId);
+    const embed = embedCap !== undefined && sql.engine === 'postgres';
     const query = {
       select: `SELECT ${PREFIXED_COLUMNS}, a.k AS cursor_key`,
       join: 'JOIN organization o ON o.id = a.i',
       arms: PARTNER_ORGANIZATIONS.map((arm) => ({ ...arm, params: [partnerId] })),
-      around: { sql: withStandings, params: [partnerId, partnerId] },
+      around: { sql: (inner: string, order: Order) => withStandings(inner, order, embed ? embedCap : undefined), params: [partnerId, partnerId] },
     };
     const page = await keysetPage<Record<string, unknown>>(sql, query, window, total);
     const cursor = (raw: Record<string, unknown> | undefined): Cursor | undefined => raw && [iso(raw.cursor_key), String(raw.id)];
     const standings = new Map(page.rows.map((raw) => [String(raw.id), standingOf(raw)]));
-    return { items: page.rows.map(toRow), total, standings, edges: { first: cursor(page.rows[0]), last: cursor(page.rows.at(-1)), hasNext: page.hasNext, hasPrevious: page.hasPrevious } };
+    const embeddedMembers = embed ? new Map(page.rows.map((raw) => [String(raw.id), membersOfColumn(raw.embedded_members, embedCap)])) : undefined;
+    const items = page.rows.map(({ embedded_members: _members, ...raw }) => toRow(raw));
+    return { items, total, standings, edges: { first: cursor(page.rows[0]), last: cursor(page.rows.at(-1)), hasNext: page.hasNext, hasPrevious: page.hasPrevious }, embeddedMembers };
   },
 
   /** A page of the partner's organizations, in the order asked for, then oldest first. */

@@ -30,11 +30,14 @@ export type Precondition<T> = (current: T) => void;
 
 export type OrganizationInput = Partial<Omit<OrganizationRow, 'id' | 'personal_owner_id' | 'member_count' | 'created_at' | 'updated_at'>>;
 
-/** The rows with their members embedded, for those whose members the caller sees (`shown`). */
-async function withMembers(sql: Sql, rows: OrganizationRow[], shown: (row: OrganizationRow) => boolean): Promise<Organization[]> {
+/**
+ * The rows with their members embedded, for those whose members the caller sees (`shown`);
+ * `read`: the members already read with the rows (PostgreSQL's page statement), else read here.
+ */
+async function withMembers(sql: Sql, rows: OrganizationRow[], shown: (row: OrganizationRow) => boolean, read?: Map<string, Member[]>): Promise<Organization[]> {
   const embedding = rows.filter(shown);
-  const byOrganization = new Map<string, Member[]>(embedding.map((row) => [row.id, []]));
-  for (const member of await embeddedMembers(sql, embedding, EMBEDDED_MEMBERS_CAP)) byOrganization.get(member.organization_id)?.push(member);
+  const byOrganization = new Map<string, Member[]>(embedding.map((row) => [row.id, read?.get(row.id) ?? []]));
+  if (!read) for (const member of await embeddedMembers(sql, embedding, EMBEDDED_MEMBERS_CAP)) byOrganization.get(member.organization_id)?.push(member);
   return rows.map((row) => (byOrganization.has(row.id) ? { ...row, members: byOrganization.get(row.id)! } : { ...row }));
 }
 
@@ -177,13 +180,13 @@ export async function deleteOrganization(db: Database, caller: Actor, id: string
  * stays in the list, so hydra:totalItems holds, but shows only its id: the item itself would be
  * a 403, members' emails and settings included.
  */
-async function asSeenInList(db: Database, caller: Actor, rows: OrganizationRow[], standings?: Map<string, StoredStanding>): Promise<Organization[]> {
+async function asSeenInList(db: Database, caller: Actor, rows: OrganizationRow[], standings?: Map<string, StoredStanding>, members?: Map<string, Member[]>): Promise<Organization[]> {
   const restricted = new Set(rows.filter((row) => !allowsAddress(row.ip_allowlist, caller.address)).map((row) => row.id));
   const stored = standings ?? (await repository.standingsIn(db, caller.id, rows.map((r) => r.id)));
   const organizations = await withMembers(db, rows, (row) => {
     const standing = standingOf(caller, stored.get(row.id) ?? {});
     return !restricted.has(row.id) && standing !== undefined && seesMembers(standing);
-  });
+  }, members);
   return organizations.map((organization) => (restricted.has(organization.id) ? { ...organization, ip_restricted: true } : organization));
 }
 
@@ -203,8 +206,8 @@ async function namesHiddenFrom(db: Database, caller: Actor): Promise<string[]> {
  */
 export async function listOrganizations(db: Database, caller: Actor, query: OrganizationQuery, page: PageWindow & { offset: number }): Promise<{ items: Organization[]; total: number; edges?: PageEdges }> {
   if (!query.nameContains && query.order.length === 0) {
-    const { items, total, standings, edges } = await repository.keysetForPartner(db, caller.id, page);
-    return { items: await asSeenInList(db, caller, items, standings), total, edges };
+    const { items, total, standings, edges, embeddedMembers: members } = await repository.keysetForPartner(db, caller.id, page, EMBEDDED_MEMBERS_CAP);
+    return { items: await asSeenInList(db, caller, items, standings, members), total, edges };
   }
   const readsNames = query.nameContains !== undefined || query.order.some(([key]) => key === 'name');
   const filtered = { ...query, hiddenNames: readsNames ? await namesHiddenFrom(db, caller) : [] };
