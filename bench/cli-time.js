@@ -1,5 +1,6 @@
 // The CLI's wall time (issue 17: "a command in under 0.5 s wall on this machine"), measured in
 // the same run as the rows: each command spawned as an operator runs it, `node bin/linked-orgs.js …`.
+import { median } from './stats.js';
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { promisify } from 'node:util';
@@ -46,11 +47,6 @@ export async function measureCli({ engines, prepared, work, pgUrl, runs }) {
   return rows.map((row) => ({ ...row, median: median(row.seconds), max: Math.max(...row.seconds) }));
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 export function cliTable(rows) {
   const s = (n) => n.toFixed(2);

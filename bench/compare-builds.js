@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { measure } from './load.js';
+import { median } from './stats.js';
 import { ROOT } from './paths.js';
 import { cpuTicks, killAll, settle } from './processes.js';
 import { GET_ONE_ID } from './seed.js';
@@ -30,11 +31,6 @@ const other = path.resolve(command.args[0]);
 const engine = options.postgres ? 'postgres' : 'sqlite';
 const work = mkdtempSync(path.join(os.tmpdir(), 'linked-orgs-compare-builds-'));
 const cleanups = [];
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 async function instance(name, checkout, url) {
   const config = serviceConfig(engine, url, work);

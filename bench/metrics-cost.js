@@ -11,6 +11,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
 import { measure } from './load.js';
+import { median } from './stats.js';
 import { cpuTicks, killAll, settle } from './processes.js';
 import { GET_ONE_ID } from './seed.js';
 import { prepareEngines, serviceConfig, startSlot } from './setup.js';
@@ -27,11 +28,6 @@ const options = new Command('node bench/metrics-cost.js')
 const engine = options.postgres ? 'postgres' : 'sqlite';
 const work = mkdtempSync(path.join(os.tmpdir(), 'linked-orgs-metrics-cost-'));
 const cleanups = [];
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 async function instance(name, url, metricsToken) {
   const config = serviceConfig(engine, url, work);
