@@ -16,6 +16,19 @@ export interface Sql {
   all<T>(sql: string, params?: Params): Promise<T[]>;
   get<T>(sql: string, params?: Params): Promise<T | undefined>;
   run(sql: string, params?: Params): Promise<{ changes: number }>;
+  /**
+   * Where reads are kept until the next commit (SQLite's read connection, sqlite-read-cache.ts):
+   * a place for values built only from reads, kept as long as those reads are. Ask for it
+   * before the reads a value is built from. Absent where reads are not kept.
+   */
+  keptValues?(): KeptValues;
+}
+
+/** Values built from reads, emptied with the read cache at the first read that sees a new commit. */
+export interface KeptValues {
+  get(key: string): unknown;
+  /** Kept only if no new commit has been seen since keptValues() handed this out. */
+  set(key: string, value: unknown): void;
 }
 
 /** One write of a batch. */

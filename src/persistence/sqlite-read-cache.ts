@@ -1,5 +1,5 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import type { Params, Sql } from './database.js';
+import type { KeptValues, Params, Sql } from './database.js';
 
 /**
  * Entries kept at most; the whole cache is dropped when full, as when anything is written.
@@ -29,6 +29,8 @@ type Row = Record<string, unknown>;
 export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql & { written(): void } {
   const version = connection.prepare('PRAGMA data_version').pluck();
   const entries = new Map<string, Row[] | Row | undefined>();
+  /** What callers built from these reads (keptValues): emptied with them. */
+  const derived = new Map<string, unknown>();
   let seen = -1;
   let checked = false;
 
@@ -45,6 +47,7 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql &
     const now = version.get() as number;
     if (now !== seen) {
       entries.clear();
+      derived.clear();
       seen = now;
     }
     return now;
@@ -64,8 +67,26 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql &
     return result;
   }
 
+  /**
+   * A value stored here was built from reads made after keptValues() was called, so it is as
+   * new as the reads kept beside it (never older than their version), and goes when they go.
+   * One seen with a newer version than the one it started at is not stored.
+   */
+  function keptValues(): KeptValues {
+    const at = current();
+    return {
+      get: (key) => (seen === at ? derived.get(key) : undefined),
+      set(key, value) {
+        if (seen !== at) return;
+        if (derived.size >= MAX_ENTRIES) derived.clear();
+        derived.set(key, value);
+      },
+    };
+  }
+
   return {
     ...sql,
+    keptValues,
     written: () => void (checked = false),
     all: <T>(text: string, params: Params = []) => remembered<T[]>('all', text, params, () => sql.all<T>(text, params)),
     get: <T>(text: string, params: Params = []) => remembered<T | undefined>('get', text, params, () => sql.get<T>(text, params)),

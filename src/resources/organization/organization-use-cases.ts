@@ -112,9 +112,15 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
   }
 }
 
-export async function getOrganization(db: Database, caller: Actor, id: string): Promise<Organization> {
+/**
+ * The caller's access to read the organization (404, 403 as authorize refuses), and then the
+ * organization as it sees it. `view` names what its representation depends on besides the
+ * organization's own state: whether the caller sees the members. Two callers with the same
+ * view see the same representation (a kept one, sendKeptRepresentation, needs no more).
+ */
+export async function readableOrganization(db: Database, caller: Actor, id: string): Promise<{ view: 'with-members' | 'without-members'; seen(): Promise<Organization> }> {
   const access = await authorize(db, caller, id, 'organization:read', { embedCap: EMBEDDED_MEMBERS_CAP });
-  return asSeenBy(db, access, access.organization);
+  return { view: seesMembers(access) ? 'with-members' : 'without-members', seen: () => asSeenBy(db, access, access.organization) };
 }
 
 /**

@@ -2,14 +2,14 @@ import type { ResourceHandlers } from '../../http/mount-operations.js';
 import { ifMatch } from '../../http/etag.js';
 import { readFilters } from '../../http/filters.js';
 import { collection, readPage, searchTemplate } from '../../http/pagination.js';
-import { sendCreated, sendRepresentation, withContext } from '../../http/representation.js';
+import { sendCreated, sendKeptRepresentation, sendRepresentation, withContext } from '../../http/representation.js';
 import { resourceNode } from '../../linked-data/links.js';
 import { API_PREFIX } from '../description.js';
 import { memberNode } from '../member/member.http.js';
 import type { OrganizationQuery } from './organization-repository.js';
 import type { OrganizationRow } from './organization.entity.js';
 import { organizationDescription as description } from './organization.description.js';
-import { createOrganization, deleteOrganization, getOrganization, listOrganizations, updateOrganization, type Organization, type OrganizationInput } from './organization-use-cases.js';
+import { createOrganization, deleteOrganization, listOrganizations, readableOrganization, updateOrganization, type Organization, type OrganizationInput } from './organization-use-cases.js';
 
 /** Its collection links (all_members, invitations, ...) come from the description. */
 export function organizationNode(organization: Organization) {
@@ -44,7 +44,10 @@ export function organizationHandlers(): ResourceHandlers {
     },
     item: {
       async GET({ req, res, db, caller }) {
-        sendRepresentation(req, res, 200, withContext(description, organizationNode(await getOrganization(db, caller, String(req.params.id)))));
+        const id = String(req.params.id);
+        const kept = db.keptValues?.(); // before the reads the representation is built from
+        const { view, seen } = await readableOrganization(db, caller, id);
+        await sendKeptRepresentation(req, res, kept, `organization\u0000${id}\u0000${view}`, async () => withContext(description, organizationNode(await seen())));
       },
       async PATCH({ req, res, db, caller, input, patch }) {
         const check = ifMatch(req);
