@@ -78,3 +78,32 @@ describe('What the request log never holds', () => {
     expect(loggedLine('trace-42.abc').req.id).toBe('trace-42.abc');
   });
 });
+
+describe('The request line', () => {
+  const linesOf = (requestId: string) => lines.filter((l) => l.includes(`"id":"${requestId}"`) && l.includes('"res"')).map((l) => JSON.parse(l));
+
+  it('When a request is answered, then exactly one line says it completed, with its status and time', async () => {
+    const res = await api.http().get('/api/organizations').set(partner.auth).set('X-Request-Id', 'line-once-1');
+    expect(res.status).toBe(200);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const found = linesOf('line-once-1');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ level: 30, msg: 'request completed', req: { id: 'line-once-1', method: 'GET', url: '/api/organizations' }, res: { statusCode: 200 } });
+    expect(typeof found[0].responseTime).toBe('number');
+  });
+
+  it('When the client goes away before its body arrives, then exactly one line says the request was aborted', async () => {
+    const { connect } = await import('node:net');
+    const { port } = new URL(api.base);
+    const socket = connect(Number(port), '127.0.0.1');
+    await new Promise((resolve) => socket.once('connect', resolve));
+    socket.write(`POST /api/organizations HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${partner.token}\r\nContent-Type: application/ld+json\r\nContent-Length: 100\r\nX-Request-Id: line-aborted-1\r\n\r\n{"name":`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    socket.destroy();
+    for (let i = 0; i < 40 && linesOf('line-aborted-1').length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 25));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const found = linesOf('line-aborted-1');
+    expect(found).toHaveLength(1);
+    expect(found[0]).toMatchObject({ msg: 'request aborted', req: { id: 'line-aborted-1', method: 'POST' } });
+  });
+});
