@@ -97,3 +97,44 @@ describe('A representation of one organization kept between commits', () => {
     expect(again.status).toBe(304);
   });
 });
+
+describe('A page of organizations kept between commits', () => {
+  const page = (auth: Record<string, string>, extra: Record<string, string> = {}) => api.http().get('/api/organizations?itemsPerPage=50').set(auth).set(extra);
+  const ids = (res: { body: Node }) => res.body['hydra:member'].map((o: Node) => o['@id']).sort();
+
+  it('When two partners, and a token of one without member:read, ask for the same page in turn, then each gets its own organizations and view', async () => {
+    const a = await organizationWithMember();
+    const b = await organizationWithMember();
+    const { token } = await issueToken(api.db, a.member.email, { scopes: SCOPES.filter((s) => s !== 'member:read') });
+    for (let turn = 0; turn < 3; turn++) {
+      const [ofA, ofB, narrow, full] = await Promise.all([page(a.owner.auth), page(b.owner.auth), page(bearer(token)), page(a.member.auth)]);
+      expect(ids(ofA)).toEqual([a.org['@id']]);
+      expect(ids(ofB)).toEqual([b.org['@id']]);
+      expect(ids(narrow)).toEqual([a.org['@id']]);
+      expect(narrow.body['hydra:member'][0]).not.toHaveProperty('members');
+      expect(JSON.stringify(narrow.body)).not.toContain(a.owner.email);
+      expect(full.body['hydra:member'][0].members.map((m: Node) => m.email).sort()).toEqual([a.owner.email, a.member.email].sort());
+    }
+  });
+
+  it('When a member lists from inside and then from outside an ip_allowlist, then the second page shows that organization by its id alone', async () => {
+    const { org, owner } = await organizationWithMember({ ip_allowlist: ['10.0.0.0/8', '127.0.0.0/8', '::1/128'] });
+    const inside = await page(owner.auth, { 'X-Forwarded-For': '10.1.2.3' });
+    expect(inside.body['hydra:member'][0].name).toBe('Kept Co');
+    const outside = await page(owner.auth, { 'X-Forwarded-For': '192.0.2.7' });
+    expect(outside.status).toBe(200);
+    expect(outside.body['hydra:member'][0]['@id']).toBe(org['@id']);
+    expect(outside.body['hydra:member'][0]).not.toHaveProperty('name');
+  });
+
+  it('When an organization is created after a page was read, then the same page asked again holds it and counts it', async () => {
+    const { owner } = await organizationWithMember();
+    const before = await page(owner.auth);
+    expect((await page(owner.auth)).headers.etag).toBe(before.headers.etag);
+    expect((await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Kept Second' })).status).toBe(201);
+    const after = await page(owner.auth);
+    expect(after.body['hydra:totalItems']).toBe(before.body['hydra:totalItems'] + 1);
+    expect(after.body['hydra:member'].map((o: Node) => o.name)).toContain('Kept Second');
+    expect(after.headers.etag).not.toBe(before.headers.etag);
+  });
+});

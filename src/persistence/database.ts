@@ -27,8 +27,8 @@ export interface Sql {
 /** Values built from reads, emptied with the read cache at the first read that sees a new commit. */
 export interface KeptValues {
   get(key: string): unknown;
-  /** Kept only if no new commit has been seen since keptValues() handed this out. */
-  set(key: string, value: unknown): void;
+  /** Kept only if no new commit has been seen since keptValues() handed this out; `size`: about how many bytes it holds. */
+  set(key: string, value: unknown, size: number): void;
 }
 
 /** One write of a batch. */

@@ -9,6 +9,8 @@ import type { KeptValues, Params, Sql } from './database.js';
 const MAX_ENTRIES = 500;
 /** Results with more rows are not kept: the cache is for the small reads every request repeats. */
 const MAX_ROWS = 64;
+/** What keptValues may hold in all (about 8 MB: some 200 pages of 30 organizations); past it, it starts over. */
+const MAX_KEPT_BYTES = 8 * 1024 * 1024;
 
 type Row = Record<string, unknown>;
 
@@ -31,6 +33,7 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql &
   const entries = new Map<string, Row[] | Row | undefined>();
   /** What callers built from these reads (keptValues): emptied with them. */
   const derived = new Map<string, unknown>();
+  let derivedBytes = 0;
   let seen = -1;
   let checked = false;
 
@@ -48,6 +51,7 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql &
     if (now !== seen) {
       entries.clear();
       derived.clear();
+      derivedBytes = 0;
       seen = now;
     }
     return now;
@@ -76,10 +80,14 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql &
     const at = current();
     return {
       get: (key) => (seen === at ? derived.get(key) : undefined),
-      set(key, value) {
-        if (seen !== at) return;
-        if (derived.size >= MAX_ENTRIES) derived.clear();
+      set(key, value, size) {
+        if (seen !== at || size > MAX_KEPT_BYTES) return;
+        if (derived.size >= MAX_ENTRIES || derivedBytes + size > MAX_KEPT_BYTES) {
+          derived.clear();
+          derivedBytes = 0;
+        }
         derived.set(key, value);
+        derivedBytes += size;
       },
     };
   }

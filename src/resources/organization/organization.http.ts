@@ -33,9 +33,15 @@ export function organizationHandlers(): ResourceHandlers {
       async GET({ req, res, db, caller }) {
         const query = organizationQuery(readFilters(req, description));
         const page = readPage(req, { cursors: !query.nameContains && query.order.length === 0 });
-        const { items, total, edges } = await listOrganizations(db, caller, query, page);
-        const id = API_PREFIX + description.collectionPath;
-        sendRepresentation(req, res, 200, withContext(description, collection(req, id, items.map(organizationNode), total, page, searchTemplate(description, id), edges)));
+        const kept = db.keptValues?.(); // before the reads the page is built from
+        // The page is the caller's (its organizations, its standing in each, what its token
+        // lets it see, which ip_allowlists admit its address) and the request's (filters, page).
+        const view = JSON.stringify([caller.id, caller.scopes ?? null, caller.address ?? null, req.originalUrl]);
+        await sendKeptRepresentation(req, res, kept, `organizations\u0000${view}`, async () => {
+          const { items, total, edges } = await listOrganizations(db, caller, query, page);
+          const id = API_PREFIX + description.collectionPath;
+          return withContext(description, collection(req, id, items.map(organizationNode), total, page, searchTemplate(description, id), edges));
+        });
       },
       async POST({ req, res, db, caller, input }) {
         const organization = await createOrganization(db, caller, input as OrganizationInput & { name: string });
