@@ -42,4 +42,21 @@ function otherConnection(): BetterSqlite3.Database {
     expect(after.body.owners.map((m: { name: string }) => m.name)).toEqual(['Renamed Owner']);
     expect(after.headers.etag).not.toBe(first.headers.etag);
   });
+
+  it('When another connection removes a membership after it was read, then that partner\'s next GET is a 404', async () => {
+    const owner = await api.partner('Kept Standing Owner');
+    const member = await api.partner('Kept Standing Member');
+    const created = await api.http().post('/api/organizations').set(owner.auth).send({ name: 'Standing Co' });
+    expect((await api.http().post(created.body.all_members).set(owner.auth).send({ email: member.email, role: 'admin' })).status).toBe(201);
+    expect((await api.http().get(created.body['@id']).set(member.auth)).status).toBe(200);
+    expect((await api.http().get(created.body['@id']).set(member.auth)).status).toBe(200);
+    const other = otherConnection();
+    try {
+      other.prepare('DELETE FROM membership WHERE organization_id = ? AND partner_id = ?').run(created.body.id, member.id);
+    } finally {
+      other.close();
+    }
+    expect((await api.http().get(created.body['@id']).set(member.auth)).status).toBe(404);
+    expect((await api.http().get(created.body['@id']).set(owner.auth)).body.members).toHaveLength(1);
+  });
 });
