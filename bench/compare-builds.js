@@ -10,10 +10,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { measure } from './load.js';
+import { interleavedRounds } from './interleaved.js';
 import { median } from './stats.js';
 import { ROOT } from './paths.js';
-import { cpuTicks, killAll, settle } from './processes.js';
+import { killAll } from './processes.js';
 import { GET_ONE_ID } from './seed.js';
 import { prepareEngines, serviceConfig, startSlot } from './setup.js';
 
@@ -46,20 +46,7 @@ try {
   const { url, callers } = prepared[engine];
   const instances = [await instance('this', ROOT, url), await instance('other', other, url)];
   const target = (subject) => ({ slot: subject.slot, path: `/api/organizations/${GET_ONE_ID}`, headers: { authorization: `Bearer ${callers.owner.token}` } });
-  // Warm-up, not counted: the JIT compiles the request path in the first seconds.
-  for (const subject of instances) await measure(target(subject), { ...options, duration: 2 });
-  for (let round = 0; round < options.rounds; round++) {
-    for (const subject of round % 2 ? [...instances].reverse() : instances) {
-      const { server } = subject.slot;
-      await settle(server);
-      const before = cpuTicks(server.pid);
-      const result = await measure(target(subject), options);
-      if (result.problems.length) throw new Error(`${subject.name}, round ${round + 1}: ${result.problems.join('; ')}`);
-      const cpuMicros = ((cpuTicks(server.pid) - before) * 10_000) / result.total;
-      subject.rounds.push({ reqPerSec: result.reqPerSec, cpuMicros });
-      console.log(`round ${round + 1}, ${subject.name}: ${Math.round(result.reqPerSec)} req/s, ${Math.round(cpuMicros)} µs CPU per request`);
-    }
-  }
+  await interleavedRounds(instances, target, options);
   console.log(`\n${engine}, GET one organization, medians of ${options.rounds} rounds per build, ${options.connections} connections:`);
   for (const subject of instances) {
     console.log(`${subject.name} (${subject.checkout}): ${Math.round(median(subject.rounds.map((r) => r.reqPerSec)))} req/s, ${Math.round(median(subject.rounds.map((r) => r.cpuMicros)))} µs CPU per request`);

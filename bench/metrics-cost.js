@@ -10,9 +10,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Command } from 'commander';
-import { measure } from './load.js';
+import { interleavedRounds } from './interleaved.js';
 import { median } from './stats.js';
-import { cpuTicks, killAll, settle } from './processes.js';
+import { killAll } from './processes.js';
 import { GET_ONE_ID } from './seed.js';
 import { prepareEngines, serviceConfig, startSlot } from './setup.js';
 
@@ -44,21 +44,7 @@ try {
   for (const name of ['on', 'off', 'off', 'on']) instances.push(await instance(name, url, name === 'on' ? randomBytes(32).toString('hex') : ''));
   const headers = { authorization: `Bearer ${callers.owner.token}` };
   const target = (subject) => ({ slot: subject.slot, path: `/api/organizations/${GET_ONE_ID}`, headers });
-  // Warm-up, not counted: the JIT compiles the request path in the first seconds.
-  for (const subject of instances) await measure(target(subject), { ...options, duration: 2 });
-  for (let round = 0; round < options.rounds; round++) {
-    // Each round, the other instance goes first.
-    for (const subject of round % 2 ? [...instances].reverse() : instances) {
-      const { server } = subject.slot;
-      await settle(server);
-      const before = cpuTicks(server.pid);
-      const result = await measure(target(subject), options);
-      if (result.problems.length) throw new Error(`metrics ${subject.name}, round ${round + 1}: ${result.problems.join('; ')}`);
-      const cpuMicros = ((cpuTicks(server.pid) - before) * 10_000) / result.total;
-      subject.rounds.push({ reqPerSec: result.reqPerSec, p99: result.p99, cpuMicros });
-      console.log(`round ${round + 1}, metrics ${subject.name}: ${Math.round(result.reqPerSec)} req/s, p99 ${result.p99} ms, ${Math.round(cpuMicros)} µs CPU per request`);
-    }
-  }
+  await interleavedRounds(instances, target, options, (subject) => `metrics ${subject.name}`);
   const side = (name) => {
     const rounds = instances.filter((i) => i.name === name).flatMap((i) => i.rounds);
     return { reqPerSec: median(rounds.map((r) => r.reqPerSec)), cpuMicros: median(rounds.map((r) => r.cpuMicros)) };
