@@ -1,0 +1,20 @@
+// Express alone on PostgreSQL: a plain Express 5 route answering the organization row from a
+// pg Pool of the service's default size, with the statement prepared (named). What the
+// framework and the driver cost together, before any feature: the ceiling of the PostgreSQL
+// service's GET one on this machine.
+import express from 'express';
+import pg from 'pg';
+import { HOST, PORT } from './common.js';
+
+const url = process.env.BENCH_PG_URL;
+if (!url) throw new Error('the Express + pg SELECT anchor needs BENCH_PG_URL');
+const pool = new pg.Pool({ connectionString: url, max: 10 });
+
+const app = express();
+app.get('/health', (_req, res) => res.sendStatus(200));
+app.get('/organizations/:id', async (req, res) => {
+  const { rows } = await pool.query({ name: 'organization-by-id', text: 'SELECT * FROM organization WHERE id = $1', values: [req.params.id] });
+  if (rows.length === 0) return res.sendStatus(404);
+  res.json(rows[0]);
+});
+app.listen(PORT, HOST);
