@@ -51,6 +51,8 @@ export function targetChecks(summary, engines) {
       const info = (name, rows) => ({ ...check(name, rows, (a, b) => ratio(a, b, 0)), verdict: 'INFO' });
       checks.push(info(`${e}: Express 5 + pg SELECT (no feature) ÷ Express alone, the most the GET one target could reach`, [row('express-pg'), row('express')]));
       checks.push(info(`${e}: GET one organization ÷ Express 5 + pg SELECT`, [row(`${e}:get-one`), row('express-pg')]));
+      checks.push(info(`${e}: Express 5 + pg INSERT (no feature) ÷ a bare pg insert, the most the POST target could reach`, [row('express-pg-insert'), row('insert-pg')]));
+      checks.push(info(`${e}: POST an organization ÷ Express 5 + pg INSERT`, [row(`${e}:post`), row('express-pg-insert')]));
     }
     if (e === 'sqlite') checks.push(check(`${e}: GET one organization ≥ 2 × the typical stack with members`, [row(`${e}:get-one`), row('typeorm')], (a, b) => ratio(a, b, 2)));
     for (const page of ['orgs-10k-first', 'orgs-1m-first']) {

@@ -1,14 +1,11 @@
 // Express alone on PostgreSQL: a plain Express 5 route answering the organization row from a
-// pg Pool of the service's default size, with the statement prepared (named). What the
-// framework and the driver cost together, before any feature: the ceiling of the PostgreSQL
-// service's GET one on this machine.
+// pg Pool like the service's, with the statement prepared (named). What the framework and the
+// driver cost together, before any feature: the ceiling of the PostgreSQL service's GET one.
 import express from 'express';
-import pg from 'pg';
 import { HOST, PORT } from './common.js';
+import { pgPool } from './pg-common.js';
 
-const url = process.env.BENCH_PG_URL;
-if (!url) throw new Error('the Express + pg SELECT anchor needs BENCH_PG_URL');
-const pool = new pg.Pool({ connectionString: url, max: 10 });
+const pool = pgPool('Express + pg SELECT');
 
 const app = express();
 app.get('/health', (_req, res) => res.sendStatus(200));
