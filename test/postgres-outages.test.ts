@@ -17,7 +17,7 @@ const ANSWER_WITHIN_S = (TIMEOUTS.connect + TIMEOUTS.query) / 1000 + 2;
 /** After this, a request counts as hung: it is abandoned and reported as status 0. */
 const HUNG_MS = 8_000;
 
-type Answer = { status: number; seconds: number; type?: string; retryAfter?: string | null; body?: { type?: string; '@id'?: string; 'hydra:member'?: Array<{ name: string; slug: string }> }; error?: string };
+type Answer = { method?: string; status: number; seconds: number; type?: string; retryAfter?: string | null; body?: { type?: string; '@id'?: string; 'hydra:member'?: Array<{ name: string; slug: string }> }; error?: string };
 
 let fresh: Awaited<ReturnType<typeof freshPostgresDatabase>>;
 let proxy: Awaited<ReturnType<typeof startTcpProxy>>;
@@ -76,7 +76,7 @@ async function call(method: string, path: string, body?: object): Promise<Answer
       signal: AbortSignal.timeout(HUNG_MS),
     });
     const text = await res.text();
-    return { status: res.status, seconds: seconds(), type: res.headers.get('content-type') ?? undefined, retryAfter: res.headers.get('retry-after'), body: text ? JSON.parse(text) : undefined };
+    return { method, status: res.status, seconds: seconds(), type: res.headers.get('content-type') ?? undefined, retryAfter: res.headers.get('retry-after'), body: text ? JSON.parse(text) : undefined };
   } catch (error) {
     return { status: 0, seconds: seconds(), error: String(error) };
   }
@@ -201,7 +201,11 @@ describe('Every failure mode is a fast 503 that heals without a restart', () => 
     const answers = await pending;
     const failed = answers.filter((a) => a.status !== 200 && a.status !== 201);
     expect(failed.length).toBeGreaterThan(0);
-    expectFastUnavailable(failed);
+    // A creation whose statement was on a connection when it was reset may have been done: its
+    // answer is 503 outcome-unknown (as at COMMIT below). Which requests hold a connection at that
+    // moment depends on how many statements each sends (a GET of a page sends two on PostgreSQL).
+    expectFastUnavailable(failed.filter((a) => a.method !== 'POST' || a.body?.type?.split('/').pop() !== 'outcome-unknown'));
+    expectFastUnavailable(failed.filter((a) => a.method === 'POST' && a.body?.type?.split('/').pop() === 'outcome-unknown'), 'outcome-unknown');
     record('reset (RST on open connections)', answers, await recovered);
     expect(await recovered).toBeLessThan(5);
     expectProcessAlive();

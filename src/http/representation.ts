@@ -98,7 +98,7 @@ function sendSerialized(req: Request, res: Response, status: number, { context, 
 
 /**
  * A 200 of a document built only from reads (`build`), kept where the database keeps its reads
- * until the next commit (SQLite, Sql.keptValues): requests in between are answered from the
+ * until the next commit (Sql.keptValues, on either engine): requests in between are answered from the
  * serialized document under `key`, which must name everything besides those reads that the
  * document depends on (whose view it is). `kept` is taken before those reads, so what is kept is
  * never older than the reads beside it. A profile (expanded, flattened) is built each time.

@@ -17,11 +17,13 @@ export interface Sql {
   get<T>(sql: string, params?: Params): Promise<T | undefined>;
   run(sql: string, params?: Params): Promise<{ changes: number }>;
   /**
-   * Where reads are kept until the next commit (SQLite's read connection, sqlite-read-cache.ts):
-   * a place for values built only from reads, kept as long as those reads are. Ask for it
-   * before the reads a value is built from. Absent where reads are not kept.
+   * A place for values built only from reads, kept until anything is committed: on SQLite beside
+   * the reads of the read connection (sqlite-read-cache.ts), on PostgreSQL under the snapshot
+   * read first (postgres-kept-values.ts, a round trip). Ask for it once per request, before the
+   * reads a value is built from, and hand it to what else the request keeps. Absent where
+   * nothing is kept (a transaction, the CLI's PostgreSQL connection).
    */
-  keptValues?(): KeptValues;
+  keptValues?(): Promise<KeptValues>;
 }
 
 /** Values built from reads, emptied with the read cache at the first read that sees a new commit. */
@@ -95,6 +97,6 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<{ dat
     await dataSource.destroy();
     throw error;
   }
-  const database = target.engine === 'postgres' ? postgresDatabase(postgresPool(dataSource), () => dataSource.destroy()) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL', cacheKib: SQLITE_CACHE_KIB });
+  const database = target.engine === 'postgres' ? postgresDatabase(postgresPool(dataSource), () => dataSource.destroy(), true) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL', cacheKib: SQLITE_CACHE_KIB });
   return { database, dataSource };
 }

@@ -3,6 +3,7 @@ import type { Pool, PoolClient, QueryConfig, QueryResult } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { Database, Params, Sql, Statement } from './database.js';
 import { CommitOutcomeUnknown } from './database-errors.js';
+import { CURRENT_SNAPSHOT, postgresKeptValues } from './postgres-kept-values.js';
 
 const prepared = new Map<string, { name: string; text: string }>();
 
@@ -105,8 +106,12 @@ export function postgresPool(dataSource: DataSource): Pool {
   return (dataSource.driver as unknown as { master: Pool }).master;
 }
 
-/** Our queries and transactions on a pool (TypeORM's, or the CLI's own); `close` ends whatever opened it. */
-export function postgresDatabase(pool: Pool, close: () => Promise<void>): Database {
+/**
+ * Our queries and transactions on a pool (TypeORM's, or the CLI's own); `close` ends whatever
+ * opened it. With `keep` (the service; a CLI command reads too little for it), values built from
+ * reads are kept until anything is committed (postgres-kept-values.ts).
+ */
+export function postgresDatabase(pool: Pool, close: () => Promise<void>, keep = false): Database {
   /** One statement on its own (autocommitted): a write whose connection is lost may have been done. */
   const onPool: Query = async (query, writes) => {
     const connection = await connect(pool);
@@ -133,8 +138,11 @@ export function postgresDatabase(pool: Pool, close: () => Promise<void>): Databa
       connection.release();
     }
   }
+  const onPoolStatements = statements(onPool);
+  const keptValues = keep ? postgresKeptValues(async () => (await onPoolStatements.get<{ snapshot: string }>(CURRENT_SNAPSHOT))!.snapshot) : undefined;
   return {
-    ...statements(onPool),
+    ...onPoolStatements,
+    ...(keptValues && { keptValues }),
     transaction,
     batch: async (batch: Statement[]) => {
       if (batch.length > 0) await statements(onPool).run(...oneStatement(batch));

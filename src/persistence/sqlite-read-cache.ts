@@ -1,5 +1,6 @@
 import type BetterSqlite3 from 'better-sqlite3';
 import type { KeptValues, Params, Sql } from './database.js';
+import { keptValuesStore } from './kept-values.js';
 
 /**
  * Entries kept at most; the whole cache is dropped when full, as when anything is written.
@@ -9,8 +10,6 @@ import type { KeptValues, Params, Sql } from './database.js';
 const MAX_ENTRIES = 500;
 /** Results with more rows are not kept: the cache is for the small reads every request repeats. */
 const MAX_ROWS = 64;
-/** What keptValues may hold in all (about 8 MB: some 200 pages of 30 organizations); past it, it starts over. */
-const MAX_KEPT_BYTES = 8 * 1024 * 1024;
 
 type Row = Record<string, unknown>;
 
@@ -32,8 +31,7 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql &
   const version = connection.prepare('PRAGMA data_version').pluck();
   const entries = new Map<string, Row[] | Row | undefined>();
   /** What callers built from these reads (keptValues): emptied with them. */
-  const derived = new Map<string, unknown>();
-  let derivedBytes = 0;
+  const derived = keptValuesStore();
   let seen = -1;
   let checked = false;
 
@@ -51,7 +49,6 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql &
     if (now !== seen) {
       entries.clear();
       derived.clear();
-      derivedBytes = 0;
       seen = now;
     }
     return now;
@@ -76,20 +73,8 @@ export function cachedReads(connection: BetterSqlite3.Database, sql: Sql): Sql &
    * new as the reads kept beside it (never older than their version), and goes when they go.
    * One seen with a newer version than the one it started at is not stored.
    */
-  function keptValues(): KeptValues {
-    const at = current();
-    return {
-      get: (key) => (seen === at ? derived.get(key) : undefined),
-      set(key, value, size) {
-        if (seen !== at || size > MAX_KEPT_BYTES) return;
-        if (derived.size >= MAX_ENTRIES || derivedBytes + size > MAX_KEPT_BYTES) {
-          derived.clear();
-          derivedBytes = 0;
-        }
-        derived.set(key, value);
-        derivedBytes += size;
-      },
-    };
+  function keptValues(): Promise<KeptValues> {
+    return Promise.resolve(derived.view(current(), () => seen));
   }
 
   return {

@@ -1,7 +1,7 @@
 import { connect, createServer, type Socket } from 'node:net';
 
 /** What a link does with the bytes (and the closes) it carries. */
-type Flow = 'forward' | 'stall' | 'blackhole';
+type Flow = 'forward' | 'stall' | 'blackhole' | 'hold-answers';
 
 /** One client connection through the proxy and its own connection to the target. */
 interface Link {
@@ -25,6 +25,8 @@ type Trigger = { text: string; act: (link: Link, chunk: Buffer) => void };
  *   accepted and never answered (a host gone dark, no RST);
  * - `stall()`: nothing moves but nothing is lost: on `restore()` it all arrives (a
  *   connection that stalls and heals);
+ * - `holdAnswers()`: what clients send reaches PostgreSQL, its answers wait for `restore()`
+ *   (statements done, their answers slow to come back);
  * - `resetAfter(text)` / `blackholeFrom(text)`: the same, once, to the one connection whose
  *   client sends `text` (say `COMMIT`), at that exact moment;
  * - `cut()`: every connection closed and new ones dropped at once (the first outage test).
@@ -37,8 +39,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
   let flow: Flow = 'forward';
   let accepting = true;
 
-  function deliver(link: Link, delivery: () => void): void {
-    if (link.flow === 'forward') return delivery();
+  function deliver(link: Link, delivery: () => void, answer = false): void {
+    if (link.flow === 'forward' || (link.flow === 'hold-answers' && !answer)) return delivery();
+    if (link.flow === 'hold-answers') return void link.held.push(delivery);
     if (link.flow === 'stall') return void link.held.push(delivery);
     link.lostBytes = true;
   }
@@ -56,7 +59,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
     links.add(link);
     for (const socket of [client, upstream]) socket.on('error', () => undefined);
     client.on('data', (chunk) => fromClient(link, chunk));
-    upstream.on('data', (chunk) => deliver(link, () => client.write(chunk)));
+    upstream.on('data', (chunk) => deliver(link, () => client.write(chunk), true));
     client.on('close', () => deliver(link, () => upstream.destroy()));
     upstream.on('close', () => deliver(link, () => client.destroy()));
     client.on('end', () => deliver(link, () => upstream.end()));
@@ -97,6 +100,7 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
     },
     blackhole: () => setFlow('blackhole'),
     stall: () => setFlow('stall'),
+    holdAnswers: () => setFlow('hold-answers'),
     cut() {
       accepting = false;
       destroyAll();

@@ -1,4 +1,4 @@
-import type { Sql } from '../../persistence/database.js';
+import type { KeptValues, Sql } from '../../persistence/database.js';
 import { lockRow } from '../../persistence/row-lock.js';
 import { isUuid } from '../../persistence/values.js';
 import { AppError, notFound } from '../../problems/app-error.js';
@@ -60,6 +60,8 @@ export interface AccessOptions {
   lock?: boolean;
   /** Read the members to embed, at most this many, with the organization when the engine can in the same statement (see findWithStanding). */
   embedCap?: number;
+  /** The request's kept values (Sql.keptValues), where its caller's standing may be kept. */
+  kept?: KeptValues;
 }
 
 /**
@@ -70,7 +72,7 @@ export interface AccessOptions {
 export async function accessTo(sql: Sql, caller: Actor, organizationId: string, options: AccessOptions = {}): Promise<Access> {
   if (!isUuid(organizationId)) throw notFound('organization');
   if (options.lock && !(await lockRow(sql, 'organization', organizationId))) throw notFound('organization');
-  const found = await organizationRepository.findWithStanding(sql, organizationId, caller.id, options.embedCap);
+  const found = await organizationRepository.findWithStanding(sql, organizationId, caller.id, options.embedCap, options.kept);
   const { organization, membership, integration, embeddedMembers } = found ?? {};
   if (!organization || (!membership && !integration)) throw notFound('organization');
   requireAllowedAddress(organization, caller.address);

@@ -1,4 +1,4 @@
-import type { Sql, Statement } from '../../persistence/database.js';
+import type { KeptValues, Sql, Statement } from '../../persistence/database.js';
 import { keysetPage, type Cursor, type Order, type PageEdges, type PageWindow } from '../../persistence/keyset.js';
 import { entityColumns } from '../../persistence/entity-columns.js';
 import { iso, json } from '../../persistence/values.js';
@@ -149,11 +149,10 @@ export const organizationRepository = {
    * statement (one round trip instead of two, whether or not the caller may see them); SQLite,
    * where a statement is a function call, reads them apart.
    */
-  async findWithStanding(sql: Sql, id: string, partnerId: string, embedCap?: number): Promise<CallerStanding | undefined> {
-    // Where reads are kept until the next commit (SQLite), the converted answer is kept beside
-    // them, frozen because every request shares it: its conversion (JSON columns, timestamps)
-    // was 4 % of a GET of one organization answered from kept reads.
-    const kept = sql.keptValues?.();
+  async findWithStanding(sql: Sql, id: string, partnerId: string, embedCap?: number, kept?: KeptValues): Promise<CallerStanding | undefined> {
+    // With the request's kept values, the converted answer is kept there, frozen because every
+    // request shares it: on SQLite its conversion (JSON columns, timestamps) was 4 % of a GET of
+    // one organization answered from kept reads; on PostgreSQL it saves the round trip.
     const key = `standing\u0000${id}\u0000${partnerId}\u0000${embedCap}`;
     const known = kept?.get(key) as CallerStanding | null | undefined;
     if (known !== undefined) return known ?? undefined;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../problems/app-error.js';
-import { isUniqueViolation, type Database, type Sql } from '../../persistence/database.js';
+import { isUniqueViolation, type Database, type KeptValues, type Sql } from '../../persistence/database.js';
 import { now } from '../../persistence/values.js';
 import { auditRepository } from '../audit/audit-repository.js';
 import { defaultValues, writableProperties } from '../description.js';
@@ -118,8 +118,8 @@ export async function createOrganization(db: Database, caller: Actor, input: Org
  * organization's own state: whether the caller sees the members. Two callers with the same
  * view see the same representation (a kept one, sendKeptRepresentation, needs no more).
  */
-export async function readableOrganization(db: Database, caller: Actor, id: string): Promise<{ view: 'with-members' | 'without-members'; seen(): Promise<Organization> }> {
-  const access = await authorize(db, caller, id, 'organization:read', { embedCap: EMBEDDED_MEMBERS_CAP });
+export async function readableOrganization(db: Database, caller: Actor, id: string, kept?: KeptValues): Promise<{ view: 'with-members' | 'without-members'; seen(): Promise<Organization> }> {
+  const access = await authorize(db, caller, id, 'organization:read', { embedCap: EMBEDDED_MEMBERS_CAP, kept });
   return { view: seesMembers(access) ? 'with-members' : 'without-members', seen: () => asSeenBy(db, access, access.organization) };
 }
 

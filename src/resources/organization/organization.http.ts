@@ -33,7 +33,7 @@ export function organizationHandlers(): ResourceHandlers {
       async GET({ req, res, db, caller }) {
         const query = organizationQuery(readFilters(req, description));
         const page = readPage(req, { cursors: !query.nameContains && query.order.length === 0 });
-        const kept = db.keptValues?.(); // before the reads the page is built from
+        const kept = await db.keptValues?.(); // before the reads the page is built from
         // The page is the caller's (its organizations, its standing in each, what its token
         // lets it see, which ip_allowlists admit its address) and the request's (filters, page).
         const view = JSON.stringify([caller.id, caller.scopes ?? null, caller.address ?? null, req.originalUrl]);
@@ -51,8 +51,8 @@ export function organizationHandlers(): ResourceHandlers {
     item: {
       async GET({ req, res, db, caller }) {
         const id = String(req.params.id);
-        const kept = db.keptValues?.(); // before the reads the representation is built from
-        const { view, seen } = await readableOrganization(db, caller, id);
+        const kept = await db.keptValues?.(); // before the reads the representation is built from
+        const { view, seen } = await readableOrganization(db, caller, id, kept);
         await sendKeptRepresentation(req, res, kept, `organization\u0000${id}\u0000${view}`, async () => withContext(description, organizationNode(await seen())));
       },
       async PATCH({ req, res, db, caller, input, patch }) {
