@@ -97,6 +97,6 @@ export async function openDatabase(options: DatabaseOptions = {}): Promise<{ dat
     await dataSource.destroy();
     throw error;
   }
-  const database = target.engine === 'postgres' ? postgresDatabase(postgresPool(dataSource), () => dataSource.destroy(), true) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL', cacheKib: SQLITE_CACHE_KIB });
+  const database = target.engine === 'postgres' ? postgresDatabase(postgresPool(dataSource), () => dataSource.destroy(), { keep: true }) : openSqlite(dataSource, { file: target.file, synchronous: options.sqliteSynchronous ?? 'FULL', cacheKib: SQLITE_CACHE_KIB });
   return { database, dataSource };
 }

@@ -111,7 +111,7 @@ export function postgresPool(dataSource: DataSource): Pool {
  * opened it. With `keep` (the service; a CLI command reads too little for it), values built from
  * reads are kept until anything is committed (postgres-kept-values.ts).
  */
-export function postgresDatabase(pool: Pool, close: () => Promise<void>, keep = false): Database {
+export function postgresDatabase(pool: Pool, close: () => Promise<void>, { keep = false } = {}): Database {
   /** One statement on its own (autocommitted): a write whose connection is lost may have been done. */
   const onPool: Query = async (query, writes) => {
     const connection = await connect(pool);
@@ -145,7 +145,7 @@ export function postgresDatabase(pool: Pool, close: () => Promise<void>, keep = 
     ...(keptValues && { keptValues }),
     transaction,
     batch: async (batch: Statement[]) => {
-      if (batch.length > 0) await statements(onPool).run(...oneStatement(batch));
+      if (batch.length > 0) await onPoolStatements.run(...oneStatement(batch));
     },
     // pg-pool's own counts: connections open, those of them idle, and callers queued for one.
     load: () => ({ engine: 'postgres', connectionsInUse: pool.totalCount - pool.idleCount, connectionsIdle: pool.idleCount, waiting: pool.waitingCount }),

@@ -61,9 +61,9 @@ export async function startTcpProxy(targetHost: string, targetPort: number) {
     client.on('data', (chunk) => fromClient(link, chunk));
     upstream.on('data', (chunk) => deliver(link, () => client.write(chunk), true));
     client.on('close', () => deliver(link, () => upstream.destroy()));
-    upstream.on('close', () => deliver(link, () => client.destroy()));
+    upstream.on('close', () => deliver(link, () => client.destroy(), true));
     client.on('end', () => deliver(link, () => upstream.end()));
-    upstream.on('end', () => deliver(link, () => client.end()));
+    upstream.on('end', () => deliver(link, () => client.end(), true));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as { port: number }).port;
