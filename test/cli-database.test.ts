@@ -1,10 +1,15 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import BetterSqlite3 from 'better-sqlite3';
+import pg from 'pg';
 import { DataSource } from 'typeorm';
 import { PROJECT_ROOT } from '../src/project-root.js';
-import { loadMigrations } from '../src/persistence/migrations/index.js';
+import { loadMigrations, MIGRATION_NAMES } from '../src/persistence/migrations/index.js';
+import { RECORDED as RECORDED_ON_POSTGRES } from '../src/persistence/migrations/recorded/postgres.js';
+import { RECORDED as RECORDED_ON_SQLITE } from '../src/persistence/migrations/recorded/sqlite.js';
+import { recordMigrations } from '../src/persistence/migrations/recording.js';
 import { freshPostgresDatabase } from './support/postgres.js';
 import { projectCopy } from './support/project-copy.js';
 import { runCli, startServerProcess, stop, type CliRun } from './support/processes.js';
@@ -28,13 +33,61 @@ async function emptyDatabase(name: string): Promise<string> {
 
 /** Runs the CLI against `url`, noting in a file every module it imports (test/support/log-imports.mjs). */
 async function cliLoggingImports(url: string, ...args: string[]) {
+  return cliOfProjectLoggingImports(PROJECT_ROOT, url, ...args);
+}
+
+/** The same, with the CLI of the project at `root` (a copy, see project-copy.ts). */
+async function cliOfProjectLoggingImports(root: string, url: string, ...args: string[]) {
   const log = path.join(dir, `imports-${Math.random().toString(36).slice(2)}.log`);
-  const run: CliRun = { env: { DATABASE_URL: url, IMPORTS_LOG: log }, nodeArgs: ['--import', path.join(PROJECT_ROOT, 'test/support/log-imports.mjs')] };
+  const run: CliRun = { root, env: { DATABASE_URL: url, IMPORTS_LOG: log }, nodeArgs: ['--import', path.join(PROJECT_ROOT, 'test/support/log-imports.mjs')] };
   const result = await runCli(run, ...args);
   const imported = existsSync(log) ? readFileSync(log, 'utf8').split('\n') : [];
   // The entities' EntitySchema class is one file of TypeORM's, imported alone: TypeORM itself is the rest.
   const typeorm = imported.filter((url) => url.includes('/node_modules/typeorm/') && !url.endsWith('/typeorm/entity-schema/EntitySchema.js'));
   return { ...result, json: result.code === 0 ? JSON.parse(result.stdout) : undefined, loadedTypeorm: typeorm.length > 0, imported };
+}
+
+/** A database on the engine under test with every migration run by TypeORM, as the server runs them. */
+async function migratedByTypeorm(name: string, upTo = migrations.length): Promise<string> {
+  const url = await emptyDatabase(name);
+  const options = url.startsWith('sqlite:') ? { type: 'better-sqlite3' as const, database: url.slice('sqlite:'.length) } : { type: 'postgres' as const, url };
+  const dataSource = new DataSource({ ...options, migrations: migrations.slice(0, upTo) });
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations();
+  } finally {
+    await dataSource.destroy();
+  }
+  return url;
+}
+
+/** Everything the database says of its schema: tables, columns, types, defaults, constraints, indexes, sequences, and the migrations it records. */
+async function schemaOf(url: string): Promise<Record<string, unknown[]>> {
+  if (url.startsWith('sqlite:')) {
+    const db = new BetterSqlite3(url.slice('sqlite:'.length), { readonly: true, fileMustExist: true });
+    try {
+      return {
+        objects: db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all(),
+        migrations: db.prepare('SELECT id, timestamp, name FROM migrations ORDER BY id').all(),
+      };
+    } finally {
+      db.close();
+    }
+  }
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    const rows = async (sql: string) => (await client.query(sql)).rows;
+    return {
+      columns: await rows('SELECT table_name, column_name, ordinal_position, data_type, character_maximum_length, is_nullable, column_default, collation_name FROM information_schema.columns WHERE table_schema = current_schema() ORDER BY table_name, ordinal_position'),
+      constraints: await rows('SELECT conrelid::regclass::text AS on_table, conname, pg_get_constraintdef(oid) AS definition FROM pg_constraint WHERE connamespace = current_schema()::regnamespace ORDER BY 1, 2'),
+      indexes: await rows('SELECT tablename, indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() ORDER BY indexname'),
+      sequences: await rows('SELECT sequencename, data_type, start_value, increment_by, last_value FROM pg_sequences WHERE schemaname = current_schema() ORDER BY 1'),
+      migrations: await rows('SELECT id, timestamp, name FROM migrations ORDER BY id'),
+    };
+  } finally {
+    await client.end();
+  }
 }
 
 describe('The default database', () => {
@@ -106,28 +159,80 @@ describe('A command on an up-to-date database', () => {
 });
 
 describe('A command on a new database', () => {
-  it('When the database is new, then the CLI migrates it with TypeORM alone: neither the resource registry nor jsonld nor the other engine\'s driver loads', async () => {
+  it('When the database is new, then the CLI makes its schema from the migrations\' recording without TypeORM, nor the resource registry, jsonld or the other engine\'s driver', async () => {
     const url = await emptyDatabase('new');
     const created = await cliLoggingImports(url, 'partner', 'create', '--email', 'new@partner.example', '--name', 'New');
     expect(created.code).toBe(0);
-    expect(created.loadedTypeorm).toBe(true);
+    expect(created.loadedTypeorm).toBe(false);
     const loaded = (part: string) => created.imported.some((u) => u.includes(part));
+    expect(loaded('/src/persistence/migrations/recorded/')).toBe(true);
     expect(loaded('/src/resources/registry.js')).toBe(false);
     expect(loaded('/node_modules/jsonld/')).toBe(false);
     expect(loaded(onPostgres ? '/node_modules/better-sqlite3/' : '/node_modules/pg/')).toBe(false);
     const listed = await cliLoggingImports(url, 'token', 'list', '--email', 'new@partner.example');
     expect(listed.json.tokens).toEqual([expect.objectContaining({ id: created.json.token_id })]);
   });
+
+  it('When the CLI has made a new database\'s schema, then it is the schema TypeORM\'s migrations make, column for column and index for index, and a server started on it serves the partner', async () => {
+    const url = await emptyDatabase('recorded');
+    const created = await runCli({ env: { DATABASE_URL: url } }, 'partner', 'create', '--email', 'recorded@partner.example', '--name', 'Recorded');
+    expect(created.code).toBe(0);
+    const made = await schemaOf(url);
+    expect(made).toEqual(await schemaOf(await migratedByTypeorm('reference')));
+    expect(made.migrations.map((m) => (m as { name: string }).name)).toEqual([...MIGRATION_NAMES]);
+
+    const server = await startServerProcess({ DATABASE_URL: url });
+    try {
+      const me = await fetch(`${server.base}/api/me`, { headers: { Authorization: `Bearer ${JSON.parse(created.stdout).token}` } });
+      expect(me.status).toBe(200);
+    } finally {
+      expect(await stop(server.child)).toBe(0);
+    }
+    expect(await schemaOf(url)).toEqual(made);
+  });
+
+  it('When the migrations are recorded again now on this engine, then the committed recording is the same (else run `npm run record-migrations` with DATABASE_URL=postgres://…)', async () => {
+    const target = onPostgres ? { engine: 'postgres' as const, url: await emptyDatabase('record') } : { engine: 'sqlite' as const, file: path.join(dir, 'record.sqlite') };
+    expect(await recordMigrations(target)).toEqual(onPostgres ? RECORDED_ON_POSTGRES : RECORDED_ON_SQLITE);
+  });
+
+  it('When the recording lists fewer migrations than the code knows, then the CLI runs the migrations with TypeORM instead, and the schema is the same', async () => {
+    const project = projectCopy();
+    cleanups.push(project.remove);
+    const recording = path.join(project.root, 'dist/src/persistence/migrations/recorded', `${onPostgres ? 'postgres' : 'sqlite'}.js`);
+    const newest = MIGRATION_NAMES[MIGRATION_NAMES.length - 1];
+    const behind = readFileSync(recording, 'utf8').replace(new RegExp(`,\\s*"${newest}"`), '');
+    expect(behind).not.toContain(`"${newest}"`);
+    writeFileSync(recording, behind);
+
+    const url = await emptyDatabase('recording-behind');
+    const created = await cliOfProjectLoggingImports(project.root, url, 'partner', 'create', '--email', 'behind@partner.example', '--name', 'Behind');
+    expect(created.code).toBe(0);
+    expect(created.loadedTypeorm).toBe(true);
+    expect(await schemaOf(url)).toEqual(await schemaOf(await migratedByTypeorm('reference-of-behind')));
+  });
+
+  it('When a command and a server open one new database at the same moment, then the schema is made once and both work', async () => {
+    if (!onPostgres) return; // On SQLite two first openers of one new file are not coordinated by TypeORM either.
+    const url = await emptyDatabase('at-once');
+    const [created, server] = await Promise.all([
+      runCli({ env: { DATABASE_URL: url } }, 'partner', 'create', '--email', 'at-once@partner.example', '--name', 'At once'),
+      startServerProcess({ DATABASE_URL: url }),
+    ]);
+    try {
+      expect(created.code).toBe(0);
+      const me = await fetch(`${server.base}/api/me`, { headers: { Authorization: `Bearer ${JSON.parse(created.stdout).token}` } });
+      expect(me.status).toBe(200);
+    } finally {
+      expect(await stop(server.child)).toBe(0);
+    }
+    expect((await schemaOf(url)).migrations.map((m) => (m as { name: string }).name)).toEqual([...MIGRATION_NAMES]);
+  });
 });
 
 describe('A command on a database a migration behind', () => {
   it('When the newest migration has not run, then the CLI runs it (loading TypeORM) before the command, and the next command needs no TypeORM', async () => {
-    const url = await emptyDatabase('behind');
-    const options = url.startsWith('sqlite:') ? { type: 'better-sqlite3' as const, database: url.slice('sqlite:'.length) } : { type: 'postgres' as const, url };
-    const old = new DataSource({ ...options, migrations: migrations.slice(0, -1) });
-    await old.initialize();
-    await old.runMigrations();
-    await old.destroy();
+    const url = await migratedByTypeorm('behind', migrations.length - 1);
 
     const created = await cliLoggingImports(url, 'partner', 'create', '--email', 'behind@partner.example', '--name', 'Behind');
     expect(created.code).toBe(0);

@@ -1,17 +1,23 @@
-import { existsSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import type { Pool, PoolClient } from 'pg';
 import { DATABASE_DEFAULTS, queryTimeoutFor } from './postgres-pool.js';
 import { parseDatabaseUrl } from './database-url.js';
 import type { Database, DatabaseOptions } from './database.js';
 import { allMigrationsRan } from './migrations/index.js';
+import { MIGRATION_LOCK_KEY } from './migration-lock.js';
+import { currentRecording } from './migrations/recorded-migrations.js';
 
 /**
  * Opens the database for one short command (the CLI). Importing TypeORM and checking its
  * migrations took most of a command's second and a half, so when the migrations table already
- * lists every migration this code knows, the plain driver is all it opens. Otherwise (a new
- * file, a pending migration) TypeORM runs the migrations alone (migrator.ts: no entities, so
- * not the resource registry, nor the server's writer thread and read connection) and is
- * closed, and the command runs on the plain driver: the migrations stay the one description
- * of the schema. Each engine's modules load only for it.
+ * lists every migration this code knows, the plain driver is all it opens. A new database (no
+ * migrations table) gets the migrations' recording (recorded-migrations.ts) in one transaction,
+ * on the same driver. Otherwise (a pending migration, or a recording behind the code) TypeORM
+ * runs the migrations alone (migrator.ts: no entities, so not the resource registry, nor the
+ * server's writer thread and read connection) and is closed, and the command runs on the plain
+ * driver: the migrations stay the one description of the schema. Each engine's modules load
+ * only for it.
  */
 export async function openCommandDatabase(options: DatabaseOptions & { url: string }): Promise<Database> {
   const target = parseDatabaseUrl(options.url);
@@ -28,16 +34,30 @@ export async function openCommandDatabase(options: DatabaseOptions & { url: stri
 
 /** The same settings the server's connections use (database.ts), but on one connection. */
 async function openSqliteIfCurrent(file: string, options: DatabaseOptions): Promise<Database | undefined> {
-  if (!existsSync(file)) return undefined;
   const [{ default: BetterSqlite3 }, { sqliteConnectionDatabase }] = await Promise.all([import('better-sqlite3'), import('./sqlite-connection.js')]);
-  const connection = new BetterSqlite3(file, { fileMustExist: true });
+  // As TypeORM's driver does, a new file's folder is made (data/ for the default database).
+  mkdirSync(path.dirname(file), { recursive: true });
+  const connection = new BetterSqlite3(file);
   try {
     connection.pragma('busy_timeout = 5000');
     connection.pragma('journal_mode = WAL');
     connection.pragma(`synchronous = ${options.sqliteSynchronous ?? 'FULL'}`);
     connection.pragma('foreign_keys = ON');
-    const hasTable = connection.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get();
-    const executed = hasTable ? connection.prepare('SELECT name FROM migrations').pluck().all() : [];
+    const hasMigrations = () => connection.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migrations'").get() !== undefined;
+    if (!hasMigrations()) {
+      const recorded = await currentRecording('sqlite');
+      if (recorded) {
+        // Under the write lock, so that a server or command creating the schema at the same time is waited for, not repeated.
+        connection.exec('BEGIN IMMEDIATE');
+        try {
+          if (!hasMigrations()) connection.exec(recorded.statements.join(';\n'));
+          connection.exec('COMMIT');
+        } finally {
+          if (connection.inTransaction) connection.exec('ROLLBACK');
+        }
+      }
+    }
+    const executed = hasMigrations() ? connection.prepare('SELECT name FROM migrations').pluck().all() : [];
     if (allMigrationsRan(executed as string[])) return sqliteConnectionDatabase(connection);
   } catch (error) {
     connection.close();
@@ -72,15 +92,45 @@ async function openPostgresIfCurrent(url: string, options: DatabaseOptions): Pro
   // An idle client's error would otherwise end the command.
   pool.on('error', () => undefined);
   try {
-    const { rows } = await pool.query<{ name: string }>('SELECT name FROM migrations');
-    if (allMigrationsRan(rows.map((row) => row.name))) return postgresDatabase(pool, () => pool.end());
+    if (await migrationsRan(pool)) return postgresDatabase(pool, () => pool.end());
   } catch (error) {
-    // No migrations table yet: a new database, which the full open creates.
-    if ((error as { code?: string }).code !== '42P01') {
-      await pool.end();
-      throw error;
-    }
+    await pool.end();
+    throw error;
   }
   await pool.end();
   return undefined;
+}
+
+/**
+ * Whether every migration has run, after creating a new database's schema from the recording if
+ * it is current. Under the lock the server's migrations take (migrator.ts), in a transaction, so
+ * that instances and commands starting at once create it once.
+ */
+async function migrationsRan(pool: Pool): Promise<boolean> {
+  const executed = async (client: Pool | PoolClient) => {
+    const { rows } = await client.query<{ name: string }>('SELECT name FROM migrations');
+    return allMigrationsRan(rows.map((row) => row.name));
+  };
+  try {
+    return await executed(pool);
+  } catch (error) {
+    // 42P01: no migrations table yet, a new database.
+    if ((error as { code?: string }).code !== '42P01') throw error;
+  }
+  const recorded = await currentRecording('postgres');
+  if (!recorded) return false;
+  const client = await pool.connect();
+  try {
+    await client.query('BEGIN');
+    await client.query('SELECT pg_advisory_xact_lock($1)', [MIGRATION_LOCK_KEY]);
+    const { rows } = await client.query<{ present: boolean }>("SELECT to_regclass('migrations') IS NOT NULL AS present");
+    if (!rows[0].present) await client.query(recorded.statements.join(';\n'));
+    await client.query('COMMIT');
+    return await executed(client);
+  } catch (error) {
+    await client.query('ROLLBACK').catch(() => undefined);
+    throw error;
+  } finally {
+    client.release();
+  }
 }

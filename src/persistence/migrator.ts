@@ -3,6 +3,7 @@ import { DataSource, type EntitySchema } from 'typeorm';
 import type { DatabaseTarget } from './database-url.js';
 import type { DatabaseOptions } from './database.js';
 import { loadMigrations, type MigrationClass } from './migrations/index.js';
+import { MIGRATION_LOCK_KEY } from './migration-lock.js';
 import { postgresPoolOptions } from './postgres-pool.js';
 
 /**
@@ -19,8 +20,7 @@ import { postgresPoolOptions } from './postgres-pool.js';
  */
 export const SQLITE_CACHE_KIB = 4000;
 
-/** Any constant shared by every instance: the key of the PostgreSQL advisory lock held while migrating. */
-export const MIGRATION_LOCK_KEY = 7_146_239_001;
+export { MIGRATION_LOCK_KEY };
 
 export function dataSourceFor(target: DatabaseTarget, options: DatabaseOptions, migrations: MigrationClass[], entities: EntitySchema[] = []): DataSource {
   const shared = { entities, migrations, migrationsRun: false, synchronize: false, logging: false };
