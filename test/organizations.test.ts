@@ -276,3 +276,28 @@ describe('Slugs for common names', () => {
     expect(new Set(answers.map((res) => res.body.slug)).size).toBe(12);
   });
 });
+
+describe('Many creations at once', () => {
+  // On SQLite the writes that arrive together are committed together (group commit): a taken
+  // slug must undo only its own request, and every 201 must have been made durable and readable.
+  it('When 100 organizations are posted at once, five for each of 20 slugs, then each slug is created once (201) and the other four get 409, and every one created is readable', async () => {
+    const partner = await api.partner();
+    const before = (await api.http().get('/api/organizations').set(partner.auth)).body['hydra:totalItems'];
+    const stamp = Date.now().toString(36);
+    const slugs = Array.from({ length: 20 }, (_, i) => `burst-${stamp}-${i}`);
+    const answers = await Promise.all(
+      slugs.flatMap((slug) => Array.from({ length: 5 }, (_, copy) => api.http().post('/api/organizations').set(partner.auth).send({ name: `Burst ${copy}`, slug }))),
+    );
+    for (const slug of slugs) {
+      const mine = answers.filter((res) => (res.status === 201 ? res.body.slug === slug : res.body.detail?.includes(`"${slug}"`)));
+      expect(mine.map((res) => res.status).sort()).toEqual([201, 409, 409, 409, 409]);
+    }
+    for (const created of answers.filter((res) => res.status === 201)) {
+      const read = await api.http().get(created.body['@id']).set(partner.auth);
+      expect(read.status).toBe(200);
+      expect(read.body).toMatchObject({ slug: created.body.slug, member_count: 1 });
+    }
+    const after = (await api.http().get('/api/organizations').set(partner.auth)).body['hydra:totalItems'];
+    expect(after - before).toBe(20);
+  });
+});
