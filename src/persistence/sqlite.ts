@@ -2,7 +2,8 @@ import BetterSqlite3 from 'better-sqlite3';
 import type { DataSource } from 'typeorm';
 import type { Database, Params, Sql, Statement } from './database.js';
 import { cachedReads } from './sqlite-read-cache.js';
-import { bind, startWriter, type WriterSettings } from './sqlite-writer.js';
+import { startCheckpointer } from './sqlite-checkpointer.js';
+import { BACKSTOP_CHECKPOINT_PAGES, bind, startWriter, type WriterSettings } from './sqlite-writer.js';
 
 type Prepared = BetterSqlite3.Statement<unknown[], unknown>;
 
@@ -39,6 +40,9 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
   const read = cachedReads(reader, sqliteStatements(reader));
   const write = sqliteStatements(connection);
   const writer = startWriter(settings);
+  // TypeORM's connection commits on the event loop: a checkpoint there would stall every request.
+  connection.pragma(`wal_autocheckpoint = ${BACKSTOP_CHECKPOINT_PAGES}`);
+  const checkpointer = startCheckpointer(settings);
   let transactions: Promise<unknown> = Promise.resolve();
   let transactionsQueued = 0;
   let batchesPending = 0;
@@ -87,6 +91,7 @@ export function openSqlite(dataSource: DataSource, settings: WriterSettings): Da
       await transactions;
       await Promise.allSettled(batchesInFlight);
       await writer.close();
+      await checkpointer.close();
       reader.close();
       await dataSource.destroy();
     },
