@@ -10,8 +10,9 @@ import type { WriterSettings } from './sqlite-writer.js';
 export const CHECKPOINT_INTERVAL_MS = 100;
 
 /**
- * The service's connections leave WAL checkpoints to this thread (they run with
- * wal_autocheckpoint off), as SQLite's documentation suggests for writers that must not stall:
+ * The service's connections leave WAL checkpoints to this thread (their wal_autocheckpoint is
+ * only a backstop, BACKSTOP_CHECKPOINT_PAGES, should this thread stop or fall far behind), as
+ * SQLite's documentation suggests for writers that must not stall:
  * a checkpoint writes every page changed since the last one to the database file and syncs it,
  * several milliseconds under load, which the writer thread otherwise spends inside the commit
  * that crosses the threshold while every request behind it waits. PASSIVE never waits for a
